@@ -1,0 +1,35 @@
+from allauth.account.models import EmailAddress
+
+from .models import User
+
+DEMO_PASSWORD = "demo-budget-2026"
+
+DEMO_USERS = [
+    # (key, role label, e-mail, display name, superuser)
+    ("admin", "Site administrator", "admin@demo.pbplatform.fr", "Administratrice du site", True),
+    ("agent", "Process admin (agent)", "agent@demo.pbplatform.fr", "Sophie Martin (mairie)", False),
+    ("evaluator", "Evaluator", "evaluateur@demo.pbplatform.fr", "Paul Bernard (services techniques)", False),
+    ("moderator", "Moderator", "moderateur@demo.pbplatform.fr", "Nadia Rousseau (modération)", False),
+    ("camille", "Citizen", "camille@demo.pbplatform.fr", "Camille Durand", False),
+    ("karim", "Citizen", "karim@demo.pbplatform.fr", "Karim Benali", False),
+    ("lea", "Citizen", "lea@demo.pbplatform.fr", "Léa Petit", False),
+]
+
+
+def seed(context):
+    context["password"] = DEMO_PASSWORD
+    context.setdefault("logins", [])
+    context["users"] = {}
+    for key, label, email, name, superuser in DEMO_USERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            create = User.objects.create_superuser if superuser else User.objects.create_user
+            user = create(email=email, password=DEMO_PASSWORD, display_name=name, nickname=key)
+        user.display_name = name
+        user.postal_code = "59800"
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        context["users"][key] = user
+        context["logins"].append((label, email))

@@ -1,0 +1,117 @@
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.services import audit_record
+from apps.spaces.selectors import current_terms_version
+
+from .export import exporters
+from .models import User
+
+DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "postal_code", "socio_professional_category")
+PROFILE_FIELDS = ("display_name", "nickname", "language", "email_frequency")
+
+
+@transaction.atomic
+def user_accept_terms(*, user):
+    user.terms_version = current_terms_version()
+    user.terms_accepted_at = timezone.now()
+    user.save(update_fields=["terms_version", "terms_accepted_at"])
+    audit_record(actor=user, action="accounts.accept_terms", target=user, data={"version": user.terms_version})
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user, data):
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(user, field, data[field])
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[f for f in PROFILE_FIELDS if f in data])
+    audit_record(actor=user, action="accounts.update_profile", target=user)
+    return user
+
+
+@transaction.atomic
+def user_update_demographics(*, user, data):
+    for field in DEMOGRAPHIC_FIELDS:
+        if field in data:
+            setattr(user, field, data[field] if data[field] is not None else (None if field == "birth_year" else ""))
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(DEMOGRAPHIC_FIELDS))
+    audit_record(actor=user, action="accounts.update_demographics", target=user)
+    return user
+
+
+@transaction.atomic
+def user_erase_demographics(*, user):
+    user.gender = ""
+    user.birth_year = None
+    user.postal_code = ""
+    user.socio_professional_category = ""
+    user.save(update_fields=list(DEMOGRAPHIC_FIELDS))
+    audit_record(actor=user, action="accounts.erase_demographics", target=user)
+    return user
+
+
+def user_export_data(*, user):
+    """Everything the user has given us, as a JSON-serialisable dict."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "nickname": user.nickname,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "email_frequency": user.email_frequency,
+            "terms_version": user.terms_version,
+            "terms_accepted_at": user.terms_accepted_at.isoformat() if user.terms_accepted_at else None,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+        },
+        "demographics": {
+            "gender": user.gender,
+            "birth_year": user.birth_year,
+            "postal_code": user.postal_code,
+            "socio_professional_category": user.socio_professional_category,
+        },
+    }
+    for name, exporter in sorted(exporters().items()):
+        data[name] = exporter(user)
+    return data
+
+
+@transaction.atomic
+def user_delete_account(*, user, password):
+    """Anonymise the account; contributions stay, attributed to 'Deleted participant'."""
+    if not user.check_password(password):
+        raise ValidationError({"password": _("This password is incorrect.")})
+    audit_record(actor=user, action="accounts.delete_account", target=user)
+    token = secrets.token_hex(8)
+    user.email = f"deleted-{user.pk}-{token}@deleted.invalid"
+    user.display_name = ""
+    user.nickname = f"deleted_{user.pk}_{token[:6]}"
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.gender = ""
+    user.birth_year = None
+    user.postal_code = ""
+    user.socio_professional_category = ""
+    user.terms_version = ""
+    user.terms_accepted_at = None
+    user.email_frequency = User.EmailFrequency.NEVER
+    user.save()
+    EmailAddress.objects.filter(user=user).delete()
+    user.socialaccount_set.all().delete()
+    user.process_roles.all().delete()
+    return user

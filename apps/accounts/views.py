@@ -1,0 +1,108 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from apps.spaces.models import SitePage
+from apps.spaces.selectors import current_terms_version
+
+from . import selectors, services
+from .forms import AcceptTermsForm, DeleteAccountForm, DemographicsForm, ProfileForm
+from .models import User
+
+
+def profile_detail(request, nickname):
+    profile = get_object_or_404(User, nickname__iexact=nickname, deleted_at__isnull=True)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"profile": profile, "activity": selectors.public_activity(user=profile)},
+    )
+
+
+@login_required
+def settings_view(request):
+    user = request.user
+    profile_form = ProfileForm(instance=user, prefix="profile")
+    demographics_form = DemographicsForm(instance=user, prefix="demo")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "profile":
+            profile_form = ProfileForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="profile")
+            if profile_form.is_valid():
+                services.user_update_profile(user=user, data=profile_form.cleaned_data)
+                messages.success(request, _("Your account settings have been saved."))
+                return redirect(translate_url(reverse("accounts:settings"), user.language))
+        elif action == "demographics":
+            demographics_form = DemographicsForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="demo")
+            if demographics_form.is_valid():
+                services.user_update_demographics(user=user, data=demographics_form.cleaned_data)
+                messages.success(request, _("Your optional information has been saved."))
+                return redirect("accounts:settings")
+        elif action == "erase_demographics":
+            services.user_erase_demographics(user=user)
+            messages.success(request, _("Your optional information has been erased."))
+            return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/user_settings.html",
+        {"profile_form": profile_form, "demographics_form": demographics_form},
+    )
+
+
+@login_required
+def accept_terms(request):
+    terms = SitePage.objects.filter(slug=SitePage.Kind.TERMS).first()
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    form = AcceptTermsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_accept_terms(user=request.user)
+        messages.success(request, _("Thank you, you have accepted the terms of use."))
+        return redirect(next_url or "core:home")
+    return render(
+        request,
+        "accounts/terms_accept.html",
+        {"form": form, "terms": terms, "next": next_url, "current_version": current_terms_version()},
+    )
+
+
+@login_required
+def export_data(request):
+    if request.method == "POST":
+        data = services.user_export_data(user=request.user)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json"
+        )
+        filename = f"pbplatform-{request.user.nickname}-{timezone.localdate():%Y%m%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return render(request, "accounts/user_export.html")
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_delete_account(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field, message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted. Your contributions remain, anonymised."))
+            return redirect("core:home")
+    return render(request, "accounts/user_delete.html", {"form": form})
+
+

@@ -1,0 +1,21 @@
+"""HTML sanitising for rich text written by agents or residents (nh3)."""
+
+import nh3
+
+RICH_TEXT_TAGS = {
+    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
+    "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr", "span",
+}
+RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": {"colspan"}}
+
+
+def clean_html(value):
+    if not value:
+        return ""
+    return nh3.clean(
+        value,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )

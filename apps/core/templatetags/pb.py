@@ -1,0 +1,19 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from apps.core.permissions import refusal_reason
+from apps.core.sanitize import clean_html
+
+register = template.Library()
+
+
+@register.filter
+def rich_text(value):
+    """Render stored rich text: sanitised with nh3 at output time, so nothing unsafe ever reaches a page."""
+    return mark_safe(clean_html(value))  # noqa: S308 - output of nh3 is safe by construction
+
+
+@register.simple_tag
+def why_not(perm, user, obj=None):
+    """The sentence explaining why `user` may not do `perm` on `obj` now ('' when allowed)."""
+    return refusal_reason(perm, user, obj) or ""

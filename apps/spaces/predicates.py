@@ -1,0 +1,117 @@
+"""Base predicates: role × phase × verification. Every app composes its rules from these."""
+
+import rules
+from allauth.account.models import EmailAddress
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.permissions import Requirement
+
+from .models import Process, ProcessRole
+from .phases import FEATURE_CLOSED, FEATURE_NEVER, FEATURE_OPENS
+from .selectors import current_terms_version, roles_of
+
+
+def process_of(obj):
+    if obj is None:
+        return None
+    if isinstance(obj, Process):
+        return obj
+    return getattr(obj, "process", None)
+
+
+is_site_admin = rules.is_superuser
+
+
+def has_process_role(role):
+    @rules.predicate(name=f"has_process_role:{role}")
+    def predicate(user, obj):
+        process = process_of(obj)
+        return bool(process and role in roles_of(user).get(process.pk, ()))
+
+    return predicate
+
+
+is_process_admin = is_site_admin | has_process_role(ProcessRole.Role.ADMIN)
+is_evaluator = is_process_admin | has_process_role(ProcessRole.Role.EVALUATOR)
+is_moderator = is_process_admin | has_process_role(ProcessRole.Role.MODERATOR)
+
+
+@rules.predicate
+def is_published_process(user, obj):
+    process = process_of(obj)
+    return bool(process and process.is_published)
+
+
+@rules.predicate
+def accepted_current_terms(user):
+    if not user.is_authenticated:
+        return False
+    current = current_terms_version()
+    return not current or user.terms_version == current
+
+
+@rules.predicate
+def is_eligible(user, obj):
+    process = process_of(obj)
+    if not user.is_authenticated or process is None:
+        return False
+    if process.eligibility == Process.Eligibility.VERIFIED_EMAIL:
+        return EmailAddress.objects.filter(user=user, verified=True).exists()
+    if process.eligibility == Process.Eligibility.POSTAL_CODE:
+        return user.postal_code.strip().lower() in process.postal_code_list()
+    return True
+
+
+def phase_enables(feature):
+    @rules.predicate(name=f"phase_enables:{feature}")
+    def predicate(user, obj):
+        process = process_of(obj)
+        return bool(process and process.feature_enabled(feature))
+
+    return predicate
+
+
+def _date(day):
+    return formats.date_format(day, "j F Y")
+
+
+def phase_refusal(feature):
+    """'Voting opens on 3 March' / 'Voting closed on 12 May' / 'This process has no vote.'"""
+
+    def message(user, obj):
+        process = process_of(obj)
+        today = timezone.localdate()
+        phases = [p for p in process.ordered_phases if feature in p.features] if process else []
+        upcoming = [p for p in phases if p.start_date > today]
+        if upcoming:
+            return str(FEATURE_OPENS[feature]) % {"date": _date(upcoming[0].start_date)}
+        if phases:
+            return str(FEATURE_CLOSED[feature]) % {"date": _date(phases[-1].end_date)}
+        return str(FEATURE_NEVER[feature])
+
+    return message
+
+
+def _eligibility_refusal(user, obj):
+    process = process_of(obj)
+    if process.eligibility == Process.Eligibility.VERIFIED_EMAIL:
+        return _("Confirm your e-mail address to take part.")
+    if process.eligibility == Process.Eligibility.POSTAL_CODE:
+        return _("Only residents of %(codes)s can take part; set your postal code in your account settings.") % {
+            "codes": process.eligible_postal_codes
+        }
+    return _("You cannot take part in this process.")
+
+
+def participation_requirements(feature, *, sign_in_message):
+    """The requirements every participation shares: signed in, active account, current terms, phase, eligibility."""
+    return (
+        Requirement(rules.is_authenticated, sign_in_message),
+        Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
+        Requirement(accepted_current_terms, gettext_lazy("Please accept the updated terms of use to take part.")),
+        Requirement(phase_enables(feature), phase_refusal(feature)),
+        Requirement(is_eligible, _eligibility_refusal),
+    )
+

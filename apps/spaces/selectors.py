@@ -1,0 +1,88 @@
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from apps.taxonomy.models import Category, Theme
+
+from .models import Phase, Process, ProcessRole, SitePage
+
+TERMS_CACHE_KEY = "spaces:current-terms-version"
+
+
+def current_terms_version():
+    version = cache.get(TERMS_CACHE_KEY)
+    if version is None:
+        version = SitePage.objects.filter(slug=SitePage.Kind.TERMS).values_list("version", flat=True).first() or ""
+        cache.set(TERMS_CACHE_KEY, version, 60)
+    return version
+
+
+def roles_of(user):
+    """{process_id: {role, ...}} for this user, loaded once per user object."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_pb_process_roles", None)
+    if cached is None:
+        cached = {}
+        for process_id, role in ProcessRole.objects.filter(user=user).values_list("process_id", "role"):
+            cached.setdefault(process_id, set()).add(role)
+        user._pb_process_roles = cached
+    return cached
+
+
+def user_administers_any_process(*, user):
+    return any(ProcessRole.Role.ADMIN in roles for roles in roles_of(user).values())
+
+
+def processes_administered_by(*, user):
+    if user.is_superuser:
+        return Process.objects.all()
+    return Process.objects.filter(roles__user=user, roles__role=ProcessRole.Role.ADMIN).distinct()
+
+
+def _with_phases(queryset):
+    return queryset.prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("start_date", "pk")))
+
+
+def process_list_public():
+    return _with_phases(Process.objects.filter(is_published=True)).order_by("-start_date", "pk")
+
+
+def open_processes():
+    today = timezone.localdate()
+    return process_list_public().filter(start_date__lte=today, end_date__gte=today)
+
+
+def upcoming_phases(*, limit=5):
+    today = timezone.localdate()
+    return (
+        Phase.objects.filter(process__is_published=True, start_date__gt=today)
+        .select_related("process")
+        .order_by("start_date", "pk")[:limit]
+    )
+
+
+def process_detail(*, slug):
+    return (
+        _with_phases(Process.objects.all())
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "pk")),
+            Prefetch(
+                "categories",
+                queryset=Category.objects.filter(parent__isnull=True)
+                .prefetch_related("children")
+                .order_by("position", "pk"),
+                to_attr="top_categories",
+            ),
+            "pages",
+        )
+        .get(slug=slug)
+    )
+
+
+def key_figures():
+    return {
+        "processes": Process.objects.filter(is_published=True).count(),
+        "participants": get_user_model().objects.filter(is_active=True, deleted_at__isnull=True).count(),
+    }

@@ -1,0 +1,43 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from apps.core.permissions import refusal_reason
+
+from . import selectors
+from .models import Process, SitePage
+
+
+def process_list(request):
+    return render(request, "spaces/process_list.html", {"processes": selectors.process_list_public()})
+
+
+def visible_process_or_404(request, slug):
+    try:
+        process = selectors.process_detail(slug=slug)
+    except Process.DoesNotExist as missing:
+        raise Http404 from missing
+    reason = refusal_reason("spaces.view_process", request.user, process)
+    if reason:
+        # Unpublished processes do not exist for the public.
+        raise Http404(reason)
+    return process
+
+
+def process_detail(request, slug):
+    process = visible_process_or_404(request, slug)
+    return render(request, "spaces/process_detail.html", {"process": process, "active_phase": process.active_phase})
+
+
+def process_page(request, slug, page_slug):
+    process = visible_process_or_404(request, slug)
+    page = next((p for p in process.pages.all() if p.slug == page_slug), None)
+    if page is None:
+        raise Http404
+    return render(request, "spaces/processpage_detail.html", {"process": process, "page": page})
+
+
+def site_page(request, slug):
+    page = get_object_or_404(SitePage, slug=slug)
+    return render(request, "spaces/sitepage_detail.html", {"page": page})
+
+
