@@ -14,6 +14,10 @@ urlpatterns += i18n_patterns(
     path("", include("apps.accounts.urls")),
     path("", include("apps.spaces.urls")),
     path("", include("apps.taxonomy.urls")),
+    path("", include("apps.proposals.urls")),
+    path("", include("apps.supports.urls")),
+    path("", include("apps.comments.urls")),
+    path("", include("apps.notifications.urls")),
     path("", include("apps.core.urls")),
     prefix_default_language=True,
 )

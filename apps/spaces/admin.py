@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from apps.taxonomy.models import Category, Theme
@@ -89,9 +90,20 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     inlines = [PhaseInline, ThemeInline, CategoryInline, ProcessPageInline, ProcessRoleInline]
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "slug", "is_published", "hero_image")}),
-        ("", {"fields": ("short_description", "description")}),
-        ("", {"fields": ("start_date", "end_date", "scope", "budget_envelope", "pinned_phase")}),
-        ("", {"fields": ("eligibility", "eligible_postal_codes")}),
+        (_("Description"), {"fields": ("short_description", "description")}),
+        (_("Dates and scope"), {"fields": ("start_date", "end_date", "scope", "budget_envelope", "pinned_phase")}),
+        (_("Eligibility"), {"fields": ("eligibility", "eligible_postal_codes")}),
+        (
+            _("Participation settings"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "proposal_body_max_length", "proposal_title_help", "proposal_body_help", "proposals_per_user",
+                    "proposal_edit_minutes", "supports_per_user", "support_threshold", "attachment_max_mb",
+                    "attachments_per_proposal", "comment_max_length",
+                ),
+            },
+        ),
     )
 
     def has_add_permission(self, request, obj=None):

@@ -38,6 +38,26 @@ class Process(TimeStampedModel):
     eligible_postal_codes = models.CharField(
         _("eligible postal codes"), max_length=400, blank=True, help_text=_("Comma-separated, e.g. 59000, 59800.")
     )
+    # Participation settings (Decidim's component settings), all per process.
+    proposal_body_max_length = models.PositiveIntegerField(_("maximum proposal length (characters)"), default=1500)
+    proposal_title_help = models.CharField(_("help text beside the proposal title"), max_length=300, blank=True)
+    proposal_body_help = models.CharField(_("help text beside the proposal body"), max_length=500, blank=True)
+    proposals_per_user = models.PositiveIntegerField(
+        _("maximum proposals per participant"), null=True, blank=True, default=5, help_text=_("Empty: no limit.")
+    )
+    proposal_edit_minutes = models.PositiveIntegerField(
+        _("minutes during which authors may edit a published proposal"), default=15
+    )
+    supports_per_user = models.PositiveIntegerField(
+        _("maximum supports per participant"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    support_threshold = models.PositiveIntegerField(
+        _("supports after which a proposal accepts no more"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    attachment_max_mb = models.PositiveIntegerField(_("maximum attachment size (MB)"), default=5)
+    attachments_per_proposal = models.PositiveIntegerField(_("maximum attachments per proposal"), default=3)
+    comment_max_length = models.PositiveIntegerField(_("maximum comment length (characters)"), default=1000)
+
     pinned_phase = models.ForeignKey(
         "Phase",
         verbose_name=_("pinned phase"),

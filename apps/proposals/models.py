@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+from apps.spaces.models import Process
+from apps.taxonomy.models import Category, Theme
+
+
+class Proposal(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("process"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("author")
+    )
+    is_official = models.BooleanField(
+        _("official proposal"), default=False, help_text=_("Authored by the organisation, shown with a badge.")
+    )
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("description"))
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals", verbose_name=_("category")
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals", verbose_name=_("theme")
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    wizard_step = models.PositiveSmallIntegerField(_("wizard step reached"), default=1)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Denormalised counters, updated in the same transaction as the rows they count.
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            models.Index(fields=["process", "status", "-published_at"]),
+            models.Index(fields=["process", "status", "-support_count"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="proposal_published_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", kwargs={"slug": self.process.slug, "pk": self.pk})
+
+    @property
+    def is_geolocated(self):
+        return self.latitude is not None and self.longitude is not None

@@ -1,0 +1,115 @@
+"""factory-boy factories shared by every test package. Append new factories; never rewrite others'."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.proposals.models import Proposal
+from apps.spaces.models import Phase, Process, ProcessPage, ProcessRole, SitePage
+from apps.spaces.phases import PhaseKind
+from apps.taxonomy.models import Category, Theme
+
+DEFAULT_PASSWORD = "correct-horse-battery-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Participant {n}")
+    nickname = factory.Sequence(lambda n: f"participant{n}")
+    language = "fr"
+    postal_code = "59800"
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or DEFAULT_PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+
+
+class ProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Process
+
+    title = factory.Sequence(lambda n: f"Budget participatif {n}")
+    title_en = factory.Sequence(lambda n: f"Participatory budget {n}")
+    slug = factory.Sequence(lambda n: f"process-{n}")
+    is_published = True
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phase
+
+    process = factory.SubFactory(ProcessFactory)
+    kind = PhaseKind.PROPOSALS
+    title = factory.LazyAttribute(lambda o: PhaseKind(o.kind).label)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=5))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=5))
+
+
+class ProcessRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessRole
+
+    process = factory.SubFactory(ProcessFactory)
+    user = factory.SubFactory(UserFactory)
+    role = ProcessRole.Role.ADMIN
+
+
+class ProcessPageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessPage
+
+    process = factory.SubFactory(ProcessFactory)
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    title = factory.Sequence(lambda n: f"Page {n}")
+    body = "<p>Contenu</p>"
+
+
+class SitePageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SitePage
+        django_get_or_create = ("slug",)
+
+    slug = SitePage.Kind.TERMS
+    title = "Conditions d'utilisation"
+    body = "<p>Charte</p>"
+    version = "v1"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    process = factory.SubFactory(ProcessFactory)
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    title = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Catégorie {n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    process = factory.SubFactory(ProcessFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Une proposition numéro {n} pour la ville")
+    body = "Installer des bancs et des arbres le long du canal."
+    status = Proposal.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    reference = factory.Sequence(lambda n: f"PB-2026-{n:04d}")
