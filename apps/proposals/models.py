@@ -65,3 +65,34 @@ class Proposal(TimeStampedModel):
     @property
     def is_geolocated(self):
         return self.latitude is not None and self.longitude is not None
+
+
+def attachment_path(instance, filename):
+    return f"proposals/{instance.proposal.process_id}/{instance.proposal_id}/{filename}"
+
+
+class ProposalAttachment(TimeStampedModel):
+    """An image (re-encoded, metadata stripped, with a thumbnail) or a document (pdf, docx, odt)."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Image")
+        DOCUMENT = "document", _("Document")
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=attachment_path, max_length=255, blank=True)
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title or self.original_name
