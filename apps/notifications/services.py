@@ -6,28 +6,285 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
 - follow_remove(*, user, target) -> None
 - is_following(*, user, target) -> bool
 - notify_comment_created(*, comment) -> None     new comment on a followed target, reply to my comment,
-                                                 @mentions (comment.mentioned_users), queued on commit
+                                                 @mentions (comment.mentions / comment.mentioned_users),
+                                                 queued on commit
 - notify_status_changed(*, proposal, actor) -> None   status/answer change of a followed proposal
 
 All are safe to call inside a service's transaction: e-mails are sent by Celery after commit.
 """
 
+import logging
+from datetime import timedelta
+from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from apps.accounts.models import User
+from apps.core.services import audit_record
+
+from . import emails, selectors
+from .models import Follow, Notification
+from .registry import is_followable
+
+logger = logging.getLogger(__name__)
+
+EXCERPT_LENGTH = 200
+DIGEST_WINDOW = timedelta(hours=24)
+
+# The most specific kind wins when one person has several reasons to be told about one comment.
+_PRIORITY = {
+    Notification.Kind.COMMENT_ON_FOLLOWED: 1,
+    Notification.Kind.REPLY_TO_MY_COMMENT: 2,
+    Notification.Kind.MENTION: 3,
+}
+
+
+# --- Follows -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
 def follow_add(*, user, target):
-    return None
+    """Follow `target` (idempotent: following twice returns the existing follow)."""
+    if not is_followable(target):
+        raise ValueError(f"{target._meta.label} is not followable (see apps/notifications/registry.py)")
+    content_type = ContentType.objects.get_for_model(target)
+    lookup = {"user": user, "content_type": content_type, "object_id": target.pk}
+    existing = Follow.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing
+    follow = Follow(**lookup)
+    follow.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            follow.save()
+    except IntegrityError:  # a concurrent request created it first
+        return Follow.objects.get(**lookup)
+    audit_record(actor=user, action="notifications.follow", target=target)
+    return follow
 
 
+@transaction.atomic
 def follow_remove(*, user, target):
-    return None
+    content_type = ContentType.objects.get_for_model(target)
+    deleted, _ = Follow.objects.filter(user=user, content_type=content_type, object_id=target.pk).delete()
+    if deleted:
+        audit_record(actor=user, action="notifications.unfollow", target=target)
 
 
 def is_following(*, user, target):
-    return False
+    return selectors.is_following(user=user, target=target)
 
 
+# --- Creating notifications --------------------------------------------------------------------------------
+
+
+def _language(user):
+    return user.language or translation.get_language() or "fr"
+
+
+def _url_of(obj, language):
+    with translation.override(language):
+        try:
+            return obj.get_absolute_url()
+        except (AttributeError, NoReverseMatch):
+            logger.warning("No URL for %r in notifications", obj)
+            return ""
+
+
+def _excerpt(text):
+    return Truncator(" ".join(strip_tags(text or "").split())).chars(EXCERPT_LENGTH)
+
+
+def _mentioned_ids(comment):
+    for name in ("mentions", "mentioned_users"):
+        mentioned = getattr(comment, name, None)
+        if mentioned is None:
+            continue
+        if hasattr(mentioned, "values_list"):
+            return set(mentioned.values_list("pk", flat=True))
+        return {getattr(user, "pk", user) for user in mentioned}
+    return set()
+
+
+def _deliverable_users(ids):
+    return list(
+        User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).only(
+            "pk", "language", "email_frequency"
+        )
+    )
+
+
+def _create(*, recipients, kinds, actor, target, data_for):
+    """Bulk-create one notification per recipient; queue immediate e-mails once the caller's transaction commits.
+
+    `data_for(language)` returns the data dict in that language (computed once per language).
+    """
+    if not recipients:
+        return []
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    data_by_language = {}
+    notifications = []
+    for recipient in recipients:
+        language = _language(recipient)
+        if language not in data_by_language:
+            data_by_language[language] = data_for(language)
+        notification = Notification(
+            recipient=recipient,
+            kind=kinds[recipient.pk],
+            actor=actor if getattr(actor, "pk", None) else None,
+            target_type=target_type,
+            target_id=getattr(target, "pk", None),
+            data=data_by_language[language],
+        )
+        notification.full_clean(exclude=["recipient", "actor", "target_type"])
+        notifications.append(notification)
+    created = Notification.objects.bulk_create(notifications)
+    immediate = [
+        n.pk for n in created if n.recipient.email_frequency == User.EmailFrequency.IMMEDIATE and n.pk is not None
+    ]
+    if immediate:
+        transaction.on_commit(partial(_queue_emails, immediate))
+    return created
+
+
+def _queue_emails(notification_ids):
+    from .tasks import send_notification_email
+
+    for notification_id in notification_ids:
+        send_notification_email.delay(notification_id)
+
+
+@transaction.atomic
 def notify_comment_created(*, comment):
-    return None
+    """Tell followers of the comment's target, the parent comment's author and mentioned users.
+
+    One notification per person and comment, with the most specific kind (mention > reply > followed);
+    never the comment's author, never inactive or deleted accounts. The author starts following the target.
+    """
+    author = comment.author
+    target = comment.target
+    if target is None:
+        return []
+    if author is not None and author.is_active and is_followable(target):
+        follow_add(user=author, target=target)
+
+    kinds = {}
+
+    def offer(user_ids, kind):
+        for user_id in user_ids:
+            if user_id and _PRIORITY[kind] > _PRIORITY.get(kinds.get(user_id), 0):
+                kinds[user_id] = kind
+
+    if is_followable(target):
+        offer(selectors.follower_ids(target=target), Notification.Kind.COMMENT_ON_FOLLOWED)
+    parent = comment.parent if getattr(comment, "parent_id", None) else None
+    if parent is not None:
+        offer([parent.author_id], Notification.Kind.REPLY_TO_MY_COMMENT)
+    offer(_mentioned_ids(comment), Notification.Kind.MENTION)
+    kinds.pop(getattr(author, "pk", None), None)
+    if not kinds:
+        return []
+
+    title = str(target)
+    excerpt = _excerpt(comment.body)
+    actor_name = author.public_name if author is not None else ""
+
+    def data_for(language):
+        return {
+            "title": title,
+            "url": _url_of(comment, language) or _url_of(target, language),
+            "excerpt": excerpt,
+            "actor_name": actor_name,
+            "comment_id": comment.pk,
+        }
+
+    return _create(recipients=_deliverable_users(kinds), kinds=kinds, actor=author, target=comment, data_for=data_for)
 
 
+@transaction.atomic
 def notify_status_changed(*, proposal, actor):
-    return None
+    """Tell the followers of `proposal` (its author follows it) that its status or answer changed."""
+    ids = selectors.follower_ids(target=proposal)
+    ids.discard(getattr(actor, "pk", None))
+    recipients = _deliverable_users(ids)
+    kinds = {user.pk: Notification.Kind.STATUS_CHANGED for user in recipients}
+    answer = getattr(proposal, "answer", "") or ""
+
+    def data_for(language):
+        with translation.override(language):
+            status_label = str(proposal.get_status_display()) if hasattr(proposal, "get_status_display") else ""
+        return {
+            "title": str(proposal),
+            "url": _url_of(proposal, language),
+            "excerpt": _excerpt(answer if isinstance(answer, str) else str(answer)),
+            "actor_name": "",
+            "status": getattr(proposal, "status", ""),
+            "status_label": status_label,
+        }
+
+    return _create(recipients=recipients, kinds=kinds, actor=actor, target=proposal, data_for=data_for)
+
+
+# --- Reading -----------------------------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification):
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def notifications_mark_all_read(*, user):
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- E-mail delivery (called by Celery tasks) --------------------------------------------------------------
+
+
+def _wants(user, frequency):
+    return user.is_active and user.deleted_at is None and user.email and user.email_frequency == frequency
+
+
+@transaction.atomic
+def notification_send_email(*, notification):
+    """Send one notification to an 'immediate' user. Returns True when an e-mail left."""
+    if not _wants(notification.recipient, User.EmailFrequency.IMMEDIATE):
+        return False
+    # Claim the row first, so a retried or duplicated task never sends twice; a failed send rolls the claim back.
+    if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now()):
+        return False
+    emails.notification_message(notification).send()
+    return True
+
+
+@transaction.atomic
+def digest_send(*, user, now=None):
+    """One e-mail listing a 'daily' user's notifications of the last 24 hours not yet e-mailed."""
+    now = now or timezone.now()
+    if not _wants(user, User.EmailFrequency.DAILY):
+        return 0
+    pending = list(selectors.digest_pending(user=user, since=now - DIGEST_WINDOW).select_for_update())
+    if not pending:
+        return 0
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+    emails.digest_message(user, pending).send()
+    return len(pending)
+
+
+def digests_send_all(*, now=None):
+    """Send every due daily digest; one transaction per user, so one failure does not block the others."""
+    now = now or timezone.now()
+    sent = 0
+    for user in selectors.digest_recipients(now=now, window=DIGEST_WINDOW):
+        try:
+            if digest_send(user=user, now=now):
+                sent += 1
+        except Exception:
+            logger.exception("Daily digest failed for user %s", user.pk)
+    return sent

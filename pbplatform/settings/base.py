@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -15,6 +16,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_ID = 1
 SITE_NAME = env_str("SITE_NAME", "pbplatform")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # absolute links in e-mails
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin
@@ -113,7 +115,12 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Paris"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "notifications-daily-digest": {
+        "task": "apps.notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,27 @@
+"""What the notifications app holds about a user, for "download my data"."""
+
+from .models import Follow, Notification
+
+
+def export_follows(user):
+    return [
+        {
+            "target_type": follow.content_type.app_label + "." + follow.content_type.model,
+            "target_id": follow.object_id,
+            "created_at": follow.created_at.isoformat(),
+        }
+        for follow in Follow.objects.filter(user=user).select_related("content_type").order_by("created_at", "pk")
+    ]
+
+
+def export_notifications(user):
+    return [
+        {
+            "kind": notification.kind,
+            "data": notification.data,
+            "created_at": notification.created_at.isoformat(),
+            "read_at": notification.read_at.isoformat() if notification.read_at else None,
+            "emailed_at": notification.emailed_at.isoformat() if notification.emailed_at else None,
+        }
+        for notification in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+    ]

@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Follow(models.Model):
+    """A user follows an object (a proposal...) to be told about its comments and status changes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("user")
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("content type"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "content_type", "object_id"], name="notifications_follow_unique"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.content_type_id}:{self.object_id}"
+
+
+class Notification(models.Model):
+    """Something a user should know about. `data` holds what the list and the e-mails show (title, url,
+    excerpt, actor name...), computed once at creation, so rendering needs no query per row."""
+
+    class Kind(models.TextChoices):
+        COMMENT_ON_FOLLOWED = "comment_on_followed", _("New comment on something you follow")
+        REPLY_TO_MY_COMMENT = "reply_to_my_comment", _("Reply to your comment")
+        MENTION = "mention", _("Mention")
+        STATUS_CHANGED = "status_changed", _("Status change of something you follow")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(fields=["emailed_at", "created_at"]),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+    @property
+    def title(self):
+        return self.data.get("title", "")
+
+    @property
+    def url(self):
+        return self.data.get("url", "")
+
+    @property
+    def excerpt(self):
+        return self.data.get("excerpt", "")
+
+    @property
+    def summary(self):
+        """One sentence in the active language (the recipient's, in e-mails). Plain text: templates escape it."""
+        values = {
+            "actor": self.data.get("actor_name") or gettext("Someone"),
+            "title": self.data.get("title", ""),
+            "status": self.data.get("status_label", ""),
+        }
+        if self.kind == self.Kind.MENTION:
+            return gettext("%(actor)s mentioned you in a comment on “%(title)s”") % values
+        if self.kind == self.Kind.REPLY_TO_MY_COMMENT:
+            return gettext("%(actor)s replied to your comment on “%(title)s”") % values
+        if self.kind == self.Kind.COMMENT_ON_FOLLOWED:
+            return gettext("%(actor)s commented on “%(title)s”") % values
+        if self.kind == self.Kind.STATUS_CHANGED:
+            if values["status"]:
+                return gettext("“%(title)s” has a new status: %(status)s") % values
+            return gettext("“%(title)s” has been updated") % values
+        return values["title"]

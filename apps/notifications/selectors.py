@@ -1,0 +1,61 @@
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from apps.accounts.models import User
+
+from .models import Follow, Notification
+
+
+def _target_filter(target):
+    return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
+
+
+def is_following(*, user, target):
+    if not getattr(user, "is_authenticated", False) or target is None or target.pk is None:
+        return False
+    return Follow.objects.filter(user=user, **_target_filter(target)).exists()
+
+
+def follower_ids(*, target):
+    """Ids of the active, non-deleted users following `target`."""
+    return set(
+        Follow.objects.filter(
+            **_target_filter(target), user__is_active=True, user__deleted_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def follows_of(*, user):
+    return Follow.objects.filter(user=user).select_related("content_type")
+
+
+def unread_count(*, user):
+    """One COUNT query (used by the navbar on every page)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_list(*, user):
+    """Newest first. Everything a row shows is in `data`: no query per row."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def digest_pending(*, user, since):
+    """A daily-digest user's notifications not yet e-mailed, created after `since`, oldest first."""
+    return Notification.objects.filter(recipient=user, emailed_at__isnull=True, created_at__gte=since).order_by(
+        "created_at", "pk"
+    )
+
+
+def digest_recipients(*, now=None, window=timedelta(hours=24)):
+    """Active 'daily' users having at least one notification not yet e-mailed in the window."""
+    since = (now or timezone.now()) - window
+    return User.objects.filter(
+        email_frequency=User.EmailFrequency.DAILY,
+        is_active=True,
+        deleted_at__isnull=True,
+        pk__in=Notification.objects.filter(emailed_at__isnull=True, created_at__gte=since).values("recipient_id"),
+    ).order_by("pk")

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core.permissions import ensure_allowed
+
+from . import selectors, services
+from .models import Notification
+from .registry import is_followable_model
+
+PAGE_SIZE = 20
+
+
+def _safe_next(request, fallback):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return fallback
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    page = Paginator(selectors.notification_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/notification_list.html", {"page_obj": page, "notifications": page})
+
+
+@login_required
+@require_GET
+def notification_open(request, pk):
+    """Follow a notification's link: mark it read, then go to its target (in the current language)."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(notification=notification)
+    if not notification.url:
+        return redirect("notifications:list")
+    return redirect(translate_url(notification.url, get_language()))
+
+
+@login_required
+@require_POST
+def notification_mark_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(notification=notification)
+    return redirect(_safe_next(request, reverse("notifications:list")))
+
+
+@login_required
+@require_POST
+def notification_mark_all_read(request):
+    services.notifications_mark_all_read(user=request.user)
+    messages.success(request, _("All your notifications are marked as read."))
+    return redirect(_safe_next(request, reverse("notifications:list")))
+
+
+def _posted_target(request):
+    try:
+        content_type = ContentType.objects.get_for_id(int(request.POST.get("content_type", "")))
+        object_id = int(request.POST.get("object_id", ""))
+    except (TypeError, ValueError, ContentType.DoesNotExist) as error:
+        raise Http404 from error
+    model = content_type.model_class()
+    if not is_followable_model(model):
+        raise Http404
+    return get_object_or_404(model, pk=object_id)
+
+
+def _follow_response(request, target, following, message):
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "notifications/partials/_follow_button.html",
+            {"target": target, "is_following": following},
+        )
+    messages.success(request, message)
+    return redirect(_safe_next(request, target.get_absolute_url()))
+
+
+@require_POST
+def follow(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(_safe_next(request, "/"), reverse("account_login"))
+    target = _posted_target(request)
+    ensure_allowed("notifications.follow_target", user=request.user, obj=target)
+    services.follow_add(user=request.user, target=target)
+    return _follow_response(
+        request, target, True, _("You now follow “%(title)s”: you will be notified of its news.") % {"title": target}
+    )
+
+
+@require_POST
+def unfollow(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(_safe_next(request, "/"), reverse("account_login"))
+    target = _posted_target(request)
+    services.follow_remove(user=request.user, target=target)
+    return _follow_response(request, target, False, _("You no longer follow “%(title)s”.") % {"title": target})
