@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "supports"
 
-urlpatterns = []
+urlpatterns = [
+    path("proposals/<int:pk>/support/", views.support, name="support"),
+    path("proposals/<int:pk>/unsupport/", views.unsupport, name="unsupport"),
+]

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from apps.core.permissions import refusal_reason
+from apps.core.permissions import is_allowed, refusal_reason
 from apps.core.sanitize import clean_html
 
 register = template.Library()
@@ -17,3 +17,10 @@ def rich_text(value):
 def why_not(perm, user, obj=None):
     """The sentence explaining why `user` may not do `perm` on `obj` now ('' when allowed)."""
     return refusal_reason(perm, user, obj) or ""
+
+
+@register.simple_tag
+def has_perm(perm, user, obj=None):
+    """Same name as django-rules' tag, but tests the rule itself (no superuser blanket pass).
+    Load it after rules: {% load rules pb %}."""
+    return is_allowed(perm, user, obj)

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from .models import Support
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    """Read-only: supports change only through the services, which keep Proposal.support_count right."""
+
+    list_display = ("proposal", "user", "process", "created_at")
+    list_filter = ("process",)
+    list_select_related = ("proposal", "user", "process")
+    search_fields = ("proposal__reference", "proposal__title", "user__nickname")
+    raw_id_fields = ("user", "proposal", "process")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

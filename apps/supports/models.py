@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.proposals.models import Proposal
+from apps.spaces.models import Process
+
+
+class Support(models.Model):
+    """One participant's support for one proposal. The count is stored on Proposal.support_count."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports", verbose_name=_("participant")
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="supports", verbose_name=_("proposal")
+    )
+    # Denormalised from proposal.process so "how many supports has this user given in this process" is one index scan.
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="+", verbose_name=_("process"))
+    created_at = models.DateTimeField(_("supported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "proposal"],
+                name="support_unique_user_proposal",
+                violation_error_message=_("You already support this proposal."),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "process"])]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.proposal_id}"

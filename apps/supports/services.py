@@ -1,0 +1,106 @@
+"""Writes for supports.
+
+Integrity under concurrency (PostgreSQL): each write locks the participant's user row, then the proposal row,
+always in that order (no deadlocks), and checks the rules again inside the locks:
+- the user-row lock serialises one participant's supports, so the per-user limit cannot be overshot;
+- the proposal-row lock serialises supports of one proposal, so its threshold cannot be overshot;
+- the UNIQUE (user, proposal) constraint is the last line of defence against duplicates.
+Proposal.support_count is updated with F() in the same transaction as the row it counts.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from apps.core.permissions import ensure_allowed
+from apps.core.services import audit_record
+from apps.proposals.models import Proposal
+
+from .models import Support
+from .rules import INTEGRITY_REQUIREMENTS
+from .selectors import forget_user_supports
+
+
+def _lock(user, proposal):
+    locked_user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    locked_proposal = Proposal.objects.select_for_update(of=("self",)).select_related("process").get(pk=proposal.pk)
+    return locked_user, locked_proposal
+
+
+def _ensure_integrity(user, proposal):
+    for requirement in INTEGRITY_REQUIREMENTS:
+        if not requirement.predicate.test(user, proposal):
+            raise PermissionDenied(requirement.explain(user, proposal))
+
+
+def _after_write(user, proposal):
+    """Bring the caller's objects up to date (the view re-renders the button with them)."""
+    forget_user_supports(user)
+    proposal.support_count = Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
+
+
+@transaction.atomic
+def support_add(*, user, proposal):
+    """Support `proposal` as `user`; supporting twice is a no-op that returns the existing support."""
+    ensure_allowed("supports.add_support", user=user, obj=proposal)  # fail fast, and anonymous users stop here
+    locked_user, locked_proposal = _lock(user, proposal)
+    ensure_allowed("supports.add_support", user=locked_user, obj=locked_proposal)
+    existing = Support.objects.filter(user=locked_user, proposal=locked_proposal).first()
+    if existing is not None:
+        _after_write(user, proposal)
+        return existing
+    _ensure_integrity(locked_user, locked_proposal)
+
+    support = Support(user=locked_user, proposal=locked_proposal, process_id=locked_proposal.process_id)
+    support.full_clean(validate_constraints=False)  # the database constraint decides, atomically
+    try:
+        with transaction.atomic():
+            support.save()
+    except IntegrityError:
+        # Only reachable without row locks (SQLite) or if the same support arrived another way meanwhile.
+        existing = Support.objects.filter(user=locked_user, proposal=locked_proposal).first()
+        if existing is None:
+            raise
+        _after_write(user, proposal)
+        return existing
+
+    Proposal.objects.filter(pk=locked_proposal.pk).update(support_count=F("support_count") + 1)
+    audit_record(
+        actor=locked_user,
+        action="supports.add",
+        target=locked_proposal,
+        data={"proposal": locked_proposal.pk, "support": support.pk},
+    )
+    _after_write(user, proposal)
+    return support
+
+
+@transaction.atomic
+def support_remove(*, user, proposal):
+    """Withdraw `user`'s support; returns False when there was none (a no-op, e.g. a double click)."""
+    ensure_allowed("supports.remove_support", user=user, obj=proposal)
+    locked_user, locked_proposal = _lock(user, proposal)
+    ensure_allowed("supports.remove_support", user=locked_user, obj=locked_proposal)
+    deleted, _ = Support.objects.filter(user=locked_user, proposal=locked_proposal).delete()
+    if deleted:
+        Proposal.objects.filter(pk=locked_proposal.pk, support_count__gt=0).update(support_count=F("support_count") - 1)
+        audit_record(
+            actor=locked_user, action="supports.remove", target=locked_proposal, data={"proposal": locked_proposal.pk}
+        )
+    _after_write(user, proposal)
+    return bool(deleted)
+
+
+@transaction.atomic
+def support_counts_recompute(*, process):
+    """Set every proposal's support_count of `process` from its rows (repair tool, demo data)."""
+    rows = (
+        Support.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Proposal.objects.filter(process=process).update(support_count=Coalesce(Subquery(rows), Value(0)))
