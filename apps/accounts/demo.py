@@ -28,8 +28,6 @@ def seed(context):
         user.display_name = name
         user.postal_code = "59800"
         user.save()
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         context["users"][key] = user
         context["logins"].append((label, email))

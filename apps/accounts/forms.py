@@ -1,15 +1,26 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.urls import reverse_lazy
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .nicknames import unique_nickname
+
+
+def language_choices():
+    """Each language in its own name ("English", "Français"), as language pickers should."""
+    return [
+        (code, translation.get_language_info(code)["name_local"].capitalize()) for code, _name in settings.LANGUAGES
+    ]
 
 
 def _terms_label():
     return format_html(
-        '{} <a href="{}" target="_blank">{}</a>',
+        '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
         _("I have read and I accept the"),
         reverse_lazy("spaces:site_page", kwargs={"slug": "terms"}),
         _("terms of use"),
@@ -17,14 +28,16 @@ def _terms_label():
 
 
 class SignupForm(forms.Form):
-    """Extra sign-up fields; allauth adds e-mail and passwords."""
+    """Extra sign-up fields; allauth adds e-mail, passwords and the honeypot."""
+
+    field_order = ["email", "display_name", "password1", "password2", "language", "accept_terms"]
 
     display_name = forms.CharField(
         label=_("Display name"),
         max_length=80,
         help_text=_("Shown next to your contributions. Your @nickname is generated from it."),
     )
-    language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES, required=False)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices, required=False)
     accept_terms = forms.BooleanField(
         label=_("I accept the terms of use"),
         required=True,
@@ -34,6 +47,7 @@ class SignupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["accept_terms"].label = _terms_label()
+        self.fields["language"].initial = translation.get_language()
 
     def signup(self, request, user):
         # Fields are stored by AccountAdapter.save_user before the first save (nickname must be unique).
@@ -41,9 +55,15 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
+
     class Meta:
         model = User
         fields = ["display_name", "nickname", "language", "email_frequency"]
+        help_texts = {
+            "display_name": _("Shown next to your contributions. Leave empty to show your @nickname."),
+            "nickname": _("Your public @handle: 3 to 30 letters, digits and underscores."),
+        }
 
     def clean_nickname(self):
         nickname = self.cleaned_data["nickname"]
@@ -56,12 +76,26 @@ class DemographicsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["gender", "birth_year", "postal_code", "socio_professional_category"]
-        help_texts = {
-            "gender": _("Optional."),
-            "birth_year": _("Optional."),
-            "postal_code": _("Optional, unless a process is open only to residents of some postal codes."),
-            "socio_professional_category": _("Optional."),
+        labels = {
+            "gender": _("Gender (optional)"),
+            "birth_year": _("Birth year (optional)"),
+            "postal_code": _("Postal code or district (optional)"),
+            "socio_professional_category": _("Socio-professional category (optional)"),
         }
+        help_texts = {
+            "postal_code": _("Some processes are open only to residents of some postal codes."),
+        }
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year is not None:
+            this_year = timezone.localdate().year
+            if year > this_year or year < this_year - 120:
+                raise forms.ValidationError(
+                    _("Enter a year between %(min)s and %(max)s."),
+                    params={"min": this_year - 120, "max": this_year},
+                )
+        return year
 
 
 class AcceptTermsForm(forms.Form):
@@ -75,6 +109,30 @@ class AcceptTermsForm(forms.Form):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Confirm with your password. This cannot be undone."),
     )
+
+
+class AdminUserCreationForm(BaseUserCreationForm):
+    """The admin's "add user" form: e-mail and password twice (our user has no username)."""
+
+    class Meta:
+        model = User
+        fields = ("email", "display_name")
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if not user.nickname:
+            user.nickname = unique_nickname(user.display_name or user.email.split("@")[0])
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
+class AdminUserChangeForm(BaseUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

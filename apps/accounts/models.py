@@ -107,7 +107,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("nickname"), name="accounts_user_nickname_ci_unique"),
+            models.UniqueConstraint(
+                Lower("nickname"),
+                name="accounts_user_nickname_ci_unique",
+                violation_error_message=_("This nickname is already taken."),
+            ),
         ]
 
     def __str__(self):

@@ -1,4 +1,9 @@
-"""Public activity of a participant, gathered from each app that registers a source."""
+"""Reads about participants: public activity (from each app that registers a source), aggregated demographics."""
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from .models import User
 
 _ACTIVITY_SOURCES = []
 
@@ -14,3 +19,61 @@ def public_activity(*, user, limit=20):
         items.extend(source(user))
     items.sort(key=lambda item: item["date"], reverse=True)
     return items[:limit]
+
+
+# Groups smaller than this are never shown on their own (small-cell suppression).
+SMALL_CELL_THRESHOLD = 5
+
+
+def _suppressed(rows, threshold):
+    """Keep groups of at least `threshold` people; fold the others into `hidden`.
+
+    When exactly one group is too small, the next smallest is folded in too (secondary suppression), so that
+    the small group's size cannot be worked out from the total.
+    """
+    rows = sorted((row for row in rows if row["count"]), key=lambda row: (-row["count"], str(row["value"])))
+    hidden = [row for row in rows if row["count"] < threshold]
+    shown = [row for row in rows if row["count"] >= threshold]
+    if len(hidden) == 1 and shown:
+        hidden.append(shown.pop())
+    return {"groups": shown, "hidden": sum(row["count"] for row in hidden)}
+
+
+def demographics_summary(*, users_queryset, threshold=SMALL_CELL_THRESHOLD):
+    """Aggregated counts of the optional demographics of `users_queryset`: never one person's answers.
+
+    Returns {"total", "threshold", "gender", "birth_decade", "socio_professional_category"}; each dimension is
+    {"groups": [{"value", "label", "count"}], "hidden": n}, groups sorted by count, the biggest first. People who
+    gave no answer form the group whose value is "" (or None for the decade). Groups of fewer than `threshold`
+    people are counted only in `hidden`.
+    """
+    queryset = users_queryset.order_by()
+    not_given = _("Not given")
+    total = queryset.count()
+
+    def by_choice(field, choices):
+        labels = dict(choices)
+        rows = queryset.values(field).annotate(count=Count("pk")).order_by()
+        return [
+            {"value": row[field], "label": str(labels.get(row[field], not_given)), "count": row["count"]}
+            for row in rows
+        ]
+
+    decades = {}
+    for row in queryset.values("birth_year").annotate(count=Count("pk")).order_by():
+        decade = row["birth_year"] // 10 * 10 if row["birth_year"] else None
+        decades[decade] = decades.get(decade, 0) + row["count"]
+    decade_rows = [
+        {"value": decade, "label": _("%(decade)ss") % {"decade": decade} if decade else not_given, "count": count}
+        for decade, count in decades.items()
+    ]
+
+    return {
+        "total": total,
+        "threshold": threshold,
+        "gender": _suppressed(by_choice("gender", User.Gender.choices), threshold),
+        "birth_decade": _suppressed(decade_rows, threshold),
+        "socio_professional_category": _suppressed(
+            by_choice("socio_professional_category", User.SocioProfessionalCategory.choices), threshold
+        ),
+    }

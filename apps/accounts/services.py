@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
 
-from .export import exporters
+from .export import erasers, exporters
 from .models import User
 
 DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "postal_code", "socio_professional_category")
@@ -114,4 +114,6 @@ def user_delete_account(*, user, password):
     EmailAddress.objects.filter(user=user).delete()
     user.socialaccount_set.all().delete()
     user.process_roles.all().delete()
+    for _name, eraser in sorted(erasers().items()):
+        eraser(user)
     return user

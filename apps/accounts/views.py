@@ -6,17 +6,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, translate_url
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from apps.core import ratelimit
 from apps.spaces.models import SitePage
 from apps.spaces.selectors import current_terms_version
 
 from . import selectors, services
+from .adapters import set_language_cookie
 from .forms import AcceptTermsForm, DeleteAccountForm, DemographicsForm, ProfileForm
+from .i18n import url_in_language
 from .models import User
+
+DELETE_ATTEMPTS_RATE = "5/300"  # password attempts / seconds on the delete-account form
 
 
 def profile_detail(request, nickname):
@@ -39,8 +44,11 @@ def settings_view(request):
             profile_form = ProfileForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="profile")
             if profile_form.is_valid():
                 services.user_update_profile(user=user, data=profile_form.cleaned_data)
-                messages.success(request, _("Your account settings have been saved."))
-                return redirect(translate_url(reverse("accounts:settings"), user.language))
+                # The next page is in the preferred language: say it in that language too.
+                with translation.override(user.language):
+                    messages.success(request, _("Your account settings have been saved."))
+                response = redirect(url_in_language(reverse("accounts:settings"), user.language))
+                return set_language_cookie(response, user.language)
         elif action == "demographics":
             demographics_form = DemographicsForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="demo")
             if demographics_form.is_valid():
@@ -62,7 +70,9 @@ def settings_view(request):
 def accept_terms(request):
     terms = SitePage.objects.filter(slug=SitePage.Kind.TERMS).first()
     next_url = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     form = AcceptTermsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +82,13 @@ def accept_terms(request):
     return render(
         request,
         "accounts/terms_accept.html",
-        {"form": form, "terms": terms, "next": next_url, "current_version": current_terms_version()},
+        {
+            "form": form,
+            "terms": terms,
+            "next": next_url,
+            "current_version": current_terms_version(),
+            "terms_outdated": False,  # this page already says so; no banner
+        },
     )
 
 
@@ -93,6 +109,9 @@ def export_data(request):
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit(key=f"accounts:delete:{request.user.pk}", rate=DELETE_ATTEMPTS_RATE):
+            form.add_error("password", _("Too many attempts. Please try again in a few minutes."))
+            return render(request, "accounts/user_delete.html", {"form": form})
         try:
             services.user_delete_account(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as error:
@@ -104,5 +123,3 @@ def delete_account(request):
             messages.success(request, _("Your account has been deleted. Your contributions remain, anonymised."))
             return redirect("core:home")
     return render(request, "accounts/user_delete.html", {"form": form})
-
-

@@ -6,3 +6,12 @@ class CommentsConfig(AppConfig):
     name = "apps.comments"
     label = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from apps.accounts.export import register_exporter
+        from apps.accounts.selectors import register_activity_source
+
+        from . import selectors
+
+        register_exporter("comments", selectors.export_comments)
+        register_activity_source(selectors.activity_comments)

@@ -1,0 +1,30 @@
+"""Read-only listing for site administrators: comments change only through the services (and moderation)."""
+
+from django.contrib import admin
+
+from .models import Comment, CommentVote
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "author", "process", "content_type", "object_id", "depth", "opinion", "created_at")
+    list_filter = ("opinion", "content_type")
+    search_fields = ("body", "author__nickname")
+    list_select_related = ("author", "process", "content_type")
+
+
+@admin.register(CommentVote)
+class CommentVoteAdmin(ReadOnlyAdmin):
+    list_display = ("comment", "user", "value", "created_at")
+    list_select_related = ("user",)

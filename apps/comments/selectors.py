@@ -1,0 +1,214 @@
+"""Reads for comment threads: a constant number of queries per page, whatever the size of the thread.
+
+A page costs: the count of top-level comments, the page itself (author joined), the page's mentions (one
+prefetch), the viewer's votes on the page (one query) and the permission checks on the target (process,
+phases, terms, eligibility), all independent of the number of comments.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.permissions import is_allowed, refusal_reason
+
+from . import registry
+from .forms import CommentForm
+from .models import Comment, CommentVote
+
+PAGE_SIZE = 20
+REPLIES_PAGE_SIZE = 20
+
+ORDERS = {
+    "oldest": (gettext_lazy("Oldest first"), ("created_at", "pk")),
+    "newest": (gettext_lazy("Newest first"), ("-created_at", "-pk")),
+    "most_voted": (gettext_lazy("Most voted"), ("-score_value", "created_at", "pk")),
+}
+DEFAULT_ORDER = "oldest"
+
+
+def _display_queryset():
+    return (
+        Comment.objects.select_related("author")
+        .prefetch_related("mentions")
+        .annotate(score_value=F("upvotes") - F("downvotes"))
+    )
+
+
+def thread_queryset(*, target):
+    content_type = ContentType.objects.get_for_model(target)
+    return Comment.objects.filter(content_type=content_type, object_id=target.pk)
+
+
+def decorate(comments, *, user, can_comment):
+    """Attach what the templates show per comment: the viewer's vote and allowed actions (no query per row)."""
+    comments = list(comments)
+    votes = {}
+    if user.is_authenticated and comments:
+        votes = dict(
+            CommentVote.objects.filter(user=user, comment_id__in=[c.pk for c in comments]).values_list(
+                "comment_id", "value"
+            )
+        )
+    for comment in comments:
+        comment.user_vote = votes.get(comment.pk, 0)
+        comment.can_edit = is_allowed("comments.change_comment", user, comment)
+        comment.can_delete = is_allowed("comments.delete_comment", user, comment)
+        comment.can_vote = is_allowed("comments.vote_comment", user, comment)
+        comment.can_reply = bool(can_comment and comment.can_have_replies and comment.is_visible)
+    return comments
+
+
+def comment_for_display(*, pk, user, can_comment=False):
+    comment = _display_queryset().get(pk=pk)
+    return decorate([comment], user=user, can_comment=can_comment)[0]
+
+
+def dom_key(target):
+    return registry.key_for(target).replace(".", "-") + f"-{target.pk}"
+
+
+def form_settings(*, target, process=None):
+    """What every comment and form partial needs: where to post, the length limit, the opinions."""
+    process = process or registry.process_for(target)
+    return {
+        "key": dom_key(target),
+        "create_url": registry.create_url(target),
+        "max_length": process.comment_max_length,
+        "opinions": Comment.Opinion.choices,
+    }
+
+
+def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
+    """Everything templates/comments/partials/_section.html needs, for one page of top-level comments."""
+    if request is not None:
+        user = getattr(request, "user", user)
+    if order not in ORDERS:
+        order = DEFAULT_ORDER
+    content_type = ContentType.objects.get_for_model(target)
+    process = registry.process_for(target)
+    thread = Comment.objects.filter(content_type=content_type, object_id=target.pk)
+    top_level = _display_queryset().filter(content_type=content_type, object_id=target.pk, parent__isnull=True)
+    paginator = Paginator(top_level.order_by(*ORDERS[order][1]), PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    reason = refusal_reason("comments.add_comment", user, target)
+    can_comment = reason is None
+    comment_list = decorate(page_obj.object_list, user=user, can_comment=can_comment)
+    if hasattr(target, "comment_count"):
+        total = target.comment_count
+    else:
+        total = thread.count()
+    return {
+        **form_settings(target=target, process=process),
+        "target": target,
+        "target_title": registry.title_for(target),
+        "target_url": registry.target_url(target),
+        "content_type_id": content_type.pk,
+        "object_id": target.pk,
+        "process": process,
+        "comment_list": comment_list,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "order": order,
+        "orders": [(value, label) for value, (label, _fields) in ORDERS.items()],
+        "can_comment": can_comment,
+        "refusal_reason": reason,
+        "form": CommentForm(process=process) if can_comment else None,
+        "total_count": total,
+        "top_level_count": paginator.count,
+        "thread_url": registry.thread_url(target),
+    }
+
+
+def replies_context(*, parent, target, user, page=1):
+    """One page of the direct replies to `parent` (oldest first), for the replies partial."""
+    reason = refusal_reason("comments.add_comment", user, target)
+    process = registry.process_for(target)
+    replies = _display_queryset().filter(parent=parent).order_by("created_at", "pk")
+    paginator = Paginator(replies, REPLIES_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    return {
+        **form_settings(target=target, process=process),
+        "parent": parent,
+        "target": target,
+        "target_title": registry.title_for(target),
+        "target_url": registry.target_url(target),
+        "replies": decorate(page_obj.object_list, user=user, can_comment=reason is None),
+        "page_obj": page_obj,
+        "can_comment": reason is None,
+        "process": process,
+    }
+
+
+def opinion_counts(*, target):
+    rows = (
+        thread_queryset(target=target)
+        .filter(deleted_at__isnull=True, hidden_at__isnull=True)
+        .values("opinion")
+        .annotate(n=Count("pk"))
+    )
+    counts = {value: 0 for value in Comment.Opinion.values}
+    counts.update({row["opinion"]: row["n"] for row in rows})
+    return counts
+
+
+def _targets_prefetch():
+    querysets = []
+    from django.apps import apps
+
+    for key, config in registry.COMMENTABLE.items():
+        model = apps.get_model(key)
+        querysets.append(model._default_manager.select_related(*config.get("select_related", ())))
+    return GenericPrefetch("target", querysets)
+
+
+def user_comments(*, user):
+    return (
+        Comment.objects.filter(author=user)
+        .select_related("parent")
+        .prefetch_related(_targets_prefetch())
+        .order_by("-created_at", "-pk")
+    )
+
+
+def export_comments(user):
+    """Data export section "comments": every comment the user wrote (deleted ones without text)."""
+    return [
+        {
+            "id": comment.pk,
+            "created_at": comment.created_at.isoformat(),
+            "target": registry.key_for(comment.content_type.model_class()) if comment.content_type_id else None,
+            "target_id": comment.object_id,
+            "parent_id": comment.parent_id,
+            "opinion": comment.opinion,
+            "body": comment.body,
+            "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+            "deleted_at": comment.deleted_at.isoformat() if comment.deleted_at else None,
+            "upvotes": comment.upvotes,
+            "downvotes": comment.downvotes,
+        }
+        for comment in Comment.objects.filter(author=user).select_related("content_type").order_by("created_at")
+    ]
+
+
+def activity_comments(user, *, limit=20):
+    """Public profile activity: recent visible comments on published processes, linked to the comment."""
+    comments = user_comments(user=user).filter(
+        deleted_at__isnull=True, hidden_at__isnull=True, process__is_published=True
+    )[:limit]
+    items = []
+    for comment in comments:
+        target = comment.target
+        if target is None or getattr(target, "status", None) == "draft":
+            continue
+        items.append(
+            {
+                "date": comment.created_at,
+                "label": _("Commented on"),
+                "title": registry.title_for(target),
+                "url": f"{registry.target_url(target)}#comment-{comment.pk}",
+            }
+        )
+    return items

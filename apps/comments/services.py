@@ -1,0 +1,163 @@
+"""Writes on comments. Every service checks the permission again, validates and writes an audit entry.
+
+Counters:
+- the target's stored `comment_count` (when the model has that field) counts every comment ever posted on
+  it, replies included; deleting a comment does NOT decrement it, because deleted comments stay in the
+  thread as "Deleted comment" placeholders (their replies stay visible);
+- `Comment.reply_count` counts the direct replies, placeholders included, for the same reason;
+- `upvotes` / `downvotes` are updated with F() in the vote's transaction.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.permissions import ensure_allowed
+from apps.core.services import audit_record
+from apps.notifications import services as notification_services
+
+from . import registry
+from .mentions import mentioned_users
+from .models import Comment, CommentVote
+
+
+def _check_body(*, body, process):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    max_length = process.comment_max_length
+    if max_length and len(body) > max_length:
+        raise ValidationError(
+            {
+                "body": _("Your comment has %(length)s characters; the maximum is %(max)s.")
+                % {"length": len(body), "max": max_length}
+            }
+        )
+    return body
+
+
+def _has_comment_count(model):
+    try:
+        model._meta.get_field("comment_count")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+@transaction.atomic
+def comment_create(*, user, target, body, opinion, parent=None):
+    if not registry.is_commentable(target):
+        raise ValidationError(_("This cannot be commented on."))
+    ensure_allowed("comments.add_comment", user=user, obj=target)
+    process = registry.process_for(target)
+    body = _check_body(body=body, process=process)
+    content_type = ContentType.objects.get_for_model(target)
+    depth = 0
+    if parent is not None:
+        if parent.content_type_id != content_type.pk or parent.object_id != target.pk:
+            raise ValidationError({"parent": _("This reply does not belong to this discussion.")})
+        if not parent.can_have_replies:
+            raise ValidationError(
+                {"parent": _("Discussions are limited to three levels: reply to the comment above instead.")}
+            )
+        if not parent.is_visible:
+            raise ValidationError({"parent": _("You cannot reply to a deleted or hidden comment.")})
+        depth = parent.depth + 1
+    comment = Comment(
+        content_type=content_type,
+        object_id=target.pk,
+        process=process,
+        parent=parent,
+        depth=depth,
+        author=user,
+        body=body,
+        opinion=opinion,
+    )
+    comment.full_clean()
+    comment.save()
+    comment.mentions.set(mentioned_users(body, exclude=user))
+    if parent is not None:
+        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+        parent.reply_count += 1
+    if _has_comment_count(type(target)):
+        type(target)._default_manager.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
+        target.refresh_from_db(fields=["comment_count"])
+    audit_record(
+        actor=user,
+        action="comments.create",
+        target=comment,
+        data={"target": registry.key_for(target), "target_id": target.pk, "parent": parent.pk if parent else None},
+    )
+    notification_services.notify_comment_created(comment=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, user, comment, body, opinion):
+    ensure_allowed("comments.change_comment", user=user, obj=comment)
+    body = _check_body(body=body, process=comment.process)
+    if body == comment.body and opinion == comment.opinion:
+        return comment
+    comment.body = body
+    comment.opinion = opinion
+    comment.is_edited = True
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment.save(update_fields=["body", "opinion", "is_edited", "edited_at", "updated_at"])
+    comment.mentions.set(mentioned_users(body, exclude=comment.author))
+    audit_record(actor=user, action="comments.edit", target=comment, data={"opinion": opinion})
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, user, comment):
+    """Soft delete: the text is erased and shown as "Deleted comment"; replies stay; counters stay."""
+    ensure_allowed("comments.delete_comment", user=user, obj=comment)
+    comment.deleted_at = timezone.now()
+    comment.body = ""
+    comment.full_clean(exclude=["body"])
+    comment.save(update_fields=["deleted_at", "body", "updated_at"])
+    comment.mentions.clear()
+    audit_record(actor=user, action="comments.delete", target=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_vote(*, user, comment, value):
+    """Vote +1/-1. The same value again removes the vote; the other value switches it.
+
+    Returns the user's vote after the call (1, -1 or 0) and refreshes the comment's counters.
+    """
+    ensure_allowed("comments.vote_comment", user=user, obj=comment)
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = 0
+    if value not in (1, -1):
+        raise ValidationError({"value": _("Choose an upvote or a downvote.")})
+    field = {1: "upvotes", -1: "downvotes"}
+    existing = CommentVote.objects.select_for_update().filter(comment=comment, user=user).first()
+    counters = Comment.objects.filter(pk=comment.pk)
+    if existing is None:
+        vote = CommentVote(comment=comment, user=user, value=value)
+        vote.full_clean()
+        vote.save()
+        counters.update(**{field[value]: F(field[value]) + 1})
+        result = value
+    elif existing.value == value:
+        existing.delete()
+        counters.update(**{field[value]: F(field[value]) - 1})
+        result = 0
+    else:
+        old = existing.value
+        existing.value = value
+        existing.full_clean()
+        existing.save(update_fields=["value"])
+        counters.update(**{field[value]: F(field[value]) + 1, field[old]: F(field[old]) - 1})
+        result = value
+    comment.refresh_from_db(fields=["upvotes", "downvotes"])
+    audit_record(actor=user, action="comments.vote", target=comment, data={"value": result})
+    return result

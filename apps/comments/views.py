@@ -1,0 +1,253 @@
+"""Comment views: htmx-friendly, and every action also works as a plain form post without JavaScript.
+
+htmx requests get partials (swapped in place); plain requests get a redirect back to the target's page at
+"#comment-<pk>" with a message, or a dedicated page (comment_form.html) showing the form with its errors.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.core import ratelimit
+from apps.core.permissions import refusal_reason
+
+from . import registry, selectors, services
+from .forms import CommentEditForm, CommentForm
+from .models import Comment
+
+FORM_FIELDS = ("body", "opinion")
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"
+
+
+def comment_rate_limit():
+    return getattr(settings, "COMMENT_RATE_LIMIT", "5/60")
+
+
+def _comment_and_target(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("author", "process"), pk=pk)
+    target = registry.get_target_or_404(
+        content_type_id=comment.content_type_id, object_id=comment.object_id, user=request.user
+    )
+    return comment, target
+
+
+def _anchor(target, comment=None):
+    return f"{registry.target_url(target)}#{f'comment-{comment.pk}' if comment else 'comments'}"
+
+
+def _can_comment(user, target):
+    return refusal_reason("comments.add_comment", user, target) is None
+
+
+def _copy_errors(form, error):
+    for field, field_messages in error.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in FORM_FIELDS else None, message)
+
+
+def _refused(request, reason, back_url):
+    if not request.user.is_authenticated:
+        return redirect_to_login(back_url)
+    if is_htmx(request):
+        return HttpResponse(reason, status=403)
+    messages.error(request, reason)
+    return redirect(back_url)
+
+
+def _form_page(request, *, form, target, comment=None, parent=None):
+    action = reverse("comments:edit", kwargs={"pk": comment.pk}) if comment else registry.create_url(target)
+    return render(
+        request,
+        "comments/comment_form.html",
+        {
+            "form": form,
+            "target": target,
+            "target_title": registry.title_for(target),
+            "target_url": registry.target_url(target),
+            "comment": comment,
+            "parent": parent,
+            "action": action,
+        },
+    )
+
+
+def _main_partial(request, comment, target):
+    comment = selectors.comment_for_display(
+        pk=comment.pk, user=request.user, can_comment=_can_comment(request.user, target)
+    )
+    return render(request, "comments/partials/_comment_main.html", {"comment": comment})
+
+
+@require_GET
+def thread(request, content_type_id, object_id):
+    """The standalone thread page (pagination and order links); htmx gets just the list."""
+    target = registry.get_target_or_404(content_type_id=content_type_id, object_id=object_id, user=request.user)
+    comments = selectors.thread_context(
+        target=target,
+        user=request.user,
+        page=request.GET.get("page", 1),
+        request=request,
+        order=request.GET.get("order", selectors.DEFAULT_ORDER),
+    )
+    if is_htmx(request):
+        return render(request, "comments/partials/_list.html", {"comments": comments})
+    return render(request, "comments/comment_thread.html", {"comments": comments})
+
+
+@require_http_methods(["GET", "POST"])
+def comment_create(request, content_type_id, object_id):
+    target = registry.get_target_or_404(content_type_id=content_type_id, object_id=object_id, user=request.user)
+    back_url = _anchor(target)
+    reason = refusal_reason("comments.add_comment", request.user, target)
+    if reason:
+        return _refused(request, reason, back_url)
+    process = registry.process_for(target)
+    form = CommentForm(request.POST or None, process=process, initial={"parent": request.GET.get("parent")})
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    parent = None
+    if parent_id:
+        if not str(parent_id).isdigit():
+            raise Http404
+        parent = get_object_or_404(
+            Comment.objects.select_related("author"),
+            pk=parent_id,
+            content_type_id=content_type_id,
+            object_id=object_id,
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            # A bot filled the honeypot: pretend success, store nothing.
+            messages.success(request, _("Your comment has been published."))
+            return redirect(back_url)
+        if not ratelimit.hit(key=f"comments:create:{request.user.pk}", rate=comment_rate_limit()):
+            form.add_error(None, _("You have posted several comments in a short time. Please wait a little."))
+        else:
+            try:
+                comment = services.comment_create(
+                    user=request.user, target=target, body=data["body"], opinion=data["opinion"], parent=parent
+                )
+            except PermissionDenied as denied:
+                return _refused(request, str(denied), back_url)
+            except ValidationError as error:
+                _copy_errors(form, error)
+            else:
+                if is_htmx(request):
+                    return _created_partial(request, comment=comment, target=target, process=process)
+                messages.success(request, _("Your comment has been published."))
+                return redirect(_anchor(target, comment))
+    if is_htmx(request) and request.method == "POST":
+        context = {**selectors.form_settings(target=target, process=process), "form": form}
+        if parent is not None:
+            return render(request, "comments/partials/_reply_form.html", {**context, "comment": parent})
+        return render(request, "comments/partials/_form.html", context)
+    return _form_page(request, form=form, target=target, parent=parent)
+
+
+def _created_partial(request, *, comment, target, process):
+    """The fresh form in place of the posted one, plus the new comment inserted out of band."""
+    comment = selectors.comment_for_display(pk=comment.pk, user=request.user, can_comment=True)
+    context = {**selectors.form_settings(target=target, process=process), "new_comment": comment, "created": True}
+    if comment.parent_id:
+        parent = Comment.objects.get(pk=comment.parent_id)
+        return render(request, "comments/partials/_created_reply.html", {**context, "comment": parent})
+    return render(request, "comments/partials/_created.html", context)
+
+
+@require_GET
+def comment_detail(request, pk):
+    """Permalink: redirects to the comment on its target's page; htmx gets the comment's main part."""
+    comment, target = _comment_and_target(request, pk)
+    if is_htmx(request):
+        return _main_partial(request, comment, target)
+    return redirect(_anchor(target, comment))
+
+
+@require_GET
+def comment_replies(request, pk):
+    comment, target = _comment_and_target(request, pk)
+    context = selectors.replies_context(
+        parent=comment, target=target, user=request.user, page=request.GET.get("page", 1)
+    )
+    if is_htmx(request):
+        return render(request, "comments/partials/_replies.html", context)
+    context["parent"] = selectors.comment_for_display(
+        pk=comment.pk, user=request.user, can_comment=context["can_comment"]
+    )
+    return render(request, "comments/comment_replies.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request, pk):
+    comment, target = _comment_and_target(request, pk)
+    back_url = _anchor(target, comment)
+    reason = refusal_reason("comments.change_comment", request.user, comment)
+    if reason:
+        return _refused(request, reason, back_url)
+    form = CommentEditForm(
+        request.POST or None, process=comment.process, initial={"body": comment.body, "opinion": comment.opinion}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                user=request.user,
+                comment=comment,
+                body=form.cleaned_data["body"],
+                opinion=form.cleaned_data["opinion"],
+            )
+        except PermissionDenied as denied:
+            return _refused(request, str(denied), back_url)
+        except ValidationError as error:
+            _copy_errors(form, error)
+        else:
+            if is_htmx(request):
+                return _main_partial(request, comment, target)
+            messages.success(request, _("Your comment has been updated."))
+            return redirect(back_url)
+    if is_htmx(request):
+        context = {**selectors.form_settings(target=target, process=comment.process), "form": form}
+        return render(request, "comments/partials/_edit_form.html", {**context, "comment": comment})
+    return _form_page(request, form=form, target=target, comment=comment)
+
+
+@require_POST
+def comment_delete(request, pk):
+    comment, target = _comment_and_target(request, pk)
+    back_url = _anchor(target, comment)
+    try:
+        services.comment_delete(user=request.user, comment=comment)
+    except PermissionDenied as denied:
+        return _refused(request, str(denied), back_url)
+    if is_htmx(request):
+        return _main_partial(request, comment, target)
+    messages.success(request, _("Your comment has been deleted."))
+    return redirect(back_url)
+
+
+@require_POST
+def comment_vote(request, pk):
+    comment, target = _comment_and_target(request, pk)
+    back_url = _anchor(target, comment)
+    try:
+        services.comment_vote(user=request.user, comment=comment, value=request.POST.get("value"))
+    except PermissionDenied as denied:
+        return _refused(request, str(denied), back_url)
+    except ValidationError as error:
+        if is_htmx(request):
+            return HttpResponse(" ".join(error.messages), status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect(back_url)
+    if is_htmx(request):
+        comment = selectors.comment_for_display(pk=comment.pk, user=request.user)
+        return render(request, "comments/partials/_votes.html", {"comment": comment})
+    messages.success(request, _("Your vote has been recorded."))
+    return redirect(back_url)
