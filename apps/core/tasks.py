@@ -1,9 +1,9 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
+
+from .services import contact_message_send
 
 
 @shared_task
 def send_contact_message(*, name, email, subject, message):
-    body = f"{name} <{email}>\n\n{message}"
-    send_mail(f"[Contact] {subject}", body, settings.DEFAULT_FROM_EMAIL, settings.CONTACT_EMAILS)
+    # The message is not stored (no personal data kept): the task carries the text itself.
+    contact_message_send(name=name, email=email, subject=subject, message=message)

@@ -12,13 +12,14 @@ from . import ratelimit
 from .forms import ContactForm
 from .tasks import send_contact_message
 
+DEFAULT_CONTACT_RATE_LIMIT = "3/600"
+
 
 def home(request):
-    processes = list(space_selectors.open_processes())
     context = {
-        "processes": processes,
+        "processes": list(space_selectors.open_processes()),
         "figures": space_selectors.key_figures(),
-        "upcoming_phases": space_selectors.upcoming_phases(),
+        "upcoming_phases": list(space_selectors.upcoming_phases()),
     }
     return render(request, "core/home.html", context)
 
@@ -26,16 +27,21 @@ def home(request):
 def contact(request):
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        sent = _("Thank you, your message has been sent to the organisers.")
         if form.cleaned_data["website"]:
             # A bot filled the honeypot: pretend success, send nothing.
-            messages.success(request, _("Thank you, your message has been sent to the organisers."))
+            messages.success(request, sent)
             return redirect("core:contact")
-        if not ratelimit.hit(key=f"contact:{ratelimit.client_ip(request)}", rate=settings.CONTACT_RATE_LIMIT):
-            form.add_error(None, _("You have sent several messages in a short time. Please try again later."))
+        rate = getattr(settings, "CONTACT_RATE_LIMIT", DEFAULT_CONTACT_RATE_LIMIT)
+        if not ratelimit.hit(key=f"contact:{ratelimit.client_ip(request)}", rate=rate):
+            # The form is shown again with what the person typed.
+            form.add_error(
+                None, _("You have sent several messages in a short time. Please try again in a few minutes.")
+            )
         else:
-            data = {k: form.cleaned_data[k] for k in ("name", "email", "subject", "message")}
+            data = {key: form.cleaned_data[key] for key in ("name", "email", "subject", "message")}
             transaction.on_commit(partial(send_contact_message.delay, **data))
-            messages.success(request, _("Thank you, your message has been sent to the organisers."))
+            messages.success(request, sent)
             return redirect("core:contact")
     return render(request, "core/contact_form.html", {"form": form})
 

@@ -1,13 +1,30 @@
+"""The back-office for municipal agents: the Django admin, scoped to the processes each agent administers.
+
+A process administrator (a user with a ProcessRole "admin", no staff flag needed: see
+apps.core.admin_site.PBAdminSite) sees and edits only their processes and what hangs off them
+(phases, themes, categories, pages). Site administrators (superusers) see everything and alone
+create processes and appoint roles.
+"""
+
 from django.contrib import admin
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from apps.taxonomy.models import Category, Theme
 
-from .models import Phase, Process, ProcessPage, ProcessRole, SitePage
+from .models import Phase, Process, ProcessPage, ProcessRole, SitePage, overlap_message
 from .predicates import is_process_admin
 from .selectors import TERMS_CACHE_KEY, processes_administered_by
+
+
+def _edited_object_id(request):
+    """The primary key in the admin change URL (None on the add page)."""
+    match = getattr(request, "resolver_match", None)
+    return match.kwargs.get("object_id") if match else None
 
 
 class ProcessScopedAdminMixin:
@@ -29,6 +46,13 @@ class ProcessScopedAdminMixin:
         lookup = f"{self.process_field}__in" if self.process_field else "pk__in"
         return queryset.filter(**{lookup: administered})
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not request.user.is_superuser:
+            # Out of this agent's processes (or missing): refuse instead of hinting at what exists.
+            raise PermissionDenied(_("You can only manage the processes you administer."))
+        return obj
+
     def has_module_permission(self, request):
         return request.user.is_superuser or processes_administered_by(user=request.user).exists()
 
@@ -49,29 +73,105 @@ class ProcessScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class PhaseInline(TranslationTabularInline):
+class ProcessInlineMixin:
+    """Inlines of the process form: allowed to whoever administers the process being edited."""
+
+    def _administers(self, request, obj=None):
+        if request.user.is_superuser:
+            return True
+        return obj is not None and is_process_admin.test(request.user, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._administers(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._administers(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._administers(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._administers(request, obj)
+
+
+class PhaseInlineFormSet(BaseInlineFormSet):
+    """Validates the phases as submitted together: end after start, and no two phases overlap.
+
+    Phase.clean() alone only compares a row with the phases already saved, so it neither sees two new
+    overlapping rows nor lets an agent shift two adjacent phases in one save.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.skip_overlap_check = True
+        return form
+
+    def clean(self):
+        super().clean()
+        rows = []
+        submitted_pks = set()
+        for form in self.forms:
+            if form.instance.pk:
+                submitted_pks.add(form.instance.pk)
+            if not getattr(form, "cleaned_data", None) or (self.can_delete and self._should_delete_form(form)):
+                continue
+            start, end = form.cleaned_data.get("start_date"), form.cleaned_data.get("end_date")
+            if start and end and end >= start:
+                rows.append(form.instance)
+        if self.instance.pk:
+            # Phases saved but not part of this submission still count.
+            rows.extend(Phase.objects.filter(process=self.instance).exclude(pk__in=submitted_pks))
+        rows.sort(key=lambda phase: (phase.start_date, phase.end_date))
+        errors = []
+        latest = None
+        for phase in rows:
+            if latest is not None and phase.start_date <= latest.end_date:
+                errors.append(ValidationError(overlap_message(latest, phase), code="overlap"))
+            if latest is None or phase.end_date > latest.end_date:
+                latest = phase
+        if errors:
+            raise ValidationError(errors)
+
+
+class PhaseInline(ProcessInlineMixin, TranslationTabularInline):
     model = Phase
+    formset = PhaseInlineFormSet
     extra = 0
+    ordering = ["start_date", "pk"]
     fields = ["kind", "title", "start_date", "end_date", "description"]
 
 
-class ThemeInline(TranslationStackedInline):
+class ThemeInline(ProcessInlineMixin, TranslationStackedInline):
     model = Theme
     extra = 0
     prepopulated_fields = {"slug": ("title_fr",)}
     fields = ["title", "slug", "summary", "description", "position"]
 
 
-class CategoryInline(TranslationTabularInline):
+class CategoryInline(ProcessInlineMixin, TranslationTabularInline):
     model = Category
     extra = 0
     fields = ["name", "theme", "parent", "color", "icon", "position"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only this process's themes and top-level categories can be chosen.
+        process_id = _edited_object_id(request)
+        if db_field.name == "theme":
+            kwargs["queryset"] = Theme.objects.filter(process_id=process_id) if process_id else Theme.objects.none()
+        elif db_field.name == "parent":
+            kwargs["queryset"] = (
+                Category.objects.filter(process_id=process_id, parent__isnull=True)
+                if process_id
+                else Category.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class ProcessPageInline(TranslationStackedInline):
+
+class ProcessPageInline(ProcessInlineMixin, TranslationStackedInline):
     model = ProcessPage
     extra = 0
     prepopulated_fields = {"slug": ("title_fr",)}
+    fields = ["title", "slug", "body", "position"]
 
 
 class ProcessRoleInline(admin.TabularInline):
@@ -79,13 +179,40 @@ class ProcessRoleInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
 
+    # Only site administrators appoint roles.
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_change_permission = has_view_permission
+    has_add_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+
+class ProcessStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open now")), ("upcoming", _("Upcoming")), ("finished", _("Finished"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "open":
+            return queryset.filter(start_date__lte=today, end_date__gte=today)
+        if self.value() == "upcoming":
+            return queryset.filter(start_date__gt=today)
+        if self.value() == "finished":
+            return queryset.filter(end_date__lt=today)
+        return queryset
+
 
 @admin.register(Process)
 class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     process_field = ""
-    list_display = ["title", "slug", "is_published", "start_date", "end_date", "scope"]
-    list_filter = ["is_published", "eligibility"]
-    search_fields = ["title", "slug", "scope"]
+    list_display = ["title", "slug", "is_published", "start_date", "end_date", "scope_label", "eligibility"]
+    list_filter = [ProcessStatusFilter, "is_published", "eligibility", "scope"]
+    search_fields = ["title_fr", "title_en", "title_es", "slug", "scope"]
+    date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title_fr",)}
     inlines = [PhaseInline, ThemeInline, CategoryInline, ProcessPageInline, ProcessRoleInline]
     fieldsets = (
@@ -106,6 +233,10 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
         ),
     )
 
+    @admin.display(description=_("scope"), ordering="scope")
+    def scope_label(self, obj):
+        return obj.scope_label
+
     def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
 
@@ -115,13 +246,12 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
         if not request.user.is_superuser:
-            # Only site administrators appoint roles.
             instances = [i for i in instances if not isinstance(i, ProcessRoleInline)]
         return instances
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "pinned_phase":
-            object_id = request.resolver_match.kwargs.get("object_id")
+            object_id = _edited_object_id(request)
             kwargs["queryset"] = Phase.objects.filter(process_id=object_id) if object_id else Phase.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -129,15 +259,19 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
 @admin.register(Phase)
 class PhaseAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     list_display = ["title", "process", "kind", "start_date", "end_date"]
-    list_filter = ["kind", "process"]
-    search_fields = ["title"]
+    # RelatedOnlyFieldListFilter offers only the processes in the (scoped) changelist.
+    list_filter = ["kind", ("process", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["process"]
+    search_fields = ["title_fr", "title_en", "title_es", "process__slug"]
 
 
 @admin.register(ProcessPage)
 class ProcessPageAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     list_display = ["title", "process", "slug", "position"]
-    list_filter = ["process"]
-    search_fields = ["title", "body"]
+    list_filter = [("process", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["process"]
+    search_fields = ["title_fr", "title_en", "title_es", "slug"]
+    prepopulated_fields = {"slug": ("title_fr",)}
 
 
 @admin.register(SitePage)
@@ -152,6 +286,7 @@ class SitePageAdmin(TranslationAdmin):
 @admin.register(ProcessRole)
 class ProcessRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "process", "role"]
-    list_filter = ["role", "process"]
-    search_fields = ["user__email", "user__nickname"]
+    list_filter = ["role", ("process", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "process"]
+    search_fields = ["user__email", "user__nickname", "process__slug"]
     autocomplete_fields = ["user"]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -154,30 +154,67 @@ class Phase(models.Model):
 
     @property
     def state(self):
-        if self.process.pinned_phase_id:
-            if self.pk == self.process.pinned_phase_id:
+        """"past", "current" or "upcoming"; a pinned phase is current and orders the others around it."""
+        process = self.process
+        if process.pinned_phase_id:
+            ordered = [p.pk for p in process.ordered_phases]
+            if self.pk == process.pinned_phase_id:
                 return "current"
+            if self.pk in ordered and process.pinned_phase_id in ordered:
+                return "past" if ordered.index(self.pk) < ordered.index(process.pinned_phase_id) else "upcoming"
         return self.state_on(timezone.localdate())
+
+    # The admin's phase formset checks overlaps between the rows being submitted (the final state),
+    # so it switches off the row-by-row check against the saved phases.
+    skip_overlap_check = False
+
+    def overlapping_phase(self):
+        """The first saved phase of the same process whose dates overlap this one's, or None."""
+        if not (self.process_id and self.start_date and self.end_date):
+            return None
+        return (
+            Phase.objects.filter(process_id=self.process_id)
+            .exclude(pk=self.pk)
+            .filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
+            .order_by("start_date", "pk")
+            .first()
+        )
 
     def clean(self):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date must be after the start date.")
-        if not errors and self.process_id and self.start_date and self.end_date:
-            overlapping = (
-                Phase.objects.filter(process_id=self.process_id)
-                .exclude(pk=self.pk)
-                .filter(start_date__lte=self.end_date, end_date__gte=self.start_date)
-                .first()
-            )
+        if not errors and not self.skip_overlap_check:
+            overlapping = self.overlapping_phase()
             if overlapping:
-                errors["start_date"] = _("These dates overlap the phase “%(phase)s” (%(start)s – %(end)s).") % {
-                    "phase": overlapping,
-                    "start": overlapping.start_date,
-                    "end": overlapping.end_date,
-                }
+                errors["start_date"] = overlap_message(overlapping)
         if errors:
             raise ValidationError(errors)
+
+
+def _format_day(day):
+    return formats.date_format(day, "j F Y")
+
+
+def overlap_message(phase, other=None):
+    """'These dates overlap the phase “Vote” (1 March 2026 – 10 March 2026).' (or between two phases)."""
+    if other is None:
+        return _("These dates overlap the phase “%(phase)s” (%(start)s – %(end)s). Phases cannot overlap.") % {
+            "phase": phase,
+            "start": _format_day(phase.start_date),
+            "end": _format_day(phase.end_date),
+        }
+    return _(
+        "The phases “%(first)s” (%(first_start)s – %(first_end)s) and “%(second)s” "
+        "(%(second_start)s – %(second_end)s) overlap. Phases of a process cannot overlap."
+    ) % {
+        "first": phase,
+        "first_start": _format_day(phase.start_date),
+        "first_end": _format_day(phase.end_date),
+        "second": other,
+        "second_start": _format_day(other.start_date),
+        "second_end": _format_day(other.end_date),
+    }
 
 
 class ProcessRole(models.Model):

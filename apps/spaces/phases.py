@@ -52,3 +52,11 @@ FEATURE_NEVER = {
     Feature.VOTE: _("This process has no vote."),
     Feature.SHOW_RESULTS: _("This process publishes no results."),
 }
+# When an administrator pinned a phase that does not enable the feature, dates alone would mislead.
+FEATURE_NOT_NOW = {
+    Feature.CREATE_PROPOSALS: _("Proposals cannot be submitted in the current phase."),
+    Feature.SUPPORT: _("Supports are not open in the current phase."),
+    Feature.COMMENT: _("Comments are not open in the current phase."),
+    Feature.VOTE: _("Voting is not open in the current phase."),
+    Feature.SHOW_RESULTS: _("Results are not published in the current phase."),
+}

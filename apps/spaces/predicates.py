@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.permissions import Requirement
 
 from .models import Process, ProcessRole
-from .phases import FEATURE_CLOSED, FEATURE_NEVER, FEATURE_OPENS
+from .phases import FEATURE_CLOSED, FEATURE_NEVER, FEATURE_NOT_NOW, FEATURE_OPENS
 from .selectors import current_terms_version, roles_of
 
 
@@ -78,18 +78,32 @@ def _date(day):
 
 
 def phase_refusal(feature):
-    """'Voting opens on 3 March' / 'Voting closed on 12 May' / 'This process has no vote.'"""
+    """'Voting opens on 3 March 2026' / 'Voting closed on 12 May 2026' / 'This process has no vote.'"""
 
     def message(user, obj):
         process = process_of(obj)
+        if process is None:
+            return str(FEATURE_NEVER[feature])
         today = timezone.localdate()
-        phases = [p for p in process.ordered_phases if feature in p.features] if process else []
+        ordered = process.ordered_phases
+        phases = [p for p in ordered if feature in p.features]
+        if not phases:
+            return str(FEATURE_NEVER[feature])
+        pinned = process.active_phase if process.pinned_phase_id else None
+        if pinned is not None:
+            # An administrator chose the current phase: only speak of dates that are still ahead of it.
+            position = ordered.index(pinned)
+            later = [p for p in phases if ordered.index(p) > position and p.start_date > today]
+            if later:
+                return str(FEATURE_OPENS[feature]) % {"date": _date(later[0].start_date)}
+            earlier = [p for p in phases if ordered.index(p) < position and p.end_date < today]
+            if earlier and not any(ordered.index(p) > position for p in phases):
+                return str(FEATURE_CLOSED[feature]) % {"date": _date(earlier[-1].end_date)}
+            return str(FEATURE_NOT_NOW[feature])
         upcoming = [p for p in phases if p.start_date > today]
         if upcoming:
             return str(FEATURE_OPENS[feature]) % {"date": _date(upcoming[0].start_date)}
-        if phases:
-            return str(FEATURE_CLOSED[feature]) % {"date": _date(phases[-1].end_date)}
-        return str(FEATURE_NEVER[feature])
+        return str(FEATURE_CLOSED[feature]) % {"date": _date(phases[-1].end_date)}
 
     return message
 

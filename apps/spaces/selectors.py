@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from apps.core.figures import extra_key_figures
 from apps.taxonomy.models import Category, Theme
 
 from .models import Phase, Process, ProcessRole, SitePage
@@ -85,4 +86,5 @@ def key_figures():
     return {
         "processes": Process.objects.filter(is_published=True).count(),
         "participants": get_user_model().objects.filter(is_active=True, deleted_at__isnull=True).count(),
+        "extra": extra_key_figures(),
     }

@@ -2,20 +2,38 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from apps.spaces.admin import ProcessScopedAdminMixin
+from apps.spaces.selectors import processes_administered_by
 
 from .models import Category, Theme
+
+# RelatedOnlyFieldListFilter offers only the processes and themes present in the (scoped) changelist.
+PROCESS_FILTER = ("process", admin.RelatedOnlyFieldListFilter)
 
 
 @admin.register(Theme)
 class ThemeAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     list_display = ["title", "process", "position"]
-    list_filter = ["process"]
-    search_fields = ["title"]
+    list_filter = [PROCESS_FILTER]
+    list_select_related = ["process"]
+    search_fields = ["title_fr", "title_en", "title_es", "slug"]
     prepopulated_fields = {"slug": ("title_fr",)}
 
 
 @admin.register(Category)
 class CategoryAdmin(ProcessScopedAdminMixin, TranslationAdmin):
-    list_display = ["__str__", "process", "theme", "color", "icon"]
-    list_filter = ["process", "theme"]
-    search_fields = ["name"]
+    list_display = ["__str__", "process", "theme", "color", "icon", "position"]
+    list_filter = [PROCESS_FILTER, ("theme", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["process", "theme", "parent"]
+    search_fields = ["name_fr", "name_en", "name_es"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Themes and parents: top-level categories of the processes this agent administers.
+        if db_field.name in {"theme", "parent"}:
+            model = Theme if db_field.name == "theme" else Category
+            queryset = model.objects.select_related("process")
+            if db_field.name == "parent":
+                queryset = queryset.filter(parent__isnull=True)
+            if not request.user.is_superuser:
+                queryset = queryset.filter(process__in=processes_administered_by(user=request.user))
+            kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

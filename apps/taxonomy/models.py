@@ -65,13 +65,15 @@ class Category(models.Model):
     def clean(self):
         errors = {}
         if self.parent_id:
-            if self.parent.parent_id:
-                errors["parent"] = _("Sub-categories cannot have their own sub-categories.")
-            elif self.parent.process_id != self.process_id:
-                errors["parent"] = _("The parent category must belong to the same process.")
-            elif self.parent_id == self.pk:
+            if self.pk and self.parent_id == self.pk:
                 errors["parent"] = _("A category cannot be its own parent.")
-        if self.theme_id and self.theme.process_id != self.process_id:
+            elif self.parent.parent_id:
+                errors["parent"] = _("Sub-categories cannot have their own sub-categories.")
+            elif self.process_id and self.parent.process_id != self.process_id:
+                errors["parent"] = _("The parent category must belong to the same process.")
+            elif self.pk and self.children.exists():
+                errors["parent"] = _("This category has sub-categories, so it cannot become a sub-category itself.")
+        if self.theme_id and self.process_id and self.theme.process_id != self.process_id:
             errors["theme"] = _("The theme must belong to the same process.")
         if errors:
             raise ValidationError(errors)
