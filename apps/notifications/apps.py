@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
+        from apps.accounts.export import register_eraser, register_exporter
         from apps.proposals.models import Proposal
 
         from . import export
@@ -17,3 +17,4 @@ class NotificationsConfig(AppConfig):
         register_followable(Proposal, can_follow=proposal_can_follow)
         register_exporter("follows", export.export_follows)
         register_exporter("notifications", export.export_notifications)
+        register_eraser("notifications", export.erase_user_data)

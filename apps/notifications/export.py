@@ -25,3 +25,11 @@ def export_notifications(user):
         }
         for notification in Notification.objects.filter(recipient=user).order_by("created_at", "pk")
     ]
+
+
+def erase_user_data(user):
+    """On account deletion: a deleted participant follows nothing and receives nothing."""
+    from .models import Follow, Notification
+
+    Follow.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()

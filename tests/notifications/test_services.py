@@ -277,3 +277,18 @@ def test_real_comment_service_notifies_on_commit(proposal, django_capture_on_com
     }
     assert services.is_following(user=commenter, target=proposal)
     assert [m.to for m in mail.outbox if m.to == [mentioned.email]] == [[mentioned.email]]
+
+
+@pytest.mark.django_db
+def test_account_deletion_erases_follows_and_notifications():
+    from apps.accounts.services import user_delete_account
+    from apps.notifications.models import Follow, Notification
+    from apps.notifications.services import follow_add
+    from tests.factories import DEFAULT_PASSWORD, NotificationFactory, ProposalFactory, UserFactory
+
+    user = UserFactory()
+    follow_add(user=user, target=ProposalFactory())
+    NotificationFactory(recipient=user)
+    user_delete_account(user=user, password=DEFAULT_PASSWORD)
+    assert not Follow.objects.filter(user=user).exists()
+    assert not Notification.objects.filter(recipient=user).exists()
