@@ -113,3 +113,49 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     status = Proposal.Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
     reference = factory.Sequence(lambda n: f"PB-2026-{n:04d}")
+
+
+class SupportFactory(factory.django.DjangoModelFactory):
+    """A support row; remember that Proposal.support_count is only kept right by apps.supports.services."""
+
+    class Meta:
+        model = "supports.Support"
+
+    user = factory.SubFactory(UserFactory)
+    proposal = factory.SubFactory(ProposalFactory)
+    process = factory.SelfAttribute("proposal.process")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification row (data as the notifications services store it)."""
+
+    class Meta:
+        model = "notifications.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "comment_on_followed"
+    data = factory.Sequence(lambda n: {"title": f"Proposition {n}", "url": "/fr/", "excerpt": "", "actor_name": "Léa"})
+
+
+def _content_type_for(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A top-level comment on a proposal; pass `target=` (any registered model) and/or `parent=`."""
+
+    class Meta:
+        model = "comments.Comment"
+        exclude = ("target",)
+
+    target = factory.LazyAttribute(lambda o: o.parent.target if o.parent else ProposalFactory())
+    content_type = factory.LazyAttribute(lambda o: _content_type_for(o.target))
+    object_id = factory.LazyAttribute(lambda o: o.target.pk)
+    process = factory.LazyAttribute(lambda o: o.target.process)
+    parent = None
+    depth = factory.LazyAttribute(lambda o: o.parent.depth + 1 if o.parent else 0)
+    author = factory.SubFactory(UserFactory)
+    body = "Je suis d'accord avec cette proposition."
+    opinion = "in_favour"

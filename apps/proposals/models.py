@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -59,8 +60,39 @@ class Proposal(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    TITLE_MIN_LENGTH = 15
+
     def get_absolute_url(self):
         return reverse("proposals:detail", kwargs={"slug": self.process.slug, "pk": self.pk})
+
+    def clean(self):
+        """Shape checks that depend on the process settings (limits and permissions live in services/rules)."""
+        errors = {}
+        if self.title and len(self.title.strip()) < self.TITLE_MIN_LENGTH:
+            errors["title"] = _("The title must be at least %(min)d characters long.") % {"min": self.TITLE_MIN_LENGTH}
+        if self.process_id:
+            maximum = self.process.proposal_body_max_length
+            if maximum and self.body and len(self.body) > maximum:
+                errors["body"] = _("The description must be at most %(max)d characters long (it has %(n)d).") % {
+                    "max": maximum,
+                    "n": len(self.body),
+                }
+            if self.category_id and self.category.process_id != self.process_id:
+                errors["category"] = _("This category does not belong to the process.")
+            if self.theme_id and self.theme.process_id != self.process_id:
+                errors["theme"] = _("This theme does not belong to the process.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["latitude"] = _("Give both the latitude and the longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def is_geolocated(self):

@@ -1,0 +1,95 @@
+"""Demo proposals for the budget process of Villeneuve-sur-Lys (idempotent: matched by process and title)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .models import Proposal
+from .services import reference_for
+
+# (author key, category, title, body, (lat, lon) or None, days ago)
+PROPOSALS = [
+    ("camille", "Végétalisation", "Planter un verger partagé au parc des Tilleuls",
+     "Des pommiers, poiriers et petits fruits en accès libre, entretenus avec l'école voisine et le "
+     "centre social.\n\nUn panneau expliquerait les variétés locales.", (50.6312, 3.0588), 18),
+    ("karim", "Équipements sportifs", "Rénover le terrain de basket du quartier de la Gare",
+     "Le revêtement est fissuré et les paniers n'ont plus de filet. Un sol neuf, deux paniers réglables "
+     "et un éclairage jusqu'à 22 h permettraient aux jeunes de jouer toute l'année.", (50.6278, 3.0651), 17),
+    ("lea", "Culture", "Une boîte à livres dans chaque quartier",
+     "Installer six boîtes à livres en bois, fabriquées par le lycée professionnel, près des arrêts de bus.",
+     None, 16),
+    ("camille", "Stationnement", "Des arceaux vélos sécurisés devant la médiathèque",
+     "Aujourd'hui les vélos sont attachés aux grilles. Vingt arceaux couverts encourageraient les familles "
+     "à venir à vélo.", (50.6301, 3.0612), 15),
+    ("karim", "Sécurité", "Sécuriser la traversée devant l'école Jules-Ferry",
+     "Un plateau surélevé, un marquage coloré et des panneaux lumineux pour ralentir les voitures aux "
+     "heures d'entrée et de sortie des classes.", (50.6325, 3.0570), 14),
+    ("lea", "Loisirs", "Des jeux pour enfants accessibles aux fauteuils roulants",
+     "Remplacer deux jeux du square Pasteur par des modèles inclusifs, avec un sol souple.",
+     (50.6290, 3.0595), 12),
+    ("camille", "Propreté", "Plus de poubelles de tri sur la place du marché",
+     "Après le marché du samedi, les déchets débordent. Des poubelles de tri et un composteur aideraient.",
+     (50.6305, 3.0600), 10),
+    ("karim", "Sport en plein air", "Un parcours sportif le long de la Lys",
+     "Dix agrès de fitness en plein air répartis sur deux kilomètres de berges, avec des panneaux "
+     "d'exercices pour tous les âges.", (50.6340, 3.0540), 9),
+    ("lea", "Écologie", "Récupérer l'eau de pluie pour arroser les jardins partagés",
+     "Des cuves de récupération reliées aux gouttières des bâtiments municipaux voisins des jardins.",
+     None, 7),
+    ("camille", "Culture", "Un festival de musique dans le parc chaque été",
+     "Une scène démontable et du matériel son que les associations pourraient emprunter pour organiser "
+     "des concerts gratuits.", None, 5),
+    ("lea", "Sport", "Ouvrir le gymnase municipal le dimanche matin",
+     "Des créneaux libres encadrés par un animateur pour les familles et les débutants.", None, 3),
+]
+
+OFFICIAL = (
+    "agent", "Végétalisation", "Planter 200 arbres dans les cours d'école",
+    "Proposition de la mairie, à prioriser : débitumer et ombrager les cours des quatre écoles "
+    "élémentaires pour lutter contre les îlots de chaleur.", (50.6318, 3.0625), 20,
+)
+
+
+def _upsert(process, users, categories, spec, *, official=False):
+    author_key, category_name, title, body, point, days_ago = spec
+    published_at = timezone.now() - timedelta(days=days_ago)
+    defaults = {
+        "author": users[author_key],
+        "body": body,
+        "category": categories.get(category_name),
+        "is_official": official,
+        "status": Proposal.Status.PUBLISHED,
+        "wizard_step": 4,
+        "latitude": Decimal(str(point[0])) if point else None,
+        "longitude": Decimal(str(point[1])) if point else None,
+        "address": "Centre-ville, Villeneuve-sur-Lys" if point else "",
+    }
+    proposal = Proposal.objects.filter(process=process, title=title).first()
+    if proposal is None:
+        proposal = Proposal(process=process, title=title, published_at=published_at, **defaults)
+    else:
+        for field, value in defaults.items():
+            setattr(proposal, field, value)
+    proposal.full_clean()
+    proposal.save()
+    if not proposal.reference:
+        proposal.reference = reference_for(proposal)
+        proposal.save(update_fields=["reference"])
+    return proposal
+
+
+def seed(context):
+    from apps.notifications.services import follow_add
+
+    process = context["processes"]["budget"]
+    users = context["users"]
+    categories = context.get("categories", {})
+    proposals = []
+    for spec in PROPOSALS:
+        proposals.append(_upsert(process, users, categories, spec))
+    proposals.append(_upsert(process, users, categories, OFFICIAL, official=True))
+    for proposal in proposals:
+        follow_add(user=proposal.author, target=proposal)
+    context["proposals"] = {proposal.reference: proposal for proposal in proposals}
+    context["proposal_list"] = proposals

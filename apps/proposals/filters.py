@@ -1,0 +1,80 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.taxonomy.models import Category, Theme
+
+from .models import Proposal
+
+SORT_CHOICES = [
+    ("random", _("Random")),
+    ("supports", _("Most supported")),
+    ("comments", _("Most commented")),
+    ("recent", _("Newest")),
+]
+
+
+class ProposalFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), queryset=Theme.objects.none(), method="filter_theme", empty_label=_("All themes")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.none(), method="filter_category", empty_label=_("All categories")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(Proposal.Status.PUBLISHED, _("Published")), (Proposal.Status.WITHDRAWN, _("Withdrawn"))],
+        empty_label=_("All"),
+    )
+    official = django_filters.BooleanFilter(
+        label=_("Official proposals only"), field_name="is_official", method="filter_checkbox",
+        widget=forms.CheckboxInput,
+    )
+    mine = django_filters.BooleanFilter(label=_("My proposals"), method="filter_mine", widget=forms.CheckboxInput)
+    supported = django_filters.BooleanFilter(
+        label=_("Proposals I supported"), method="filter_supported", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["q", "theme", "category", "status", "official", "mine", "supported"]
+
+    def __init__(self, *args, process, user, supported_ids=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.supported_ids = supported_ids
+        self.filters["theme"].queryset = Theme.objects.filter(process=process).order_by("position", "pk")
+        self.filters["category"].queryset = (
+            Category.objects.filter(process=process)
+            .select_related("parent")
+            .order_by("parent__position", "parent_id", "position", "pk")
+        )
+        if not user.is_authenticated:
+            del self.filters["mine"]
+            del self.filters["supported"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(body__icontains=value) | Q(reference__iexact=value)
+        )
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(Q(theme=value) | Q(category__theme=value) | Q(category__parent__theme=value))
+
+    def filter_category(self, queryset, name, value):
+        # A top category includes its sub-categories.
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_checkbox(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(author=self.user) if value else queryset
+
+    def filter_supported(self, queryset, name, value):
+        return queryset.filter(pk__in=list(self.supported_ids)) if value else queryset

@@ -1,0 +1,138 @@
+"""Who may submit, edit, withdraw, delete and see proposals, each refusal with its sentence."""
+
+from datetime import timedelta
+
+import rules
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.core.permissions import Requirement, define
+from apps.spaces.phases import Feature
+from apps.spaces.predicates import (
+    is_process_admin,
+    is_published_process,
+    participation_requirements,
+    phase_enables,
+    phase_refusal,
+    process_of,
+)
+
+from .models import Proposal
+
+
+def _proposal(obj):
+    return obj if isinstance(obj, Proposal) else None
+
+
+@rules.predicate
+def is_author(user, obj):
+    proposal = _proposal(obj)
+    return bool(user.is_authenticated and proposal is not None and proposal.author_id == user.pk)
+
+
+@rules.predicate
+def is_draft(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal.status == Proposal.Status.DRAFT)
+
+
+@rules.predicate
+def is_published(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal.status == Proposal.Status.PUBLISHED)
+
+
+@rules.predicate
+def is_withdrawn(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal.status == Proposal.Status.WITHDRAWN)
+
+
+@rules.predicate
+def has_no_supports(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal.support_count == 0)
+
+
+def edit_deadline(proposal):
+    if proposal.published_at is None:
+        return None
+    return proposal.published_at + timedelta(minutes=proposal.process.proposal_edit_minutes)
+
+
+@rules.predicate
+def within_edit_window(user, obj):
+    proposal = _proposal(obj)
+    if proposal is None:
+        return False
+    deadline = edit_deadline(proposal)
+    return deadline is None or timezone.now() < deadline
+
+
+@rules.predicate
+def under_proposal_limit(user, obj):
+    """Published and withdrawn proposals count against the per-participant limit; drafts do not."""
+    process = process_of(obj)
+    if process is None or not process.proposals_per_user or not user.is_authenticated:
+        return True
+    from .selectors import counted_proposals_of
+
+    return counted_proposals_of(user=user, process=process) < process.proposals_per_user
+
+
+def _limit_message(user, obj):
+    process = process_of(obj)
+    return _(
+        "You have already submitted %(max)d proposals, the maximum allowed per participant in this process."
+    ) % {"max": process.proposals_per_user}
+
+
+def _edit_window_message(user, obj):
+    return _("You can no longer edit this proposal: the %(minutes)d-minute editing window has ended.") % {
+        "minutes": obj.process.proposal_edit_minutes
+    }
+
+
+define(
+    "proposals.add_proposal",
+    Requirement(is_published_process, gettext_lazy("This process is not published yet.")),
+    # The phase first, so a visitor is told "proposals could be submitted until…" rather than "sign in".
+    Requirement(phase_enables(Feature.CREATE_PROPOSALS), phase_refusal(Feature.CREATE_PROPOSALS)),
+    *participation_requirements(Feature.CREATE_PROPOSALS, sign_in_message=gettext_lazy("Sign in to submit a proposal")),
+    Requirement(under_proposal_limit, _limit_message),
+)
+
+define(
+    "proposals.change_proposal",
+    Requirement(rules.is_authenticated, gettext_lazy("Sign in to edit your proposal.")),
+    Requirement(is_process_admin | is_author, gettext_lazy("Only the author can edit this proposal.")),
+    Requirement(
+        is_process_admin | ~is_withdrawn, gettext_lazy("This proposal has been withdrawn: it can no longer be edited.")
+    ),
+    Requirement(
+        is_process_admin | is_draft | has_no_supports,
+        gettext_lazy("You can no longer edit this proposal: it already has supports."),
+    ),
+    Requirement(is_process_admin | is_draft | within_edit_window, _edit_window_message),
+)
+
+define(
+    "proposals.withdraw_proposal",
+    Requirement(rules.is_authenticated, gettext_lazy("Sign in to withdraw your proposal.")),
+    Requirement(is_author, gettext_lazy("Only the author can withdraw this proposal.")),
+    Requirement(is_published, gettext_lazy("Only a published proposal can be withdrawn.")),
+)
+
+define(
+    "proposals.delete_proposal",
+    Requirement(rules.is_authenticated, gettext_lazy("Sign in to delete your draft.")),
+    Requirement(is_author, gettext_lazy("Only the author can delete this draft.")),
+    Requirement(is_draft, gettext_lazy("A published proposal cannot be deleted; you can withdraw it instead.")),
+)
+
+define(
+    "proposals.view_proposal",
+    Requirement(~is_draft | is_author, gettext_lazy("This proposal is not available.")),
+    Requirement(is_draft | is_published_process | is_process_admin, gettext_lazy("This process is not published yet.")),
+)

@@ -1,0 +1,197 @@
+"""Reads for proposals: lists with a constant number of queries, similar proposals, random order per visitor."""
+
+import hashlib
+import math
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.utils import timezone
+
+from .models import Proposal, ProposalAttachment
+
+PUBLIC_STATUSES = (Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN)
+
+# Random order: (pk * multiplier + offset) mod a prime, computed by the database (SQLite and PostgreSQL).
+RANDOM_PRIME = 2_147_483_647  # 2**31 - 1: pk * multiplier stays within a signed 64-bit integer
+
+SIMILAR_CANDIDATES = 500  # the Python fallback never scores more rows than this
+SIMILAR_MIN_SCORE = 0.2
+SIMILAR_MIN_TRIGRAM = 0.3
+
+
+def counted_proposals_of(*, user, process):
+    """How many proposals count against the per-participant limit (published and withdrawn, not drafts)."""
+    return Proposal.objects.filter(process=process, author=user, status__in=PUBLIC_STATUSES).count()
+
+
+def public_proposal_count(*, process):
+    return Proposal.objects.filter(process=process, status__in=PUBLIC_STATUSES).count()
+
+
+def drafts_of(*, user, process):
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(process=process, author=user, status=Proposal.Status.DRAFT).order_by("-updated_at")
+
+
+def _with_relations(queryset):
+    return queryset.select_related("author", "category__parent", "theme")
+
+
+def proposal_list_base(*, process):
+    """Public proposals of a process with everything a card shows (no query per row)."""
+    return _with_relations(Proposal.objects.filter(process=process, status__in=PUBLIC_STATUSES))
+
+
+def proposal_detail(*, process, pk):
+    """The proposal with its relations and attachments; raises Proposal.DoesNotExist."""
+    proposal = _with_relations(Proposal.objects.filter(process=process)).get(pk=pk)
+    proposal.process = process  # reuse the process already loaded with its phases
+    proposal.attachment_list = list(ProposalAttachment.objects.filter(proposal=proposal).order_by("pk"))
+    return proposal
+
+
+def visitor_seed(*, user, session_key, day=None):
+    """A number fixed for one visitor on one day: the random order stays put while they browse."""
+    day = day or timezone.localdate()
+    visitor = f"user:{user.pk}" if user.is_authenticated else f"session:{session_key or ''}"
+    digest = hashlib.sha256(f"{day.isoformat()}|{visitor}".encode()).hexdigest()
+    return int(digest[:15], 16)
+
+
+def random_order_expression(seed):
+    multiplier = 1 + seed % (RANDOM_PRIME - 2)
+    offset = (seed // RANDOM_PRIME) % RANDOM_PRIME
+    return (F("pk") * Value(multiplier) + Value(offset)) % Value(RANDOM_PRIME)
+
+
+SORTS = ("random", "supports", "comments", "recent")
+
+
+def order_proposals(queryset, *, sort, seed=0):
+    if sort == "supports":
+        return queryset.order_by("-support_count", "-published_at", "-pk")
+    if sort == "comments":
+        return queryset.order_by("-comment_count", "-published_at", "-pk")
+    if sort == "recent":
+        return queryset.order_by("-published_at", "-pk")
+    return queryset.annotate(random_rank=random_order_expression(seed)).order_by("random_rank", "pk")
+
+
+def map_points(queryset, *, limit=1000):
+    """Markers for the map view: geolocated proposals only, one query, bounded."""
+    rows = queryset.filter(latitude__isnull=False, longitude__isnull=False).order_by().values(
+        "pk", "title", "latitude", "longitude", "reference", "status"
+    )[:limit]
+    return [
+        {
+            "id": row["pk"],
+            "title": row["title"],
+            "lat": float(row["latitude"]),
+            "lng": float(row["longitude"]),
+            "reference": row["reference"] or "",
+            "withdrawn": row["status"] == Proposal.Status.WITHDRAWN,
+        }
+        for row in rows
+    ]
+
+
+# --- similar proposals -------------------------------------------------------------------------------------------
+
+STOP_WORDS = frozenset(
+    """
+    a au aux avec ce ces cet cette dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me
+    meme mes moi mon ne nos notre nous on ou par pas plus pour qu que qui sa se ses son sur ta te tes toi ton tu un
+    une vos votre vous y ete etre avoir fait faire tres tout tous toute toutes comme aussi afin entre sans sous
+    chez ici car donc alors quand bien peu ainsi cela ceci celle celui ceux
+    the and for with this that from into onto our your their have has are was were will would should could
+    about more most some such than then them they there these those what when where which while who why how
+    """.split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def normalise_tokens(text):
+    """Lower-case, accent-stripped words of 3+ letters minus stop words, with a crude plural strip."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
+    tokens = set()
+    for word in _TOKEN.findall(plain):
+        if len(word) < 3 or word in STOP_WORDS:
+            continue
+        if len(word) > 4 and word[-1] in "sx":
+            word = word[:-1]
+        tokens.add(word)
+    return tokens
+
+
+def _set_similarity(query, candidate):
+    if not query or not candidate:
+        return 0.0
+    return len(query & candidate) / math.sqrt(len(query) * len(candidate))
+
+
+def _similar_python(*, proposal, base, limit):
+    query_title = normalise_tokens(proposal.title)
+    query_all = query_title | normalise_tokens(proposal.body)
+    scored = []
+    for candidate in base.order_by("-published_at", "-pk")[:SIMILAR_CANDIDATES]:
+        title_tokens = normalise_tokens(candidate.title)
+        all_tokens = title_tokens | normalise_tokens(candidate.body)
+        score = 0.6 * _set_similarity(query_title, title_tokens) + 0.4 * _set_similarity(query_all, all_tokens)
+        if score >= SIMILAR_MIN_SCORE:
+            candidate.similarity = round(score, 3)
+            scored.append(candidate)
+    scored.sort(key=lambda c: (-c.similarity, -c.pk))
+    return scored[:limit]
+
+
+def _similar_postgres(*, proposal, base, limit):
+    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
+    title = proposal.title
+    text = f"{proposal.title} {proposal.body}"[:2000]
+    score = ExpressionWrapper(
+        TrigramSimilarity("title", title) * Value(0.5)
+        + TrigramWordSimilarity(title, "body") * Value(0.3)
+        + TrigramSimilarity("body", text) * Value(0.2),
+        output_field=FloatField(),
+    )
+    return list(
+        base.annotate(similarity=score)
+        .filter(similarity__gte=SIMILAR_MIN_TRIGRAM * 0.5)
+        .order_by("-similarity", "-pk")[:limit]
+    )
+
+
+def similar_proposals(*, proposal, limit=5):
+    """Published proposals of the same process close to this one (title + body), best first.
+
+    PostgreSQL: pg_trgm similarity in the database. Elsewhere: word-set overlap over normalised,
+    accent-stripped tokens minus stop words, computed in Python over at most SIMILAR_CANDIDATES rows.
+    """
+    base = _with_relations(
+        Proposal.objects.filter(process_id=proposal.process_id, status=Proposal.Status.PUBLISHED).exclude(
+            pk=proposal.pk
+        )
+    )
+    if connection.vendor == "postgresql":
+        return _similar_postgres(proposal=proposal, base=base, limit=limit)
+    return _similar_python(proposal=proposal, base=base, limit=limit)
+
+
+# --- profile activity and data export -----------------------------------------------------------------------------
+
+
+def published_proposals_of(*, user):
+    return (
+        Proposal.objects.filter(author=user, status__in=PUBLIC_STATUSES, process__is_published=True)
+        .select_related("process")
+        .order_by("-published_at")
+    )
+
+
+def proposals_for_export(*, user):
+    return Proposal.objects.filter(author=user).select_related("process", "category", "theme").order_by("pk")

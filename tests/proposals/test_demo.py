@@ -1,0 +1,19 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from apps.proposals.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_proposals_are_idempotent():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    proposals = Proposal.objects.filter(process__slug="budget-participatif-2026")
+    assert proposals.count() == 12
+    assert proposals.filter(is_official=True, author__email="agent@demo.pbplatform.fr").count() == 1
+    assert proposals.filter(latitude__isnull=False).count() >= 6
+    assert proposals.filter(reference__isnull=True).count() == 0
+    assert proposals.values("category").distinct().count() >= 6

@@ -1,0 +1,120 @@
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from apps.proposals import selectors
+from apps.proposals.models import Proposal
+from tests.factories import ProcessFactory, ProposalFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(process, title, body):
+    return ProposalFactory(process=process, status="draft", published_at=None, reference=None, title=title, body=body)
+
+
+def _similar_fixture(process):
+    close = ProposalFactory(
+        process=process, title="Installer des bancs publics le long du canal", body="Des bancs pour se reposer."
+    )
+    other = ProposalFactory(process=process, title="Rénover le gymnase municipal", body="Nouveau parquet.")
+    ProposalFactory(process=process, title="Des bancs au bord du canal, vite !", body="Bancs", status="withdrawn")
+    ProposalFactory(process=ProcessFactory(), title="Installer des bancs le long du canal", body="Bancs, canal.")
+    draft = _draft(process, "Des bancs le long du Canal pour les promeneurs", "Installer quelques bancs publics.")
+    return close, other, draft
+
+
+def test_normalise_tokens_strips_accents_stop_words_and_plurals():
+    assert selectors.normalise_tokens("Les Écoles et le théâtre, des arbres !") == {"ecole", "theatre", "arbre"}
+
+
+def test_similar_proposals_python_fallback(process):
+    close, other, draft = _similar_fixture(process)
+    result = selectors.similar_proposals(proposal=draft)
+    assert [p.pk for p in result] == [close.pk]  # same process, published only, not the unrelated one
+    assert result[0].similarity > 0
+
+
+def test_similar_proposals_limit_and_order(process):
+    draft = _draft(process, "Piste cyclable rue de la gare", "Une piste cyclable protégée.")
+    best = ProposalFactory(process=process, title="Une piste cyclable rue de la gare", body="Piste cyclable protégée.")
+    weaker = ProposalFactory(process=process, title="Piste cyclable vers le lycée", body="Sécuriser les vélos.")
+    for _ in range(3):
+        ProposalFactory(process=process, title="Piste cyclable gare et centre", body="Piste.")
+    result = selectors.similar_proposals(proposal=draft, limit=2)
+    assert len(result) == 2
+    assert result[0].pk == best.pk
+    assert weaker.pk not in [p.pk for p in result]
+
+
+@pytest.mark.postgres
+def test_similar_proposals_trigram_on_postgresql(process):
+    close, other, draft = _similar_fixture(process)
+    result = selectors.similar_proposals(proposal=draft)
+    assert result and result[0].pk == close.pk
+    assert other.pk not in [p.pk for p in result]
+
+
+def test_counted_proposals_exclude_drafts(process, citizen):
+    ProposalFactory(process=process, author=citizen)
+    ProposalFactory(process=process, author=citizen, status="withdrawn")
+    ProposalFactory(process=process, author=citizen, status="draft", published_at=None, reference=None)
+    ProposalFactory(process=ProcessFactory(), author=citizen)
+    assert selectors.counted_proposals_of(user=citizen, process=process) == 2
+
+
+def _order(process, seed):
+    qs = selectors.order_proposals(selectors.proposal_list_base(process=process), sort="random", seed=seed)
+    return list(qs.values_list("pk", flat=True))
+
+
+def test_random_order_is_deterministic_per_seed_and_differs_between_seeds(process):
+    ProposalFactory.create_batch(30, process=process)
+    user = UserFactory()
+    seed = selectors.visitor_seed(user=user, session_key=None, day=date(2026, 3, 1))
+    assert seed == selectors.visitor_seed(user=user, session_key=None, day=date(2026, 3, 1))
+    assert _order(process, seed) == _order(process, seed)
+    other_day = selectors.visitor_seed(user=user, session_key=None, day=date(2026, 3, 2))
+    other_visitor = selectors.visitor_seed(user=AnonymousUser(), session_key="abc", day=date(2026, 3, 1))
+    assert _order(process, seed) != _order(process, other_day)
+    assert _order(process, seed) != _order(process, other_visitor)
+    assert sorted(_order(process, seed)) == sorted(_order(process, other_day))
+
+
+@pytest.mark.parametrize(
+    "sort,key",
+    [
+        ("supports", lambda p: (-p.support_count, -p.published_at.timestamp())),
+        ("comments", lambda p: (-p.comment_count, -p.published_at.timestamp())),
+    ],
+)
+def test_sorts_by_stored_counters(process, sort, key):
+    for n in (3, 9, 1):
+        ProposalFactory(process=process, support_count=n, comment_count=10 - n)
+    qs = selectors.order_proposals(selectors.proposal_list_base(process=process), sort=sort)
+    assert list(qs) == sorted(Proposal.objects.filter(process=process), key=key)
+
+
+def test_map_points_only_geolocated(process):
+    ProposalFactory(process=process, latitude="50.630000", longitude="3.060000", title="Ici")
+    ProposalFactory(process=process)
+    points = selectors.map_points(selectors.proposal_list_base(process=process))
+    assert points == [
+        {"id": points[0]["id"], "title": "Ici", "lat": 50.63, "lng": 3.06, "reference": points[0]["reference"],
+         "withdrawn": False}
+    ]
+
+
+def test_export_and_activity(process, citizen):
+    from apps.accounts.export import exporters
+    from apps.accounts.selectors import public_activity
+
+    ProposalFactory(process=process, author=citizen, title="Une idée publiée pour tous")
+    ProposalFactory(process=process, author=citizen, status="draft", published_at=None, reference=None)
+    exported = exporters()["proposals"](citizen)
+    assert len(exported) == 2
+    activity = public_activity(user=citizen)
+    assert [item["title"] for item in activity if "/proposals/" in str(item.get("url"))] == [
+        "Une idée publiée pour tous"
+    ]
