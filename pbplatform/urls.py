@@ -27,3 +27,12 @@ handler404 = "apps.core.views.page_not_found"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif getattr(settings, "SERVE_MEDIA", False):
+    # Production without a separate file server (compose `web` container): see pbplatform/media.py.
+    from django.urls import re_path
+
+    from pbplatform.media import serve_media
+
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.+)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,4 +1,7 @@
+import copy
+
 from .base import *  # noqa: F401,F403
+from .base import CONTENT_SECURITY_POLICY
 from .env import env_bool, env_int, env_str
 
 DEBUG = False
@@ -30,3 +33,17 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Same policy as in development, plus no framing at all (matches X-Frame-Options: DENY) and no plugins.
+CONTENT_SECURITY_POLICY = copy.deepcopy(CONTENT_SECURITY_POLICY)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-ancestors"] = ["'none'"]
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["object-src"] = ["'none'"]
+
+# Uploaded files. In the compose setup the `web` container can serve /media/ itself (SERVE_MEDIA=true):
+# fine for a town-sized platform; put a reverse proxy or object storage in front for heavier use.
+# Served by pbplatform/media.py: raster images inline, everything else as a download, under a
+# sandboxing Content-Security-Policy.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
