@@ -47,13 +47,6 @@ def test_language_switcher_changes_the_url_prefix(page_factory, demo):
     page.assert_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known bug: set_language cannot translate `next` when the page's language (URL prefix) differs from "
-    "the visitor's cookie/browser language, so the visitor stays on /fr/. Fix in templates/base.html: post "
-    "`next` without the language prefix (LocaleMiddleware then redirects to the chosen language). "
-    "Remove this marker once fixed.",
-)
 def test_language_switcher_works_when_browser_language_differs(page_factory, demo):
     page = page_factory(locale="en-GB")  # an English browser following a shared French link
     page.visit(f"/fr/processes/{DEMO_PROCESS_SLUG}/")

@@ -24,3 +24,18 @@ def has_perm(perm, user, obj=None):
     """Same name as django-rules' tag, but tests the rule itself (no superuser blanket pass).
     Load it after rules: {% load rules pb %}."""
     return is_allowed(perm, user, obj)
+
+
+@register.filter
+def without_language_prefix(path):
+    """'/fr/processes/x/?a=1' -> '/processes/x/?a=1'. The language switcher posts this as `next`, so the
+    LocaleMiddleware sends the visitor to the chosen language whatever language the page was in."""
+    from django.conf import settings
+
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return "/" + path[len(prefix):]
+        if path == f"/{code}":
+            return "/"
+    return path
