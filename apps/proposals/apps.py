@@ -11,7 +11,11 @@ class ProposalsConfig(AppConfig):
         from apps.accounts.export import register_exporter
         from apps.accounts.selectors import register_activity_source
 
+        from apps.core.figures import register_key_figure
+
         from .exports import proposal_activity, proposals_export
+        from .selectors import public_proposal_count
 
         register_exporter("proposals", proposals_export)
         register_activity_source(proposal_activity)
+        register_key_figure(_("proposals"), public_proposal_count)

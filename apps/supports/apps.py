@@ -24,5 +24,9 @@ class SupportsConfig(AppConfig):
 
     def ready(self):
         from apps.accounts.export import register_exporter
+        from apps.core.figures import register_key_figure
+
+        from .models import Support
 
         register_exporter("supports", export_supports)
+        register_key_figure(_("supports"), lambda: Support.objects.filter(process__is_published=True).count())
