@@ -14,8 +14,8 @@ class ProposalsConfig(AppConfig):
         from apps.core.figures import register_key_figure
 
         from .exports import proposal_activity, proposals_export
-        from .selectors import public_proposal_count
+        from .selectors import site_proposal_count
 
         register_exporter("proposals", proposals_export)
         register_activity_source(proposal_activity)
-        register_key_figure(_("proposals"), public_proposal_count)
+        register_key_figure(_("proposals"), site_proposal_count)

@@ -197,7 +197,7 @@ def proposals_for_export(*, user):
     return Proposal.objects.filter(author=user).select_related("process", "category", "theme").order_by("pk")
 
 
-def public_proposal_count():
+def site_proposal_count():
     """Published and withdrawn proposals of published processes (home page key figure)."""
     return Proposal.objects.filter(
         process__is_published=True, status__in=[Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN]
