@@ -184,6 +184,15 @@ class Phase(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date must be after the start date.")
+        if not errors and self.process_id and self.start_date and self.end_date:
+            process = self.process
+            if process.start_date and process.end_date and (
+                self.start_date < process.start_date or self.end_date > process.end_date
+            ):
+                errors["start_date"] = _("A phase must lie within the process dates (%(start)s – %(end)s).") % {
+                    "start": _format_day(process.start_date),
+                    "end": _format_day(process.end_date),
+                }
         if not errors and not self.skip_overlap_check:
             overlapping = self.overlapping_phase()
             if overlapping:

@@ -22,7 +22,7 @@ def _fresh(process):
 
 class TestPhaseValidation:
     def test_end_before_start_is_refused(self):
-        process = ProcessFactory()
+        process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
         phase = Phase(process=process, kind=PhaseKind.PROPOSALS, title="Idées",
                       start_date=date(2026, 3, 10), end_date=date(2026, 3, 1))
         with pytest.raises(ValidationError) as error:
@@ -30,7 +30,7 @@ class TestPhaseValidation:
         assert "end_date" in error.value.message_dict
 
     def test_same_day_phase_is_valid(self):
-        process = ProcessFactory()
+        process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
         Phase(process=process, kind=PhaseKind.VOTING, title="Vote",
               start_date=date(2026, 3, 1), end_date=date(2026, 3, 1)).full_clean()
 
@@ -44,7 +44,7 @@ class TestPhaseValidation:
         ],
     )
     def test_overlap_with_a_saved_phase_is_refused(self, start, end):
-        process = ProcessFactory()
+        process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
         _phase(process, PhaseKind.PROPOSALS, date(2026, 3, 1), date(2026, 3, 10), title="Dépôt")
         phase = Phase(process=process, kind=PhaseKind.VOTING, title="Vote", start_date=start, end_date=end)
         with translation.override("en"):
@@ -55,14 +55,15 @@ class TestPhaseValidation:
         assert "1 March 2026" in message and "10 March 2026" in message
 
     def test_adjacent_phases_and_other_processes_do_not_overlap(self):
-        process = ProcessFactory()
+        process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
         _phase(process, PhaseKind.PROPOSALS, date(2026, 3, 1), date(2026, 3, 10))
         _phase(ProcessFactory(), PhaseKind.VOTING, date(2026, 3, 11), date(2026, 3, 20))
         Phase(process=process, kind=PhaseKind.VOTING, title="Vote",
               start_date=date(2026, 3, 11), end_date=date(2026, 3, 20)).full_clean()
 
     def test_a_phase_does_not_overlap_itself(self):
-        phase = _phase(ProcessFactory(), PhaseKind.PROPOSALS, date(2026, 3, 1), date(2026, 3, 10))
+        process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+        phase = _phase(process, PhaseKind.PROPOSALS, date(2026, 3, 1), date(2026, 3, 10))
         phase.end_date = date(2026, 3, 12)
         phase.full_clean()
 
@@ -186,3 +187,21 @@ class TestTranslations:
         with translation.override("en"):
             assert fresh.title == "Voting"
             assert fresh.description == "Votez"
+
+
+@pytest.mark.django_db
+def test_phase_must_lie_within_the_process_dates():
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import PhaseFactory, ProcessFactory
+
+    process = ProcessFactory()
+    phase = PhaseFactory.build(
+        process=process, start_date=process.start_date - timedelta(days=1), end_date=process.start_date
+    )
+    with pytest.raises(ValidationError) as error:
+        phase.full_clean()
+    assert "start_date" in error.value.message_dict
+    PhaseFactory.build(process=process, start_date=process.start_date, end_date=process.end_date).full_clean()
