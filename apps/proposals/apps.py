@@ -10,7 +10,6 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from apps.accounts.export import register_exporter
         from apps.accounts.selectors import register_activity_source
-
         from apps.core.figures import register_key_figure
 
         from .exports import proposal_activity, proposals_export
