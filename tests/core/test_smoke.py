@@ -3,12 +3,28 @@ from django.urls import reverse
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language,heading", [("fr", "Processus ouverts"), ("en", "Open processes")])
-def test_home_renders_in_each_language(client, process, language, heading, settings):
+@pytest.mark.parametrize(
+    "language,heading,nav",
+    [("fr", "Processus ouverts", "Se connecter"), ("en", "Open processes", "Sign in"), ("es", None, None)],
+)
+def test_home_renders_in_each_language(client, process, language, heading, nav):
     response = client.get(f"/{language}/")
     assert response.status_code == 200
-    assert f'<html lang="{language}">' in response.content.decode()
-    assert process.title in response.content.decode()
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert process.title in html
+    if heading:  # interface strings come from the committed, compiled catalogues
+        assert heading in html and nav in html
+
+
+@pytest.mark.django_db
+def test_every_french_interface_string_is_translated():
+    import polib
+    from django.conf import settings
+
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale/fr/LC_MESSAGES/django.po"))
+    assert catalogue.percent_translated() == 100
+    assert not [entry.msgid for entry in catalogue.fuzzy_entries()]
 
 
 @pytest.mark.django_db
