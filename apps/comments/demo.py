@@ -7,6 +7,8 @@ counters are kept exactly as the services keep them.
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 
+from apps.notifications.services import notify_comment_created
+
 from .mentions import mentioned_users
 from .models import Comment
 
@@ -68,6 +70,8 @@ def _create(*, target, content_type, process, author, opinion, body, parent=None
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
+    # Followers, replied-to authors and mentioned people get their in-app notifications, as in real life.
+    notify_comment_created(comment=comment)
     return comment
 
 

@@ -5,14 +5,24 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
     help = "Create (or refresh) the demo town's participatory budget. Safe to run many times."
 
-    @transaction.atomic
     def handle(self, *args, **options):
         context = {}
+        # Demo notifications stay in-app: their e-mails are not printed over the demo logins.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                self._seed(context)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write("Demo logins (password for all: %s):" % context["password"])
+        for role, email in context["logins"]:
+            self.stdout.write(f"  {role:<28} {email}")
+
+    def _seed(self, context):
         for config in apps.get_app_configs():
             if not config.name.startswith("apps."):
                 continue
@@ -23,7 +33,3 @@ class Command(BaseCommand):
                     raise
                 continue
             module.seed(context)
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write("Demo logins (password for all: %s):" % context["password"])
-        for role, email in context["logins"]:
-            self.stdout.write(f"  {role:<28} {email}")
