@@ -1,0 +1,130 @@
+"""Latency and query count of the busiest pages, on a throw-away test database.
+
+    .venv/bin/python bench/pages.py                 # SQLite (in memory)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/pages.py
+
+Builds one process with 2,000 published proposals (supports and comments counters filled) and a
+proposal with a 1,000-comment thread, then times each page N times with Django's test client
+(the whole request/response cycle in-process, no network) and prints median / p95 and the query count.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pbplatform.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+
+
+def build():
+    import random
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from apps.comments.models import Comment
+    from apps.proposals.models import Proposal
+    from apps.supports.models import Support
+    from tests.factories import CategoryFactory, PhaseFactory, ProcessFactory, UserFactory
+
+    random.seed(1)
+    process = ProcessFactory(slug="bench")
+    PhaseFactory(process=process)
+    categories = [CategoryFactory(process=process) for _ in range(6)]
+    users = [UserFactory() for _ in range(50)]
+    now = timezone.now()
+    Proposal.objects.bulk_create(
+        Proposal(
+            process=process,
+            author=random.choice(users),
+            title=f"Proposition de quartier numéro {i}",
+            body="Des bancs, des arbres et de l'ombre le long du canal. " * 5,
+            category=random.choice(categories),
+            status=Proposal.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=i),
+            reference=f"PB-2026-{i:05d}",
+            support_count=random.randint(0, 300),
+            comment_count=random.randint(0, 40),
+        )
+        for i in range(2000)
+    )
+    proposal = Proposal.objects.filter(process=process).order_by("pk").first()
+    Support.objects.bulk_create(Support(user=u, proposal=proposal, process=process) for u in users[:20])
+    content_type = ContentType.objects.get_for_model(Proposal)
+    top = Comment.objects.bulk_create(
+        Comment(
+            content_type=content_type, object_id=proposal.pk, process=process, author=random.choice(users),
+            body=f"Commentaire {i} : bonne idée, mais pensez à l'entretien.", opinion="in_favour", depth=0,
+        )
+        for i in range(400)
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            content_type=content_type, object_id=proposal.pk, process=process, author=random.choice(users),
+            body=f"Réponse {i}", opinion="neutral", depth=1, parent=top[i % len(top)],
+        )
+        for i in range(600)
+    )
+    for parent in top:
+        Comment.objects.filter(pk=parent.pk).update(reply_count=Comment.objects.filter(parent=parent).count())
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=1000)
+    return process, proposal, users[0]
+
+
+def measure(client, url):
+    client.get(url)  # warm caches and templates
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+
+
+def main():
+    from django.test import Client
+
+    # Not setup_test_environment(): it instruments template rendering, which would inflate the timings.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        process, proposal, user = build()
+        anonymous, member = Client(), Client()
+        member.force_login(user)
+        pages = [
+            ("home", "/fr/"),
+            ("proposal list, newest (2,000 proposals)", f"/fr/processes/{process.slug}/proposals/?order=recent"),
+            ("proposal list, random", f"/fr/processes/{process.slug}/proposals/?order=random"),
+            ("proposal list, most supported", f"/fr/processes/{process.slug}/proposals/?order=supports"),
+            ("proposal list, text search", f"/fr/processes/{process.slug}/proposals/?q=canal"),
+            ("proposal page + 1,000-comment thread", f"/fr/processes/{process.slug}/proposals/{proposal.pk}/"),
+        ]
+        print(f"database: {connection.vendor}, runs per page: {RUNS}")
+        print(f"{'page':<42} {'visitor':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        for label, url in pages:
+            for who, client in (("anonymous", anonymous), ("signed in", member)):
+                median, p95, queries = measure(client, url)
+                print(f"{label:<42} {who:<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
