@@ -1,5 +1,6 @@
 """Writes for proposals: the wizard's draft, publication, editing, withdrawal, deletion, official proposals."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -86,7 +87,9 @@ def proposal_draft_update(*, proposal, user, data, step):
 @transaction.atomic
 def proposal_publish(*, proposal, user):
     """Step 4: publish the draft (limits and phase checked again), give it a reference, follow it."""
-    proposal = Proposal.objects.select_for_update().select_related("process").get(pk=proposal.pk)
+    # Lock the author first (as supports do): two drafts published at once cannot both pass the per-user limit.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("process").get(pk=proposal.pk)
     _ensure_draft_author(proposal, user)
     ensure_allowed("proposals.add_proposal", user=user, obj=proposal.process)
     if proposal.process.categories.exists() or proposal.process.themes.exists():
