@@ -5,7 +5,7 @@ from datetime import timedelta
 import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.core.permissions import Requirement, define
 from apps.spaces.phases import Feature
@@ -83,8 +83,10 @@ def under_proposal_limit(user, obj):
 
 def _limit_message(user, obj):
     process = process_of(obj)
-    return _(
-        "You have already submitted %(max)d proposals, the maximum allowed per participant in this process."
+    return ngettext(
+        "You have already submitted %(max)d proposal, the maximum allowed per participant in this process.",
+        "You have already submitted %(max)d proposals, the maximum allowed per participant in this process.",
+        process.proposals_per_user,
     ) % {"max": process.proposals_per_user}
 
 

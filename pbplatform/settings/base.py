@@ -202,7 +202,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-CONTACT_RATE_LIMIT = env_str("CONTACT_RATE_LIMIT", "3/600")  # messages / seconds per IP
+# Anti-abuse rate limits, "count/seconds".
+CONTACT_RATE_LIMIT = env_str("CONTACT_RATE_LIMIT", "3/600")  # contact messages per IP
+PROPOSAL_CREATE_RATE_LIMIT = env_str("PROPOSAL_CREATE_RATE_LIMIT", "10/3600")  # new drafts per participant
+SUPPORT_RATE_LIMIT = env_str("SUPPORT_RATE_LIMIT", "30/60")  # support/unsupport clicks per participant
+COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/60")  # new comments per participant
 
 LOGGING = {
     "version": 1,

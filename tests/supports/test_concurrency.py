@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils import translation
 
 from apps.proposals.models import Proposal
 from apps.supports.models import Support
@@ -16,14 +17,19 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def race(calls):
-    """Run each call in its own thread, released together by a barrier; return the outcomes."""
+    """Run each call in its own thread, released together by a barrier; return the outcomes.
+
+    Each thread starts with the default language (French): the calls run in English, as the refusals asserted
+    below are English sentences.
+    """
     barrier = threading.Barrier(len(calls))
     outcomes = [None] * len(calls)
 
     def run(index, call):
         try:
             barrier.wait(timeout=10)
-            call()
+            with translation.override("en"):
+                call()
             outcomes[index] = "ok"
         except PermissionDenied as refusal:
             outcomes[index] = str(refusal)

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from apps.core.permissions import refusal_reason
 from apps.proposals.models import Proposal
@@ -13,6 +14,9 @@ pytestmark = pytest.mark.django_db
 ADD = "supports.add_support"
 REMOVE = "supports.remove_support"
 
+# Refusal reasons are asserted in English (LANGUAGE_CODE is "fr"). Model data is created before switching
+# language: django-modeltranslation would otherwise fill the English fields instead of the French ones.
+
 
 def test_citizen_may_support_during_a_proposals_phase(user, proposal):
     assert user.has_perm(ADD, proposal)
@@ -25,18 +29,19 @@ def test_supports_phase_enables_supports(user):
 
 
 def test_anonymous_is_asked_to_sign_in(proposal):
-    assert refusal_reason(ADD, AnonymousUser(), proposal) == "Sign in to support"
-    assert refusal_reason(REMOVE, AnonymousUser(), proposal) == "Sign in to withdraw your support"
+    with translation.override("en"):
+        assert refusal_reason(ADD, AnonymousUser(), proposal) == "Sign in to support"
+        assert refusal_reason(REMOVE, AnonymousUser(), proposal) == "Sign in to withdraw your support"
 
 
 def test_before_the_phase_says_when_supports_open(user, proposal, phase, fresh):
-    with freeze_phase(phase, "before"):
+    with freeze_phase(phase, "before"), translation.override("en"):
         reason = refusal_reason(ADD, user, fresh(proposal))
-    assert reason.startswith("Supports open on")
+        assert reason.startswith("Supports open on")
 
 
 def test_after_the_phase_says_supports_are_closed(user, proposal, phase, fresh):
-    with freeze_phase(phase, "after"):
+    with freeze_phase(phase, "after"), translation.override("en"):
         reason = refusal_reason(ADD, user, fresh(proposal))
         assert reason.startswith("Supports closed on")
         assert refusal_reason(REMOVE, user, fresh(proposal)).startswith("Supports closed on")
@@ -49,40 +54,47 @@ def test_inside_the_phase_with_frozen_time(user, proposal, phase, fresh):
 
 def test_voting_phase_does_not_enable_supports(user):
     phase = PhaseFactory(kind=PhaseKind.VOTING)
-    reason = refusal_reason(ADD, user, ProposalFactory(process=phase.process))
-    assert reason == "This process does not collect supports."
+    proposal = ProposalFactory(process=phase.process)
+    with translation.override("en"):
+        reason = refusal_reason(ADD, user, proposal)
+        assert reason == "This process does not collect supports."
 
 
 def test_not_eligible(user, proposal, process):
     process.eligibility = Process.Eligibility.POSTAL_CODE
     process.eligible_postal_codes = "75001"
     process.save()
-    reason = refusal_reason(ADD, user, proposal)
-    assert reason.startswith("Only residents of 75001")
+    with translation.override("en"):
+        reason = refusal_reason(ADD, user, proposal)
+        assert reason.startswith("Only residents of 75001")
 
 
 def test_terms_not_accepted(user, proposal):
     SitePageFactory(version="v2")
-    assert refusal_reason(ADD, user, proposal) == "Please accept the updated terms of use to take part."
+    with translation.override("en"):
+        assert refusal_reason(ADD, user, proposal) == "Please accept the updated terms of use to take part."
     user.terms_version = "v2"
     assert refusal_reason(ADD, user, proposal) is None
 
 
 def test_inactive_account(proposal):
     user = UserFactory(is_active=False)
-    assert refusal_reason(ADD, user, proposal) == "Your account is inactive."
+    with translation.override("en"):
+        assert refusal_reason(ADD, user, proposal) == "Your account is inactive."
 
 
 def test_withdrawn_proposal_cannot_be_supported(user, process):
     withdrawn = ProposalFactory(process=process, status=Proposal.Status.WITHDRAWN)
-    assert refusal_reason(ADD, user, withdrawn) == "Withdrawn proposals cannot be supported."
-    # Said to anonymous visitors too, rather than "Sign in to support".
-    assert refusal_reason(ADD, AnonymousUser(), withdrawn) == "Withdrawn proposals cannot be supported."
+    with translation.override("en"):
+        assert refusal_reason(ADD, user, withdrawn) == "Withdrawn proposals cannot be supported."
+        # Said to anonymous visitors too, rather than "Sign in to support".
+        assert refusal_reason(ADD, AnonymousUser(), withdrawn) == "Withdrawn proposals cannot be supported."
 
 
 def test_draft_proposal_cannot_be_supported(user, process):
     draft = ProposalFactory(process=process, status=Proposal.Status.DRAFT, published_at=None)
-    assert refusal_reason(ADD, user, draft) == "Only published proposals can be supported."
+    with translation.override("en"):
+        assert refusal_reason(ADD, user, draft) == "Only published proposals can be supported."
 
 
 @pytest.mark.parametrize(
@@ -94,7 +106,8 @@ def test_per_user_limit(user, process, limit, message):
     for _ in range(limit):
         SupportFactory(user=user, proposal=ProposalFactory(process=process))
     other = ProposalFactory(process=process)
-    assert refusal_reason(ADD, user, other) == message
+    with translation.override("en"):
+        assert refusal_reason(ADD, user, other) == message
 
 
 def test_per_user_limit_counts_only_this_process(user, process):
@@ -121,8 +134,10 @@ def test_threshold(user, process, threshold, message):
     process.support_threshold = threshold
     process.save()
     full = ProposalFactory(process=process, support_count=threshold)
-    assert refusal_reason(ADD, user, full) == message
-    assert refusal_reason(ADD, user, ProposalFactory(process=process, support_count=threshold - 1)) is None
+    below = ProposalFactory(process=process, support_count=threshold - 1)
+    with translation.override("en"):
+        assert refusal_reason(ADD, user, full) == message
+    assert refusal_reason(ADD, user, below) is None
 
 
 def test_no_limits_by_default(user, process):

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from apps.proposals.models import Proposal
 from apps.supports.selectors import supported_proposal_ids, user_support_count
@@ -68,17 +69,19 @@ def test_partial_in_a_list_costs_constant_queries(user, process, django_assert_m
 def test_partial_counts_in_words(process, user):
     one = ProposalFactory(process=process, support_count=1)
     many = ProposalFactory(process=process, support_count=12)
-    html = _render_list(user, [one, many], set())
-    assert "1 support<" in html
-    assert "12 supports<" in html
+    with translation.override("en"):
+        html = _render_list(user, [one, many], set())
+        assert "1 support<" in html
+        assert "12 supports<" in html
 
 
 def test_partial_shows_the_refusal_for_anonymous(process):
     proposal = ProposalFactory(process=process)
-    html = _render_list(AnonymousUser(), [proposal], set())
-    assert "Sign in to support" in html
-    assert "/accounts/login/" in html
-    assert "<form" not in html
+    with translation.override("en"):
+        html = _render_list(AnonymousUser(), [proposal], set())
+        assert "Sign in to support" in html
+        assert "/en/accounts/login/" in html
+        assert "<form" not in html
 
 
 def test_partial_supported_but_phase_closed(user, process, freeze):
@@ -86,7 +89,9 @@ def test_partial_supported_but_phase_closed(user, process, freeze):
     SupportFactory(user=user, proposal=proposal)
     with freeze(process.phases.get(), "after"):
         fresh = Proposal.objects.select_related("process").get(pk=proposal.pk)
-        html = _render_list(UserFactory(), [fresh], {proposal.pk})
-    assert "You support this proposal" in html
-    assert "Supports closed on" in html
-    assert "<form" not in html
+        viewer = UserFactory()
+        with translation.override("en"):
+            html = _render_list(viewer, [fresh], {proposal.pk})
+            assert "You support this proposal" in html
+            assert "Supports closed on" in html
+            assert "<form" not in html

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from apps.core.models import AuditEntry
 from apps.proposals.models import Proposal
@@ -68,21 +69,22 @@ def test_removing_a_missing_support_is_a_no_op(user, proposal):
 
 
 def test_anonymous_is_refused(proposal):
-    with pytest.raises(PermissionDenied, match="Sign in to support"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="Sign in to support"):
         support_add(user=AnonymousUser(), proposal=proposal)
 
 
 def test_withdrawn_proposal_is_refused(user, process):
     withdrawn = ProposalFactory(process=process, status=Proposal.Status.WITHDRAWN)
-    with pytest.raises(PermissionDenied, match="Withdrawn proposals cannot be supported."):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="Withdrawn proposals cannot be supported."):
         support_add(user=user, proposal=withdrawn)
     assert not Support.objects.exists()
 
 
 def test_closed_phase_is_refused(user, proposal, process):
     phase = process.phases.get()
-    with freeze_phase(phase, "after"), pytest.raises(PermissionDenied, match="Supports closed on"):
-        support_add(user=user, proposal=Proposal.objects.get(pk=proposal.pk))
+    with freeze_phase(phase, "after"), translation.override("en"):
+        with pytest.raises(PermissionDenied, match="Supports closed on"):
+            support_add(user=user, proposal=Proposal.objects.get(pk=proposal.pk))
 
 
 def test_per_user_limit_is_enforced(user, process):
@@ -91,7 +93,7 @@ def test_per_user_limit_is_enforced(user, process):
     first, second, third = ProposalFactory.create_batch(3, process=process)
     support_add(user=user, proposal=first)
     support_add(user=user, proposal=second)
-    with pytest.raises(PermissionDenied, match="You have used all your 2 supports."):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="You have used all your 2 supports."):
         support_add(user=user, proposal=third)
     # Withdrawing one frees a slot.
     support_remove(user=user, proposal=first)
@@ -105,7 +107,7 @@ def test_limit_is_checked_against_the_database_not_a_stale_cache(user, process):
     first, second = ProposalFactory.create_batch(2, process=process)
     supported_proposal_ids(user=user, process=process)  # caches "no supports" on this user object
     SupportFactory(user=user, proposal=first)  # e.g. given in another tab meanwhile
-    with pytest.raises(PermissionDenied, match="You have used your only support."):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="You have used your only support."):
         support_add(user=user, proposal=second)
 
 
@@ -116,7 +118,7 @@ def test_threshold_is_enforced_with_a_stale_proposal(process):
     stale = Proposal.objects.get(pk=proposal.pk)
     support_add(user=UserFactory(), proposal=proposal)
     assert stale.support_count == 0
-    with pytest.raises(PermissionDenied, match="This proposal has reached its 1 support."):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="This proposal has reached its 1 support."):
         support_add(user=UserFactory(), proposal=stale)
     assert Proposal.objects.get(pk=proposal.pk).support_count == 1 == Support.objects.count()
 
@@ -128,9 +130,9 @@ def test_superusers_do_not_bypass_integrity_rules(process):
     first, second = ProposalFactory.create_batch(2, process=process)
     withdrawn = ProposalFactory(process=process, status=Proposal.Status.WITHDRAWN)
     support_add(user=admin, proposal=first)
-    with pytest.raises(PermissionDenied, match="You have used your only support."):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="You have used your only support."):
         support_add(user=admin, proposal=second)
-    with pytest.raises(PermissionDenied, match="Withdrawn proposals cannot be supported."):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="Withdrawn proposals cannot be supported."):
         support_add(user=admin, proposal=withdrawn)
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from apps.proposals.models import Proposal
 from apps.supports.models import Support
@@ -19,6 +20,12 @@ def unsupport_url(proposal):
     return reverse("supports:unsupport", kwargs={"pk": proposal.pk})
 
 
+def en(url_of, *args, **kwargs):
+    """The English (/en/...) address, for tests that assert the English wording of a page."""
+    with translation.override("en"):
+        return url_of(*args, **kwargs)
+
+
 def test_urls_are_language_prefixed(proposal):
     assert support_url(proposal) == f"/fr/proposals/{proposal.pk}/support/"
     assert unsupport_url(proposal) == f"/fr/proposals/{proposal.pk}/unsupport/"
@@ -26,8 +33,8 @@ def test_urls_are_language_prefixed(proposal):
 
 def test_support_without_javascript_redirects_back_with_a_message(client, user, proposal, process):
     client.force_login(user)
-    back = process.get_absolute_url()
-    response = client.post(support_url(proposal), {"next": back})
+    back = en(process.get_absolute_url)
+    response = client.post(en(support_url, proposal), {"next": back})
     assert response.status_code == 302
     assert response["Location"] == back
     assert Proposal.objects.get(pk=proposal.pk).support_count == 1
@@ -44,21 +51,21 @@ def test_unsafe_next_is_ignored(client, user, proposal):
 
 def test_support_with_htmx_returns_the_partial(client, user, proposal):
     client.force_login(user)
-    response = client.post(support_url(proposal), {"next": "/fr/somewhere/"}, **HTMX)
+    response = client.post(en(support_url, proposal), {"next": "/en/somewhere/"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
     assert "1 support<" in html
     assert "Withdraw my support" in html
-    assert f'hx-post="{unsupport_url(proposal)}"' in html
-    assert 'value="/fr/somewhere/"' in html  # keeps the page's address for the no-JS form
+    assert f'hx-post="{en(unsupport_url, proposal)}"' in html
+    assert 'value="/en/somewhere/"' in html  # keeps the page's address for the no-JS form
     assert "Thank you, your support has been recorded." in html
 
 
 def test_unsupport_with_htmx(client, user, proposal):
     client.force_login(user)
-    client.post(support_url(proposal), **HTMX)
-    response = client.post(unsupport_url(proposal), **HTMX)
+    client.post(en(support_url, proposal), **HTMX)
+    response = client.post(en(unsupport_url, proposal), **HTMX)
     html = response.content.decode()
     assert "0 supports" in html
     assert 'data-testid="support-button"' in html
@@ -67,34 +74,34 @@ def test_unsupport_with_htmx(client, user, proposal):
 
 def test_unsupport_without_javascript(client, user, proposal, process):
     client.force_login(user)
-    client.post(support_url(proposal))
-    response = client.post(unsupport_url(proposal), {"next": process.get_absolute_url()}, follow=True)
+    client.post(en(support_url, proposal))
+    response = client.post(en(unsupport_url, proposal), {"next": en(process.get_absolute_url)}, follow=True)
     assert "Your support has been withdrawn." in response.content.decode()
     assert Proposal.objects.get(pk=proposal.pk).support_count == 0
 
 
 def test_anonymous_is_sent_to_sign_in_then_back(client, proposal, process):
-    back = process.get_absolute_url()
-    response = client.post(support_url(proposal), {"next": back})
+    back = en(process.get_absolute_url)
+    response = client.post(en(support_url, proposal), {"next": back})
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={back.replace('/', '%2F')}"
+    assert response["Location"] == f"{en(reverse, 'account_login')}?next={back.replace('/', '%2F')}"
     assert "Sign in to support" in client.get(response["Location"]).content.decode()
     assert not Support.objects.exists()
 
 
 def test_anonymous_on_a_withdrawn_proposal_gets_a_403_page_with_the_reason(client, process):
     withdrawn = ProposalFactory(process=process, status=Proposal.Status.WITHDRAWN)
-    response = client.post(support_url(withdrawn))
+    response = client.post(en(support_url, withdrawn))
     assert response.status_code == 403
     assert "Withdrawn proposals cannot be supported." in response.content.decode()
 
 
 def test_anonymous_htmx_sees_the_reason_in_the_button_area(client, proposal):
-    response = client.post(support_url(proposal), **HTMX)
+    response = client.post(en(support_url, proposal), **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Sign in to support" in html
-    assert reverse("account_login") in html
+    assert en(reverse, "account_login") in html
     assert html.count("Sign in to support") == 1  # not repeated as an error line
 
 
@@ -104,7 +111,7 @@ def test_refusal_reason_is_visible_with_htmx(client, user, process):
     SupportFactory(user=user, proposal=ProposalFactory(process=process))
     other = ProposalFactory(process=process)
     client.force_login(user)
-    response = client.post(support_url(other), **HTMX)
+    response = client.post(en(support_url, other), **HTMX)
     assert response.status_code == 200
     assert "You have used your only support." in response.content.decode()
     assert 'data-testid="support-button"' not in response.content.decode()
@@ -113,7 +120,7 @@ def test_refusal_reason_is_visible_with_htmx(client, user, process):
 def test_refusal_reason_is_visible_without_javascript(client, user, process):
     withdrawn = ProposalFactory(process=process, status=Proposal.Status.WITHDRAWN)
     client.force_login(user)
-    response = client.post(support_url(withdrawn))
+    response = client.post(en(support_url, withdrawn))
     assert response.status_code == 403
     assert "Withdrawn proposals cannot be supported." in response.content.decode()
 
@@ -148,11 +155,11 @@ def test_rate_limit(client, user, proposal, settings):
     settings.SUPPORT_RATE_LIMIT = "3/60"
     client.force_login(user)
     for url in (support_url, unsupport_url, support_url):
-        assert client.post(url(proposal), **HTMX).status_code == 200
-    response = client.post(unsupport_url(proposal), **HTMX)
+        assert client.post(en(url, proposal), **HTMX).status_code == 200
+    response = client.post(en(unsupport_url, proposal), **HTMX)
     assert "Please wait a minute" in response.content.decode()
     assert Support.objects.count() == 1  # the fourth request changed nothing
-    response = client.post(unsupport_url(proposal))
+    response = client.post(en(unsupport_url, proposal))
     assert response.status_code == 429
     assert "Please wait a minute" in response.content.decode()
 
