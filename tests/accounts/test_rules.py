@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from apps.core.permissions import refusal_reason
 from tests.accounts.conftest import PARTICIPATE
@@ -19,7 +20,8 @@ def test_new_terms_version_blocks_participation_until_accepted(member, process, 
     from apps.accounts.services import user_accept_terms
 
     bump_terms(terms, "v2")
-    assert refusal_reason(PARTICIPATE, member, process) == ACCEPT_TERMS
+    with translation.override("en"):
+        assert refusal_reason(PARTICIPATE, member, process) == ACCEPT_TERMS
     assert not member.has_perm(PARTICIPATE, process)
 
     user_accept_terms(user=member)
@@ -28,7 +30,8 @@ def test_new_terms_version_blocks_participation_until_accepted(member, process, 
 
 def test_user_who_never_accepted_terms_is_refused(process, terms):
     user = UserFactory(terms_version="")
-    assert refusal_reason(PARTICIPATE, user, process) == ACCEPT_TERMS
+    with translation.override("en"):
+        assert refusal_reason(PARTICIPATE, user, process) == ACCEPT_TERMS
 
 
 def test_without_terms_page_nobody_is_asked_to_accept(process):
@@ -37,6 +40,8 @@ def test_without_terms_page_nobody_is_asked_to_accept(process):
 
 
 def test_anonymous_and_inactive_users_get_their_own_reasons(process, member):
-    assert refusal_reason(PARTICIPATE, AnonymousUser(), process) == "Sign in to take part."
+    with translation.override("en"):
+        assert refusal_reason(PARTICIPATE, AnonymousUser(), process) == "Sign in to take part."
     member.is_active = False
-    assert refusal_reason(PARTICIPATE, member, process) == "Your account is inactive."
+    with translation.override("en"):
+        assert refusal_reason(PARTICIPATE, member, process) == "Your account is inactive."

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from apps.accounts import selectors
 from apps.accounts.models import User
@@ -18,23 +19,25 @@ def test_demographics_summary_counts_and_suppresses_small_groups(django_assert_m
     UserFactory.create_batch(2, gender="non_binary", birth_year=1989, socio_professional_category="student")
     UserFactory.create_batch(7, gender="", birth_year=None, socio_professional_category="")
 
-    with django_assert_max_num_queries(4):
-        summary = demographics_summary(users_queryset=User.objects.all())
+    # Labels are translated: read them in English.
+    with translation.override("en"):
+        with django_assert_max_num_queries(4):
+            summary = demographics_summary(users_queryset=User.objects.all())
 
-    assert summary["total"] == 20
-    assert summary["threshold"] == 5
-    # Non-binary (2) is too small; the next smallest group (man, 5) is hidden with it so 2 cannot be deduced.
-    assert _groups(summary["gender"]) == {"": 7, "woman": 6}
-    assert summary["gender"]["hidden"] == 7
-    labels = {group["value"]: group["label"] for group in summary["gender"]["groups"]}
-    assert labels == {"": "Not given", "woman": "Woman"}
-    # Decades: 1980s = 6 + 2, 1970s = 5, not given = 7.
-    assert _groups(summary["birth_decade"]) == {1980: 8, 1970: 5, None: 7}
-    assert summary["birth_decade"]["hidden"] == 0
-    assert {g["label"] for g in summary["birth_decade"]["groups"]} == {"1980s", "1970s", "Not given"}
-    # Student (2) is hidden along with the next smallest group.
-    assert _groups(summary["socio_professional_category"]) == {"employee": 11}
-    assert summary["socio_professional_category"]["hidden"] == 9
+        assert summary["total"] == 20
+        assert summary["threshold"] == 5
+        # Non-binary (2) is too small; the next smallest group (man, 5) is hidden with it so 2 cannot be deduced.
+        assert _groups(summary["gender"]) == {"": 7, "woman": 6}
+        assert summary["gender"]["hidden"] == 7
+        labels = {group["value"]: group["label"] for group in summary["gender"]["groups"]}
+        assert labels == {"": "Not given", "woman": "Woman"}
+        # Decades: 1980s = 6 + 2, 1970s = 5, not given = 7.
+        assert _groups(summary["birth_decade"]) == {1980: 8, 1970: 5, None: 7}
+        assert summary["birth_decade"]["hidden"] == 0
+        assert {g["label"] for g in summary["birth_decade"]["groups"]} == {"1980s", "1970s", "Not given"}
+        # Student (2) is hidden along with the next smallest group.
+        assert _groups(summary["socio_professional_category"]) == {"employee": 11}
+        assert summary["socio_professional_category"]["hidden"] == 9
 
 
 def test_demographics_summary_never_shows_a_group_below_threshold():

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from apps.accounts import export, services
 from apps.accounts.models import User
@@ -58,9 +59,10 @@ def test_nickname_uniqueness_is_case_insensitive_in_validation():
     UserFactory(nickname="Sam_Smith")
     other = UserFactory(nickname="other")
     other.nickname = "sam_smith"
-    with pytest.raises(ValidationError) as error:
-        other.full_clean(exclude=["password"])
-    assert "This nickname is already taken." in str(error.value)
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            other.full_clean(exclude=["password"])
+        assert "This nickname is already taken." in str(error.value)
 
 
 # --- profile and demographics --------------------------------------------------------------------------------
@@ -170,8 +172,9 @@ def test_delete_account_anonymises_but_keeps_contributions(monkeypatch):
     assert erased == [user]
     proposal.refresh_from_db()
     assert proposal.author_id == user.pk
-    assert proposal.author.public_name == "Deleted participant"
-    assert str(proposal.author) == "Deleted participant"
+    with translation.override("en"):
+        assert proposal.author.public_name == "Deleted participant"
+        assert str(proposal.author) == "Deleted participant"
     assert authenticate(email=email, password=DEFAULT_PASSWORD) is None
     assert AuditEntry.objects.filter(action="accounts.delete_account", target_id=str(user.pk)).exists()
 

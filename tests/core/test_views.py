@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from apps.core import figures
@@ -64,7 +64,7 @@ class TestHome:
         assert "Phase cachée" not in html
 
     def test_empty_home(self, client):
-        response = client.get("/fr/")
+        response = client.get("/en/")
         assert response.status_code == 200
         assert "No process is open right now." in response.content.decode()
 
@@ -90,18 +90,25 @@ def contact_url():
     return reverse("core:contact")
 
 
+@pytest.fixture
+def contact_url_en():
+    """The contact page in English, for tests that read its messages."""
+    with translation.override("en"):
+        return reverse("core:contact")
+
+
 class TestContact:
     def test_form_renders_with_labels(self, client, contact_url):
         response = client.get(contact_url)
         assert response.status_code == 200
         assert_every_field_is_labelled(response.content.decode())
 
-    def test_message_is_mailed_to_the_organisers(self, client, contact_url, settings,
+    def test_message_is_mailed_to_the_organisers(self, client, contact_url_en, settings,
                                                  django_capture_on_commit_callbacks):
         settings.CONTACT_EMAILS = ["mairie@example.org", "budget@example.org"]
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(contact_url, CONTACT, follow=True)
-        assert response.redirect_chain[-1][0] == contact_url
+            response = client.post(contact_url_en, CONTACT, follow=True)
+        assert response.redirect_chain[-1][0] == contact_url_en
         assert "Thank you, your message has been sent to the organisers." in response.content.decode()
         assert len(mail.outbox) == 1
         message = mail.outbox[0]
@@ -115,9 +122,9 @@ class TestContact:
         client.post(contact_url, CONTACT)
         assert mail.outbox == []
 
-    def test_honeypot_silently_drops(self, client, contact_url, django_capture_on_commit_callbacks):
+    def test_honeypot_silently_drops(self, client, contact_url_en, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            response = client.post(contact_url, {**CONTACT, "website": "https://spam.example"}, follow=True)
+            response = client.post(contact_url_en, {**CONTACT, "website": "https://spam.example"}, follow=True)
         assert response.status_code == 200
         assert "Thank you" in response.content.decode()
         assert callbacks == []
@@ -138,13 +145,13 @@ class TestContact:
         assert "\n" not in mail.outbox[0].subject
         assert mail.outbox[0].bcc == []
 
-    def test_rate_limit_per_ip(self, client, contact_url, settings, django_capture_on_commit_callbacks):
+    def test_rate_limit_per_ip(self, client, contact_url_en, settings, django_capture_on_commit_callbacks):
         settings.CONTACT_RATE_LIMIT = "3/600"
         with django_capture_on_commit_callbacks(execute=True):
             for _ in range(3):
-                assert client.post(contact_url, CONTACT, REMOTE_ADDR="203.0.113.7").status_code == 302
+                assert client.post(contact_url_en, CONTACT, REMOTE_ADDR="203.0.113.7").status_code == 302
             typed = {**CONTACT, "message": "Mon quatrième message, à ne pas perdre"}
-            response = client.post(contact_url, typed, REMOTE_ADDR="203.0.113.7")
+            response = client.post(contact_url_en, typed, REMOTE_ADDR="203.0.113.7")
         assert response.status_code == 200
         html = response.content.decode()
         assert "You have sent several messages in a short time." in html
@@ -153,7 +160,7 @@ class TestContact:
         assert len(mail.outbox) == 3
         # Someone else is not affected.
         with django_capture_on_commit_callbacks(execute=True):
-            assert client.post(contact_url, CONTACT, REMOTE_ADDR="198.51.100.2").status_code == 302
+            assert client.post(contact_url_en, CONTACT, REMOTE_ADDR="198.51.100.2").status_code == 302
         assert len(mail.outbox) == 4
 
 
@@ -175,7 +182,7 @@ class TestErrorPages:
 
     @pytest.mark.urls("tests.core.urls_errors")
     def test_403_shows_the_reason(self, client):
-        response = client.get("/fr/test-errors/refuse/")
+        response = client.get("/en/test-errors/refuse/")
         assert response.status_code == 403
         html = response.content.decode()
         assert '<p data-testid="refusal">Supports open on 3 March 2026.</p>' in html
@@ -183,23 +190,26 @@ class TestErrorPages:
 
     @pytest.mark.urls("tests.core.urls_errors")
     def test_403_without_a_reason(self, client):
-        response = client.get("/fr/test-errors/refuse-silently/")
+        response = client.get("/en/test-errors/refuse-silently/")
         assert response.status_code == 403
         assert "You are not allowed to see this page." in response.content.decode()
 
     @pytest.mark.urls("tests.core.urls_errors")
     def test_500(self, client):
         client.raise_request_exception = False
-        response = client.get("/fr/test-errors/boom/")
+        # Django's default 500 handler renders the template without a request, in the active (URL) language.
+        response = client.get("/en/test-errors/boom/")
         assert response.status_code == 500
         html = response.content.decode()
         assert 'data-testid="server-error"' in html
+        assert '<html lang="en">' in html
         assert "Something went wrong" in html
         assert "Something broke on purpose" not in html  # no details leak
 
     def test_500_template_renders_without_context(self):
+        # Outside a request the default language (French) is active.
         html = render_to_string("500.html")
-        assert "<html lang=" in html and "Something went wrong" in html
+        assert '<html lang="fr">' in html and "Une erreur s'est produite" in html
 
 
 # ------------------------------------------------------------------ accessibility basics

@@ -4,6 +4,7 @@ then support another proposal, comment on it and reply."""
 import re
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from apps.proposals.models import Proposal
@@ -36,6 +37,8 @@ def test_proposal_wizard_support_and_comment(page, login, demo, local_tiles, tmp
         body="Des fontaines à eau dans les parcs et squares pour les promeneurs et les sportifs.",
         reference=None,
     )
+    with translation.override("en"):
+        similar_url = similar.get_absolute_url()  # the English page: /en/processes/...
     photo = tmp_path / "fontaine.png"
     Image.new("RGB", (320, 240), (40, 120, 200)).save(photo)
 
@@ -88,7 +91,7 @@ def test_proposal_wizard_support_and_comment(page, login, demo, local_tiles, tmp
     page.screenshot_both("proposal-detail", full_page=True)
 
     # Support the similar proposal.
-    page.visit(similar.get_absolute_url())
+    page.visit(similar_url)
     box = page.locator("[data-testid=support-box]").first
     before = _count(box.locator("[data-testid=support-count]").inner_text())
     box.locator("[data-testid=support-button]").click()
@@ -97,13 +100,13 @@ def test_proposal_wizard_support_and_comment(page, login, demo, local_tiles, tmp
     assert after == before + 1
 
     # Comment, then reply to the comment.
-    page.visit(similar.get_absolute_url())
+    page.visit(similar_url)
     form = page.locator(".comment-form form")
     form.locator("textarea[name=body]").fill("Très bonne idée, surtout près du terrain de jeux.")
     form.locator("input[name=opinion]").first.check()
     form.get_by_role("button", name="Publish").click()
     page.get_by_text("Très bonne idée, surtout près du terrain de jeux.").first.wait_for()
-    page.visit(similar.get_absolute_url())
+    page.visit(similar_url)
     reply = page.locator(".comment-reply-form").first
     reply.locator("summary").click()
     reply.locator("textarea[name=body]").fill("Merci ! Il en faudrait aussi au stade.")

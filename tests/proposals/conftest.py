@@ -1,6 +1,8 @@
 import io
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from PIL import Image
 
 from tests.factories import CategoryFactory, ProcessRoleFactory, ProposalFactory, UserFactory
@@ -48,3 +50,11 @@ def png_bytes(size=(40, 30), color=(200, 30, 30)):
 @pytest.fixture
 def png():
     return png_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to /en/... leaves English active in the thread; later code would then run in English.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core.permissions import refusal_reason
 from apps.spaces.models import Process
@@ -60,18 +60,20 @@ def test_add_proposal_matrix(setup, where, role, allowed, reason):
     with freeze_phase(phase, where):
         process = Process.objects.get(pk=process.pk)  # fresh active_phase
         assert user.has_perm("proposals.add_proposal", process) is allowed
-        refusal = refusal_reason("proposals.add_proposal", user, process)
-        if allowed:
-            assert refusal is None
-        else:
-            assert reason in refusal
+        with translation.override("en"):
+            refusal = refusal_reason("proposals.add_proposal", user, process)
+            if allowed:
+                assert refusal is None
+            else:
+                assert reason in refusal
 
 
 def test_add_proposal_refused_in_a_phase_without_proposals():
     process = ProcessFactory()
     PhaseFactory(process=process, kind=PhaseKind.VOTING)
     user = UserFactory()
-    assert refusal_reason("proposals.add_proposal", user, process) == "This process does not accept proposals."
+    with translation.override("en"):
+        assert refusal_reason("proposals.add_proposal", user, process) == "This process does not accept proposals."
 
 
 def test_add_proposal_refused_when_limit_reached(process, citizen):
@@ -80,8 +82,9 @@ def test_add_proposal_refused_when_limit_reached(process, citizen):
     ProposalFactory(process=process, author=citizen)
     ProposalFactory(process=process, author=citizen, status="withdrawn", withdrawn_at=timezone.now())
     ProposalFactory(process=process, author=citizen, status="draft", published_at=None, reference=None)
-    reason = refusal_reason("proposals.add_proposal", citizen, process)
-    assert "maximum allowed per participant" in reason
+    with translation.override("en"):
+        reason = refusal_reason("proposals.add_proposal", citizen, process)
+        assert "maximum allowed per participant" in reason
     process.proposals_per_user = None
     process.save()
     assert refusal_reason("proposals.add_proposal", citizen, process) is None
@@ -113,11 +116,12 @@ def test_change_proposal_matrix(process, citizen, role, minutes_later, supports,
     user = _role_user(role, citizen, process)
     with mock.patch("django.utils.timezone.now", return_value=published_at + timedelta(minutes=minutes_later)):
         assert user.has_perm("proposals.change_proposal", proposal) is allowed
-        refusal = refusal_reason("proposals.change_proposal", user, proposal)
-    if allowed:
-        assert refusal is None
-    else:
-        assert reason in refusal
+        with translation.override("en"):
+            refusal = refusal_reason("proposals.change_proposal", user, proposal)
+            if allowed:
+                assert refusal is None
+            else:
+                assert reason in refusal
 
 
 @pytest.mark.parametrize(
@@ -136,10 +140,11 @@ def test_withdraw_proposal_matrix(process, citizen, role, status, allowed, reaso
         process=process, author=citizen, status=status, published_at=None if status == "draft" else timezone.now()
     )
     user = _role_user(role, citizen, process)
-    refusal = refusal_reason("proposals.withdraw_proposal", user, proposal)
-    assert (refusal is None) is allowed
-    if not allowed:
-        assert reason in refusal
+    with translation.override("en"):
+        refusal = refusal_reason("proposals.withdraw_proposal", user, proposal)
+        assert (refusal is None) is allowed
+        if not allowed:
+            assert reason in refusal
 
 
 def test_withdraw_and_edit_do_not_depend_on_the_phase(process, citizen):
@@ -153,7 +158,8 @@ def test_delete_only_drafts(process, citizen):
     draft = ProposalFactory(process=process, author=citizen, status="draft", published_at=None)
     published = ProposalFactory(process=process, author=citizen)
     assert citizen.has_perm("proposals.delete_proposal", draft)
-    assert "cannot be deleted" in refusal_reason("proposals.delete_proposal", citizen, published)
+    with translation.override("en"):
+        assert "cannot be deleted" in refusal_reason("proposals.delete_proposal", citizen, published)
     assert not UserFactory().has_perm("proposals.delete_proposal", draft)
 
 

@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core.models import AuditEntry
 from apps.proposals import services
@@ -38,7 +38,7 @@ def test_draft_create_validates_title_and_body_length(process, citizen):
 
 def test_draft_create_refused_when_phase_closed(citizen):
     process = ProcessFactory()  # no phase at all
-    with pytest.raises(PermissionDenied, match="does not accept proposals"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="does not accept proposals"):
         services.proposal_draft_create(process=process, author=citizen, data=IDEA)
 
 
@@ -74,7 +74,7 @@ def test_publish_refused_at_limit_with_a_clear_message(process, citizen):
     process.save()
     draft = services.proposal_draft_create(process=process, author=citizen, data=IDEA)
     ProposalFactory(process=process, author=citizen)  # published meanwhile
-    with pytest.raises(PermissionDenied, match="maximum allowed per participant"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="maximum allowed per participant"):
         services.proposal_publish(proposal=draft, user=citizen)
     draft.refresh_from_db()
     assert draft.status == Proposal.Status.DRAFT
@@ -124,18 +124,19 @@ def test_edit_within_window(published, citizen):
 
 def test_edit_refused_after_window_with_time_moved_forward(published, citizen):
     later = published.published_at + timedelta(minutes=16)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with mock.patch("django.utils.timezone.now", return_value=later), translation.override("en"):
         with pytest.raises(PermissionDenied) as error:
             services.proposal_update(proposal=published, user=citizen, data={"title": "Un titre tout à fait nouveau"})
-    assert str(error.value) == "You can no longer edit this proposal: the 15-minute editing window has ended."
+        assert str(error.value) == "You can no longer edit this proposal: the 15-minute editing window has ended."
 
 
 def test_edit_refused_once_supported(published, citizen):
     published.support_count = 1
     published.save()
-    with pytest.raises(PermissionDenied) as error:
-        services.proposal_update(proposal=published, user=citizen, data={"title": "Un titre tout à fait nouveau"})
-    assert str(error.value) == "You can no longer edit this proposal: it already has supports."
+    with translation.override("en"):
+        with pytest.raises(PermissionDenied) as error:
+            services.proposal_update(proposal=published, user=citizen, data={"title": "Un titre tout à fait nouveau"})
+        assert str(error.value) == "You can no longer edit this proposal: it already has supports."
 
 
 def test_process_admin_may_always_edit(published, process_admin):
@@ -158,7 +159,7 @@ def test_withdraw(published, citizen):
 
 
 def test_published_cannot_be_deleted_drafts_can(published, draft, citizen):
-    with pytest.raises(PermissionDenied, match="cannot be deleted"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="cannot be deleted"):
         services.proposal_delete_draft(proposal=published, user=citizen)
     services.proposal_delete_draft(proposal=draft, user=citizen)
     assert not Proposal.objects.filter(pk=draft.pk).exists()

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from apps.spaces.models import Phase, Process, ProcessRole
 from apps.taxonomy.models import Category
@@ -191,7 +192,9 @@ class TestScoping:
         assert type(obj).objects.filter(pk=obj.pk).exists()
 
     def test_refusal_page_says_why(self, agent_client, theirs):
-        response = agent_client.get(admin_url("spaces", "process", "change", theirs.pk))
+        with translation.override("en"):
+            url = admin_url("spaces", "process", "change", theirs.pk)  # the English admin: /en/admin/...
+        response = agent_client.get(url)
         assert response.status_code == 403
         assert "You can only manage the processes you administer." in response.content.decode()
 
