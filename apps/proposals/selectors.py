@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.db.models import CharField, ExpressionWrapper, FloatField, Value
+from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
 
 from .models import Proposal, ProposalAttachment
@@ -14,7 +15,6 @@ from .models import Proposal, ProposalAttachment
 PUBLIC_STATUSES = (Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN)
 
 # Random order: (pk * multiplier + offset) mod a prime, computed by the database (SQLite and PostgreSQL).
-RANDOM_PRIME = 2_147_483_647  # 2**31 - 1: pk * multiplier stays within a signed 64-bit integer
 
 SIMILAR_CANDIDATES = 500  # the Python fallback never scores more rows than this
 SIMILAR_MIN_SCORE = 0.2
@@ -62,9 +62,12 @@ def visitor_seed(*, user, session_key, day=None):
 
 
 def random_order_expression(seed):
-    multiplier = 1 + seed % (RANDOM_PRIME - 2)
-    offset = (seed // RANDOM_PRIME) % RANDOM_PRIME
-    return (F("pk") * Value(multiplier) + Value(offset)) % Value(RANDOM_PRIME)
+    """A per-seed pseudo-random rank of each row: md5("<seed>:<pk>"), computed by the database.
+
+    Django's MD5 runs natively on PostgreSQL and as a registered function on SQLite, so the order is the same
+    on both, stable for a seed, and unrelated between seeds (an arithmetic mix of the pk kept visible patterns).
+    """
+    return MD5(Concat(Value(f"{seed}:"), Cast("pk", output_field=CharField())))
 
 
 SORTS = ("random", "supports", "comments", "recent")

@@ -118,3 +118,19 @@ def test_export_and_activity(process, citizen):
     assert [item["title"] for item in activity if "/proposals/" in str(item.get("url"))] == [
         "Une idée publiée pour tous"
     ]
+
+
+@pytest.mark.django_db
+def test_random_order_looks_shuffled_for_every_seed():
+    """No seed may fall back to id order, and different visitors must not share an order."""
+    process = ProcessFactory()
+    ProposalFactory.create_batch(20, process=process)
+    queryset = Proposal.objects.filter(process=process)
+    ascending = tuple(queryset.order_by("pk").values_list("pk", flat=True))
+    def ranked(seed):
+        return tuple(selectors.order_proposals(queryset, sort="random", seed=seed).values_list("pk", flat=True))
+
+    orders = {ranked(seed) for seed in range(200)}
+    assert len(orders) == 200
+    assert ascending not in orders and tuple(reversed(ascending)) not in orders
+    assert ranked(7) == ranked(7)
