@@ -1,16 +1,13 @@
 """Demo comments on the budget process's published proposals. Idempotent: skipped when comments exist.
 
-Rows are written directly (not through services) so the demo does not depend on today's phase, but the
-counters are kept exactly as the services keep them.
+Comments are stored with `comment_store` (the service's bookkeeping without its permission check), so the demo
+does not depend on today's phase and counters, mentions and notifications are exactly as in real use.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F
 
-from apps.notifications.services import notify_comment_created
-
-from .mentions import mentioned_users
 from .models import Comment
+from .services import comment_store
 
 # (author key, opinion, body, replies [(author key, opinion, body, replies)])
 THREADS = [
@@ -56,23 +53,8 @@ THREADS = [
 
 
 def _create(*, target, content_type, process, author, opinion, body, parent=None):
-    comment = Comment.objects.create(
-        content_type=content_type,
-        object_id=target.pk,
-        process=process,
-        parent=parent,
-        depth=parent.depth + 1 if parent else 0,
-        author=author,
-        opinion=opinion,
-        body=body,
-    )
-    comment.mentions.set(mentioned_users(body, exclude=author))
-    if parent is not None:
-        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
-    type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
-    # Followers, replied-to authors and mentioned people get their in-app notifications, as in real life.
-    notify_comment_created(comment=comment)
-    return comment
+    # The service's bookkeeping (counters, mentions, notifications) without its phase check.
+    return comment_store(target=target, process=process, parent=parent, author=author, body=body, opinion=opinion)
 
 
 def _seed_thread(entries, *, users, target, content_type, process, parent=None):

@@ -54,10 +54,8 @@ def comment_create(*, user, target, body, opinion, parent=None):
     ensure_allowed("comments.add_comment", user=user, obj=target)
     process = registry.process_for(target)
     body = _check_body(body=body, process=process)
-    content_type = ContentType.objects.get_for_model(target)
-    depth = 0
     if parent is not None:
-        if parent.content_type_id != content_type.pk or parent.object_id != target.pk:
+        if parent.content_type_id != ContentType.objects.get_for_model(target).pk or parent.object_id != target.pk:
             raise ValidationError({"parent": _("This reply does not belong to this discussion.")})
         if not parent.can_have_replies:
             raise ValidationError(
@@ -65,32 +63,40 @@ def comment_create(*, user, target, body, opinion, parent=None):
             )
         if not parent.is_visible:
             raise ValidationError({"parent": _("You cannot reply to a deleted or hidden comment.")})
-        depth = parent.depth + 1
-    comment = Comment(
-        content_type=content_type,
-        object_id=target.pk,
-        process=process,
-        parent=parent,
-        depth=depth,
-        author=user,
-        body=body,
-        opinion=opinion,
-    )
-    comment.full_clean()
-    comment.save()
-    comment.mentions.set(mentioned_users(body, exclude=user))
-    if parent is not None:
-        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
-        parent.reply_count += 1
-    if _has_comment_count(type(target)):
-        type(target)._default_manager.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
-        target.refresh_from_db(fields=["comment_count"])
+    comment = comment_store(target=target, process=process, parent=parent, author=user, body=body, opinion=opinion)
     audit_record(
         actor=user,
         action="comments.create",
         target=comment,
         data={"target": registry.key_for(target), "target_id": target.pk, "parent": parent.pk if parent else None},
     )
+    return comment
+
+
+def comment_store(*, target, process, parent, author, body, opinion):
+    """The bookkeeping of a new comment, once it is allowed: row, mentions, counters, notifications.
+
+    Called by comment_create (which checks permissions and writes the audit entry) and by the demo data.
+    """
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        process=process,
+        parent=parent,
+        depth=parent.depth + 1 if parent is not None else 0,
+        author=author,
+        body=body,
+        opinion=opinion,
+    )
+    comment.full_clean()
+    comment.save()
+    comment.mentions.set(mentioned_users(body, exclude=author))
+    if parent is not None:
+        Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+        parent.reply_count += 1
+    if _has_comment_count(type(target)):
+        type(target)._default_manager.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
+        target.refresh_from_db(fields=["comment_count"])
     notification_services.notify_comment_created(comment=comment)
     return comment
 
