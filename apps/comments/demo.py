@@ -4,7 +4,6 @@ Comments are stored with `comment_store` (the service's bookkeeping without its 
 does not depend on today's phase and counters, mentions and notifications are exactly as in real use.
 """
 
-from django.contrib.contenttypes.models import ContentType
 
 from .models import Comment
 from .services import comment_store
@@ -52,26 +51,25 @@ THREADS = [
 ]
 
 
-def _create(*, target, content_type, process, author, opinion, body, parent=None):
+def _create(*, target, process, author, opinion, body, parent=None):
     # The service's bookkeeping (counters, mentions, notifications) without its phase check.
     return comment_store(target=target, process=process, parent=parent, author=author, body=body, opinion=opinion)
 
 
-def _seed_thread(entries, *, users, target, content_type, process, parent=None):
+def _seed_thread(entries, *, users, target, process, parent=None):
     for author_key, opinion, body, replies in entries:
         author = users.get(author_key)
         if author is None:
             continue
         comment = _create(
             target=target,
-            content_type=content_type,
             process=process,
             author=author,
             opinion=opinion,
             body=body,
             parent=parent,
         )
-        _seed_thread(replies, users=users, target=target, content_type=content_type, process=process, parent=comment)
+        _seed_thread(replies, users=users, target=target, process=process, parent=comment)
 
 
 def seed(context):
@@ -86,6 +84,5 @@ def seed(context):
     proposals = list(Proposal.objects.filter(process=process, status="published").order_by("pk")[: len(THREADS)])
     if not proposals:
         return
-    content_type = ContentType.objects.get_for_model(Proposal)
     for proposal, entries in zip(proposals, THREADS, strict=False):
-        _seed_thread(entries, users=users, target=proposal, content_type=content_type, process=process)
+        _seed_thread(entries, users=users, target=proposal, process=process)
