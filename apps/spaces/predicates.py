@@ -1,7 +1,6 @@
 """Base predicates: role × phase × verification. Every app composes its rules from these."""
 
 import rules
-from allauth.account.models import EmailAddress
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +9,7 @@ from apps.core.permissions import Requirement
 
 from .models import Process, ProcessRole
 from .phases import FEATURE_CLOSED, FEATURE_NEVER, FEATURE_NOT_NOW, FEATURE_OPENS
-from .selectors import current_terms_version, roles_of
+from .selectors import current_terms_version, has_verified_email, roles_of
 
 
 def process_of(obj):
@@ -58,7 +57,7 @@ def is_eligible(user, obj):
     if not user.is_authenticated or process is None:
         return False
     if process.eligibility == Process.Eligibility.VERIFIED_EMAIL:
-        return EmailAddress.objects.filter(user=user, verified=True).exists()
+        return has_verified_email(user)
     if process.eligibility == Process.Eligibility.POSTAL_CODE:
         return user.postal_code.strip().lower() in process.postal_code_list()
     return True

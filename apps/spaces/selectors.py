@@ -32,6 +32,17 @@ def roles_of(user):
     return cached
 
 
+def has_verified_email(user):
+    """Whether the user confirmed an e-mail address; asked once per user object (a list asks it per row)."""
+    cached = getattr(user, "_pb_verified_email", None)
+    if cached is None:
+        from allauth.account.models import EmailAddress
+
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._pb_verified_email = cached
+    return cached
+
+
 def user_administers_any_process(*, user):
     return any(ProcessRole.Role.ADMIN in roles for roles in roles_of(user).values())
 

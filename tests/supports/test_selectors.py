@@ -1,4 +1,5 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -47,15 +48,21 @@ def _render_list(user, proposals, supported_ids):
     )
 
 
-def test_partial_in_a_list_costs_constant_queries(user, process, django_assert_max_num_queries):
+@pytest.mark.parametrize("eligibility", ["registered", "verified_email", "postal_code"])
+def test_partial_in_a_list_costs_constant_queries(user, process, django_assert_max_num_queries, eligibility):
     process.supports_per_user = 5
     process.support_threshold = 100
+    process.eligibility = eligibility
+    process.eligible_postal_codes = user.postal_code
     process.save()
+    if eligibility == "verified_email":
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     ProposalFactory.create_batch(20, process=process)
     SupportFactory(user=user, proposal=Proposal.objects.first())
     user = type(user).objects.get(pk=user.pk)
-    # proposals, process, the user's supports, terms version, roles, phases: the same for 1 row or 20.
-    with django_assert_max_num_queries(6):
+    # proposals, process, the user's supports, terms version, roles, phases (+ the e-mail check): the same
+    # for 1 row or 20.
+    with django_assert_max_num_queries(7 if eligibility == "verified_email" else 6):
         proposals = list(Proposal.objects.filter(process=process))
         shared = proposals[0].process
         for p in proposals:
