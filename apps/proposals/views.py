@@ -376,32 +376,43 @@ def proposal_edit(request, slug, pk):
     )
 
 
-@login_required
-def proposal_withdraw(request, slug, pk):
+def _confirmed_action(request, slug, pk, *, perm, service, done_message, template, next_url):
+    """GET shows a confirmation page; a confirmed POST runs the service and redirects with a message."""
     process = visible_process_or_404(request, slug)
     proposal = _visible_proposal(request, process, pk)
-    _ensure("proposals.withdraw_proposal", request.user, proposal)
+    _ensure(perm, request.user, proposal)
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.proposal_withdraw(proposal=proposal, user=request.user)
-        messages.success(request, _("Your proposal has been withdrawn. It stays visible, marked “Withdrawn”."))
-        return redirect(proposal.get_absolute_url())
-    return render(
-        request, "proposals/proposal_confirm_withdraw.html", {"process": process, "proposal": proposal, "form": form}
+        service(proposal=proposal, user=request.user)
+        messages.success(request, done_message)
+        return redirect(next_url(process, proposal))
+    return render(request, template, {"process": process, "proposal": proposal, "form": form})
+
+
+@login_required
+def proposal_withdraw(request, slug, pk):
+    return _confirmed_action(
+        request,
+        slug,
+        pk,
+        perm="proposals.withdraw_proposal",
+        service=services.proposal_withdraw,
+        done_message=_("Your proposal has been withdrawn. It stays visible, marked “Withdrawn”."),
+        template="proposals/proposal_confirm_withdraw.html",
+        next_url=lambda process, proposal: proposal.get_absolute_url(),
     )
 
 
 @login_required
 def proposal_delete(request, slug, pk):
-    process = visible_process_or_404(request, slug)
-    proposal = _visible_proposal(request, process, pk)
-    _ensure("proposals.delete_proposal", request.user, proposal)
-    form = ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.proposal_delete_draft(proposal=proposal, user=request.user)
-        messages.success(request, _("Your draft has been deleted."))
-        return redirect(process.get_absolute_url())
-    return render(
-        request, "proposals/proposal_confirm_delete.html", {"process": process, "proposal": proposal, "form": form}
+    return _confirmed_action(
+        request,
+        slug,
+        pk,
+        perm="proposals.delete_proposal",
+        service=services.proposal_delete_draft,
+        done_message=_("Your draft has been deleted."),
+        template="proposals/proposal_confirm_delete.html",
+        next_url=lambda process, proposal: process.get_absolute_url(),
     )
 
