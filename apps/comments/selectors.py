@@ -81,6 +81,14 @@ def form_settings(*, target, process=None):
     }
 
 
+def total_comment_count(*, target):
+    """The stored counter when the target has one (no COUNT), otherwise a count of its comments."""
+    if hasattr(target, "comment_count"):
+        return target.comment_count
+    content_type = ContentType.objects.get_for_model(target)
+    return Comment.objects.filter(content_type=content_type, object_id=target.pk).count()
+
+
 def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
     """Everything templates/comments/partials/_section.html needs, for one page of top-level comments."""
     if request is not None:
@@ -89,17 +97,13 @@ def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
         order = DEFAULT_ORDER
     content_type = ContentType.objects.get_for_model(target)
     process = registry.process_for(target)
-    thread = Comment.objects.filter(content_type=content_type, object_id=target.pk)
     top_level = _display_queryset().filter(content_type=content_type, object_id=target.pk, parent__isnull=True)
     paginator = Paginator(top_level.order_by(*ORDERS[order][1]), PAGE_SIZE)
     page_obj = paginator.get_page(page)
     reason = refusal_reason("comments.add_comment", user, target)
     can_comment = reason is None
     comment_list = decorate(page_obj.object_list, user=user, can_comment=can_comment)
-    if hasattr(target, "comment_count"):
-        total = target.comment_count
-    else:
-        total = thread.count()
+    total = total_comment_count(target=target)
     return {
         **form_settings(target=target, process=process),
         "target": target,

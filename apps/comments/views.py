@@ -156,7 +156,12 @@ def comment_create(request, content_type_id, object_id):
 def _created_partial(request, *, comment, target, process):
     """The fresh form in place of the posted one, plus the new comment inserted out of band."""
     comment = selectors.comment_for_display(pk=comment.pk, user=request.user, can_comment=True)
-    context = {**selectors.form_settings(target=target, process=process), "new_comment": comment, "created": True}
+    context = {
+        **selectors.form_settings(target=target, process=process),
+        "new_comment": comment,
+        "created": True,
+        "total_count": selectors.total_comment_count(target=target),
+    }
     if comment.parent_id:
         parent = Comment.objects.get(pk=comment.parent_id)
         return render(request, "comments/partials/_created_reply.html", {**context, "comment": parent})

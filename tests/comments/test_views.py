@@ -34,6 +34,8 @@ def test_create_with_htmx_returns_a_fresh_form_and_the_new_comment(client, propo
     assert response.status_code == 200
     assert "Your comment has been published." in html
     assert f'id="comment-{comment.pk}"' in html and "hx-swap-oob" in html
+    # The heading's count is refreshed out of band.
+    assert f'id="comments-title-proposals-proposal-{proposal.pk}" class="h4 mb-3" hx-swap-oob="true">1 comment<' in html
 
 
 def test_reply_with_htmx_is_inserted_under_its_parent(client, proposal, commenter):
@@ -43,6 +45,7 @@ def test_reply_with_htmx_is_inserted_under_its_parent(client, proposal, commente
     reply = Comment.objects.get(parent=parent)
     html = response.content.decode()
     assert f'hx-swap-oob="beforeend:#replies-{parent.pk}"' in html and f'id="comment-{reply.pk}"' in html
+    assert 'hx-swap-oob="true">1 comment<' in html  # the factory-made parent is not counted; the reply is
 
 
 def test_reply_to_a_depth_two_comment_is_refused_with_a_message(client, proposal, commenter):
