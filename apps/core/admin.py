@@ -1,6 +1,9 @@
+import json
+
 from django.contrib import admin
 
 from .models import AuditEntry
+from .services import audit_record
 
 
 @admin.register(AuditEntry)
@@ -15,3 +18,32 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AuditedAdminMixin:
+    """Back-office edits are written to the audit log too (Django's admin log keeps its own copy).
+
+    The admin's log hooks run inside the same transaction as the change, like a service's audit entry.
+    """
+
+    def _audit(self, request, action, obj, message=""):
+        audit_record(
+            actor=request.user,
+            action=f"admin.{action}_{obj._meta.model_name}",
+            target=obj,
+            # The admin builds messages with lazy labels; keep a JSON-safe copy.
+            data={"object": str(obj), "change": json.loads(json.dumps(message, default=str))},
+        )
+
+    def log_addition(self, request, obj, message):
+        self._audit(request, "add", obj, message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, "change", obj, message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, "delete", obj)
+        return super().log_deletions(request, queryset)

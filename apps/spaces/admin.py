@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from apps.core.admin import AuditedAdminMixin
 from apps.taxonomy.models import Category, Theme
 
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage, overlap_message
@@ -27,7 +28,7 @@ def _edited_object_id(request):
     return match.kwargs.get("object_id") if match else None
 
 
-class ProcessScopedAdminMixin:
+class ProcessScopedAdminMixin(AuditedAdminMixin):
     """Municipal agents see and edit only the processes they administer; site admins see everything.
 
     `process_field` is the lookup from the model to its process ("" for Process itself).
@@ -275,7 +276,7 @@ class ProcessPageAdmin(ProcessScopedAdminMixin, TranslationAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(TranslationAdmin):
+class SitePageAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ["title", "slug", "version", "updated_at"]
 
     def save_model(self, request, obj, form, change):
@@ -284,7 +285,7 @@ class SitePageAdmin(TranslationAdmin):
 
 
 @admin.register(ProcessRole)
-class ProcessRoleAdmin(admin.ModelAdmin):
+class ProcessRoleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "process", "role"]
     list_filter = ["role", ("process", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "process"]

@@ -359,6 +359,17 @@ class TestPhaseInlineValidation:
         assert response.status_code == 302, response.context and response.context["errors"]
         assert list(bare.phases.values_list("title_fr", flat=True)) == ["Dépôt", "Vote"]
 
+    def test_back_office_changes_are_audited(self, client, bare, superuser):
+        from apps.core.models import AuditEntry
+
+        client.force_login(superuser)
+        self.post(client, bare, [
+            {"kind": "proposals", "title": "Dépôt", "start": "2026-03-01", "end": "2026-03-31"},
+        ], with_roles=True)
+        entry = AuditEntry.objects.get(action="admin.change_process")
+        assert entry.actor == superuser and entry.target == bare
+        assert "Phase" in str(entry.data["change"]) or "phase" in str(entry.data["change"])
+
     def test_overlap_with_a_saved_phase_is_rejected(self, client, bare, superuser):
         kept = PhaseFactory(process=bare, kind="proposals", title="Dépôt",
                             start_date=date(2026, 3, 1), end_date=date(2026, 3, 31))
