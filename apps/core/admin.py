@@ -6,6 +6,19 @@ from .models import AuditEntry
 from .services import audit_record
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows that change only through services, which keep counters and audit entries right."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["created_at", "actor", "action", "target_type", "target_id"]

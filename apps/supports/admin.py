@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyAdmin
+
 from .models import Support
 
 
 @admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
+class SupportAdmin(ReadOnlyAdmin):
     """Read-only: supports change only through the services, which keep Proposal.support_count right."""
 
     list_display = ("proposal", "user", "process", "created_at")
@@ -13,11 +15,3 @@ class SupportAdmin(admin.ModelAdmin):
     search_fields = ("proposal__reference", "proposal__title", "user__nickname")
     raw_id_fields = ("user", "proposal", "process")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
