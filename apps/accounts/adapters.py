@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils import timezone, translation
 
+from apps.core.ratelimit import client_ip
 from apps.spaces.selectors import current_terms_version
 
 from .i18n import url_in_language
@@ -25,6 +26,10 @@ def set_language_cookie(response, language):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        # One answer for allauth's per-IP limits and ours (trusted proxies only; never a 500 on odd headers).
+        return client_ip(request)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         data = form.cleaned_data

@@ -1,11 +1,18 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class PBAdminSite(admin.AdminSite):
-    site_header = _("pbplatform back-office")
-    site_title = _("pbplatform back-office")
-    index_title = _("Participatory processes")
+    site_header = gettext_lazy("pbplatform back-office")
+    site_title = gettext_lazy("pbplatform back-office")
+    index_title = gettext_lazy("Participatory processes")
 
     def has_permission(self, request):
         # Process admins (municipal agents) reach the back-office through their role,
@@ -18,3 +25,17 @@ class PBAdminSite(admin.AdminSite):
         from apps.spaces.selectors import user_administers_any_process
 
         return user_administers_any_process(user=user)
+
+    def login(self, request, extra_context=None):
+        """Everyone logs in through allauth's form, which carries the brute-force limits (per account and
+        per client address); Django's own admin form has none, so it is never shown."""
+        next_url = request.GET.get("next") or request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = ""
+        next_url = next_url or reverse("admin:index", current_app=self.name)
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return redirect(next_url)
+            # Sending a signed-in person to the log-in page would bounce back here.
+            raise PermissionDenied(_("Your account does not have access to the back-office."))
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

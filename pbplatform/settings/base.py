@@ -155,6 +155,15 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "20/m/ip,5/5m/key"),
 }
 LOGIN_REDIRECT_URL = "/"
+
+# The real client address behind the reverse proxy (per-IP limits: allauth's log-in limits, contact form,
+# anonymous supports). Set TRUSTED_PROXY_COUNT to the number of proxies you run in front of gunicorn (they
+# append to X-Forwarded-For), or TRUSTED_CLIENT_IP_HEADER to a header your proxy sets (e.g. X-Real-IP).
+# With neither, X-Forwarded-For is ignored and REMOTE_ADDR is the client. See apps/core/ratelimit.client_ip.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 SOCIALACCOUNT_ONLY = False
 
 LANGUAGE_CODE = "fr"
