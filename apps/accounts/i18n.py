@@ -20,7 +20,7 @@ def url_in_language(url, language):
     if path_language is None:
         if parts.path in ("", "/") and not parts.netloc:
             with translation.override(language):
-                home = reverse("core:home")
+                home = reverse("spaces:home")
             return urlunsplit(("", "", home, parts.query, parts.fragment))
         return url
     if path_language == language:

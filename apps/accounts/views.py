@@ -78,7 +78,7 @@ def accept_terms(request):
     if request.method == "POST" and form.is_valid():
         services.user_accept_terms(user=request.user)
         messages.success(request, _("Thank you, you have accepted the terms of use."))
-        return redirect(next_url or "core:home")
+        return redirect(next_url or "spaces:home")
     return render(
         request,
         "accounts/terms_accept.html",
@@ -121,5 +121,5 @@ def delete_account(request):
         else:
             logout(request)
             messages.success(request, _("Your account has been deleted. Your contributions remain, anonymised."))
-            return redirect("core:home")
+            return redirect("spaces:home")
     return render(request, "accounts/user_delete.html", {"form": form})

@@ -6,22 +6,11 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.spaces import selectors as space_selectors
-
 from . import ratelimit
 from .forms import ContactForm
 from .tasks import send_contact_message
 
 DEFAULT_CONTACT_RATE_LIMIT = "3/600"
-
-
-def home(request):
-    context = {
-        "processes": list(space_selectors.open_processes()),
-        "figures": space_selectors.key_figures(),
-        "upcoming_phases": list(space_selectors.upcoming_phases()),
-    }
-    return render(request, "core/home.html", context)
 
 
 def contact(request):

@@ -15,14 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from apps.core.admin import AuditedAdminMixin
-from apps.taxonomy.models import Category, Theme
 
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage, overlap_message
 from .predicates import is_process_admin
 from .selectors import TERMS_CACHE_KEY, processes_administered_by
 
+_PROCESS_INLINES = []
 
-def _edited_object_id(request):
+
+def register_process_inline(inline_class):
+    """Feature apps add their inlines to the process form from their own admin.py (taxonomy: themes and
+    categories), so spaces never imports them. Returns the class, so it can be used as a decorator."""
+    if inline_class not in _PROCESS_INLINES:
+        _PROCESS_INLINES.append(inline_class)
+    return inline_class
+
+
+def edited_object_id(request):
     """The primary key in the admin change URL (None on the add page)."""
     match = getattr(request, "resolver_match", None)
     return match.kwargs.get("object_id") if match else None
@@ -142,32 +151,6 @@ class PhaseInline(ProcessInlineMixin, TranslationTabularInline):
     fields = ["kind", "title", "start_date", "end_date", "description"]
 
 
-class ThemeInline(ProcessInlineMixin, TranslationStackedInline):
-    model = Theme
-    extra = 0
-    prepopulated_fields = {"slug": ("title_fr",)}
-    fields = ["title", "slug", "summary", "description", "position"]
-
-
-class CategoryInline(ProcessInlineMixin, TranslationTabularInline):
-    model = Category
-    extra = 0
-    fields = ["name", "theme", "parent", "color", "icon", "position"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Only this process's themes and top-level categories can be chosen.
-        process_id = _edited_object_id(request)
-        if db_field.name == "theme":
-            kwargs["queryset"] = Theme.objects.filter(process_id=process_id) if process_id else Theme.objects.none()
-        elif db_field.name == "parent":
-            kwargs["queryset"] = (
-                Category.objects.filter(process_id=process_id, parent__isnull=True)
-                if process_id
-                else Category.objects.none()
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class ProcessPageInline(ProcessInlineMixin, TranslationStackedInline):
     model = ProcessPage
     extra = 0
@@ -215,7 +198,7 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     search_fields = ["title_fr", "title_en", "title_es", "slug", "scope"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ("title_fr",)}
-    inlines = [PhaseInline, ThemeInline, CategoryInline, ProcessPageInline, ProcessRoleInline]
+    inlines = [PhaseInline, ProcessPageInline]
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "slug", "is_published", "hero_image")}),
         (_("Description"), {"fields": ("short_description", "description")}),
@@ -244,6 +227,10 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def get_inlines(self, request, obj):
+        # The process's own rows, then each feature app's, then the roles (site administrators only).
+        return [*super().get_inlines(request, obj), *_PROCESS_INLINES, ProcessRoleInline]
+
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
         if not request.user.is_superuser:
@@ -252,7 +239,7 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "pinned_phase":
-            object_id = _edited_object_id(request)
+            object_id = edited_object_id(request)
             kwargs["queryset"] = Phase.objects.filter(process_id=object_id) if object_id else Phase.objects.none()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

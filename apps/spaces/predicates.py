@@ -9,7 +9,13 @@ from apps.core.permissions import Requirement
 
 from .models import Process, ProcessRole
 from .phases import FEATURE_CLOSED, FEATURE_NEVER, FEATURE_NOT_NOW, FEATURE_OPENS
-from .selectors import current_terms_version, has_verified_email, roles_of
+from .selectors import (
+    current_terms_version,
+    has_verified_email,
+    roles_of,
+    user_administers_any_process,
+    user_has_any_process_role,
+)
 
 
 def process_of(obj):
@@ -35,6 +41,17 @@ def has_process_role(role):
 is_process_admin = is_site_admin | has_process_role(ProcessRole.Role.ADMIN)
 is_evaluator = is_process_admin | has_process_role(ProcessRole.Role.EVALUATOR)
 is_moderator = is_process_admin | has_process_role(ProcessRole.Role.MODERATOR)
+
+
+@rules.predicate
+def administers_any_process(user):
+    return user_administers_any_process(user=user)
+
+
+@rules.predicate
+def has_any_process_role(user):
+    """Administrator, evaluator or moderator somewhere: the people the back-office works for."""
+    return user_has_any_process_role(user=user)
 
 
 @rules.predicate

@@ -4,7 +4,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from apps.core.figures import extra_key_figures
-from apps.taxonomy.models import Category, Theme
 
 from .models import Phase, Process, ProcessRole, SitePage
 
@@ -47,7 +46,15 @@ def user_administers_any_process(*, user):
     return any(ProcessRole.Role.ADMIN in roles for roles in roles_of(user).values())
 
 
+def user_has_any_process_role(*, user):
+    """Administrator, evaluator or moderator of at least one process."""
+    return any(roles_of(user).values())
+
+
 def processes_administered_by(*, user):
+    if not user.is_authenticated:
+        # The admin's log-in page asks this for anonymous visitors.
+        return Process.objects.none()
     if user.is_superuser:
         return Process.objects.all()
     return Process.objects.filter(roles__user=user, roles__role=ProcessRole.Role.ADMIN).distinct()
@@ -76,13 +83,17 @@ def upcoming_phases(*, limit=5):
 
 
 def process_detail(*, slug):
+    # Themes and categories hang off the process by their related names; reaching their model through the
+    # relation keeps spaces from importing taxonomy (which builds on spaces).
+    themes = Process._meta.get_field("themes").related_model.objects
+    categories = Process._meta.get_field("categories").related_model.objects
     return (
         _with_phases(Process.objects.all())
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("position", "pk")),
+            Prefetch("themes", queryset=themes.order_by("position", "pk")),
             Prefetch(
                 "categories",
-                queryset=Category.objects.filter(parent__isnull=True)
+                queryset=categories.filter(parent__isnull=True)
                 .prefetch_related("children")
                 .order_by("position", "pk"),
                 to_attr="top_categories",

@@ -7,6 +7,15 @@ from . import selectors
 from .models import Process, SitePage
 
 
+def home(request):
+    context = {
+        "processes": list(selectors.open_processes()),
+        "figures": selectors.key_figures(),
+        "upcoming_phases": list(selectors.upcoming_phases()),
+    }
+    return render(request, "spaces/home.html", context)
+
+
 def process_list(request):
     return render(request, "spaces/process_list.html", {"processes": selectors.process_list_public()})
 

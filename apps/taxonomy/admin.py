@@ -1,13 +1,42 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from apps.spaces.admin import ProcessScopedAdminMixin
+from apps.spaces.admin import ProcessInlineMixin, ProcessScopedAdminMixin, edited_object_id, register_process_inline
 from apps.spaces.selectors import processes_administered_by
 
 from .models import Category, Theme
 
 # RelatedOnlyFieldListFilter offers only the processes and themes present in the (scoped) changelist.
 PROCESS_FILTER = ("process", admin.RelatedOnlyFieldListFilter)
+
+
+@register_process_inline
+class ThemeInline(ProcessInlineMixin, TranslationStackedInline):
+    model = Theme
+    extra = 0
+    prepopulated_fields = {"slug": ("title_fr",)}
+    fields = ["title", "slug", "summary", "description", "position"]
+
+
+@register_process_inline
+class CategoryInline(ProcessInlineMixin, TranslationTabularInline):
+    model = Category
+    extra = 0
+    fields = ["name", "theme", "parent", "color", "icon", "position"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only this process's themes and top-level categories can be chosen.
+        process_id = edited_object_id(request)
+        if db_field.name == "theme":
+            kwargs["queryset"] = Theme.objects.filter(process_id=process_id) if process_id else Theme.objects.none()
+        elif db_field.name == "parent":
+            kwargs["queryset"] = (
+                Category.objects.filter(process_id=process_id, parent__isnull=True)
+                if process_id
+                else Category.objects.none()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 
 @admin.register(Theme)

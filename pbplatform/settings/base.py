@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.supports",
     "apps.comments",
     "apps.notifications",
+    "apps.backoffice",
 ]
 
 # Social log-in is off by default; list providers in SOCIAL_PROVIDERS (e.g. "google,facebook")
@@ -89,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.site",
+                "apps.spaces.context_processors.terms",
+                "apps.backoffice.context_processors.backoffice",
             ],
         },
     }

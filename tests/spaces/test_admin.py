@@ -109,6 +109,13 @@ class TestAccess:
         client.force_login(agent)
         assert client.get(reverse("admin:index")).status_code == 302
 
+    def test_anonymous_gets_the_log_in_page(self, client, mine):
+        # Its sidebar asks every model admin; none may trip over an anonymous visitor.
+        assert client.get(reverse("admin:login")).status_code == 200
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
     def test_agent_index_lists_only_process_models(self, agent_client):
         response = agent_client.get(reverse("admin:index"))
         assert response.status_code == 200
@@ -170,6 +177,27 @@ class TestPagesRender:
         # No third-party CDN (the tabbed modeltranslation admin would load jQuery UI from one).
         assert not re.search(r'<script[^>]+src="https?://', html)
         assert not re.search(r'<link[^>]+href="https?://', html)
+
+
+class TestProcessInlineRegistry:
+    def test_feature_apps_register_their_inlines(self):
+        from django.contrib import admin as django_admin
+
+        from apps.spaces.admin import ProcessRoleInline
+        from apps.taxonomy.admin import CategoryInline, ThemeInline
+
+        inlines = django_admin.site._registry[Process].get_inlines(None, None)
+        assert {ThemeInline, CategoryInline} <= set(inlines)
+        assert inlines[-1] is ProcessRoleInline
+
+    def test_registering_twice_adds_one_inline(self):
+        from django.contrib import admin as django_admin
+
+        from apps.spaces.admin import register_process_inline
+        from apps.taxonomy.admin import ThemeInline
+
+        register_process_inline(ThemeInline)
+        assert django_admin.site._registry[Process].get_inlines(None, None).count(ThemeInline) == 1
 
 
 class TestScoping:

@@ -1,0 +1,23 @@
+"""Who may enter the staff screens. Written once here; the Django admin site, the navbar and the back-office
+views all ask these named rules."""
+
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.permissions import Requirement, define
+from apps.spaces.predicates import administers_any_process
+
+SIGN_IN = Requirement(rules.is_authenticated, _("Sign in to reach the back-office."))
+ACTIVE = Requirement(rules.is_active, _("Your account is inactive."))
+
+# The Django admin is for site configuration: site staff (Django model permissions apply) and the
+# administrators of a process (scoped to their processes).
+define(
+    "backoffice.enter_admin",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(
+        rules.is_staff | administers_any_process,
+        _("Only site administrators and process administrators can use the site administration."),
+    ),
+)

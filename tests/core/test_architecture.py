@@ -1,0 +1,52 @@
+"""The shape of the apps, read from the code's own imports (function-local ones included)."""
+
+import ast
+from pathlib import Path
+
+APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
+
+
+def app_imports():
+    """{app: {other app it imports}} over every module outside migrations."""
+    graph = {}
+    for path in APPS_DIR.rglob("*.py"):
+        parts = path.relative_to(APPS_DIR).parts
+        if len(parts) < 2 or "migrations" in parts:
+            continue
+        app = parts[0]
+        targets = graph.setdefault(app, set())
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for name in names:
+                bits = name.split(".")
+                if bits[0] == "apps" and len(bits) > 1 and bits[1] != app:
+                    targets.add(bits[1])
+    return graph
+
+
+def reaches(graph, start):
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in graph.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_core_imports_no_other_app():
+    assert app_imports()["core"] == set()
+
+
+def test_kernel_and_space_apps_are_in_no_cycle():
+    graph = app_imports()
+    for app in ("core", "accounts", "spaces", "taxonomy", "backoffice"):
+        assert app not in reaches(graph, app), f"{app} is in an import cycle"
+
+
+def test_backoffice_imports_no_content_app():
+    assert app_imports()["backoffice"] <= {"core", "spaces"}
