@@ -1,13 +1,11 @@
-from contextlib import contextmanager
-from datetime import timedelta
-from unittest import mock
-
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
-from django.utils import timezone
+from django.utils import translation
 
 from tests.factories import PhaseFactory, ProcessFactory, UserFactory
+from tests.helpers import freeze_phase
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +14,15 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to /en/... leaves English active in the thread; later code (factories filling *_en fields,
+    # messages) would then run in English.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -34,22 +41,6 @@ def process(db):
     process = ProcessFactory()
     PhaseFactory(process=process)
     return process
-
-
-@contextmanager
-def freeze_phase(phase, where="inside"):
-    """Move 'today' inside, before or after a phase, for code that calls timezone.localdate()/now().
-
-    `where` is "inside", "before" or "after".
-    """
-    day = {
-        "inside": phase.start_date,
-        "before": phase.start_date - timedelta(days=1),
-        "after": phase.end_date + timedelta(days=1),
-    }[where]
-    moment = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()).replace(hour=12))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield day
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
 
 from apps.core.permissions import define
 from apps.spaces.phases import Feature
@@ -52,11 +50,3 @@ def member_client(client, member):
 @pytest.fixture
 def password():
     return DEFAULT_PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    # A request to /en/... leaves English active in the thread; later code would then run in English.
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

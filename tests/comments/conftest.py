@@ -1,6 +1,4 @@
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import ProposalFactory, UserFactory
@@ -27,16 +25,3 @@ def commenter(db):
 @pytest.fixture
 def other(db):
     return UserFactory(nickname="karim")
-
-
-def thread_url(target):
-    content_type = ContentType.objects.get_for_model(target)
-    return reverse("comments:thread", kwargs={"content_type_id": content_type.pk, "object_id": target.pk})
-
-
-def create_url(target):
-    content_type = ContentType.objects.get_for_model(target)
-    return reverse("comments:create", kwargs={"content_type_id": content_type.pk, "object_id": target.pk})
-
-
-HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -3,8 +3,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from apps.core.permissions import refusal_reason
 from apps.spaces.phases import PhaseKind
-from tests.conftest import freeze_phase
 from tests.factories import CommentFactory, PhaseFactory, ProposalFactory, SitePageFactory, UserFactory
+from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
 

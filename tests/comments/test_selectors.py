@@ -6,10 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.comments import selectors, services
 from apps.comments.models import Comment, CommentVote
-from tests.conftest import freeze_phase
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
-
-from .conftest import thread_url
+from tests.helpers import freeze_phase, thread_url
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from apps.comments import services
 from apps.comments.models import Comment, CommentVote
 from apps.core.models import AuditEntry
-from tests.conftest import freeze_phase
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
+from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,8 @@ from django.urls import reverse
 
 from apps.comments import registry, services
 from apps.comments.models import Comment
-from tests.conftest import freeze_phase
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
-
-from .conftest import HTMX, create_url, thread_url
+from tests.helpers import HTMX, create_url, freeze_phase, thread_url
 
 pytestmark = pytest.mark.django_db
 

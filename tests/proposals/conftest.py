@@ -1,11 +1,7 @@
-import io
-
 import pytest
-from django.conf import settings
-from django.utils import translation
-from PIL import Image
 
 from tests.factories import CategoryFactory, ProcessRoleFactory, ProposalFactory, UserFactory
+from tests.helpers import png_bytes
 
 
 @pytest.fixture
@@ -41,20 +37,6 @@ def draft(process, citizen):
     )
 
 
-def png_bytes(size=(40, 30), color=(200, 30, 30)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def png():
     return png_bytes()
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    # A request to /en/... leaves English active in the thread; later code would then run in English.
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

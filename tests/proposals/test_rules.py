@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from apps.core.permissions import refusal_reason
 from apps.spaces.models import Process
 from apps.spaces.phases import PhaseKind
-from tests.conftest import freeze_phase
 from tests.factories import PhaseFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory, UserFactory
+from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.utils import timezone, translation
 
 from apps.proposals.models import Proposal
 from tests.factories import CategoryFactory, ProposalFactory, ThemeFactory, UserFactory
-
-from .conftest import png_bytes
+from tests.helpers import png_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.utils import timezone, translation
 
 from apps.spaces.models import Phase, Process
 from apps.spaces.phases import Feature, PhaseKind
-from tests.conftest import freeze_phase
 from tests.factories import PhaseFactory, ProcessFactory
+from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from apps.core.permissions import define, ensure_allowed, is_allowed, refusal_re
 from apps.spaces.models import Process, ProcessRole
 from apps.spaces.phases import Feature, PhaseKind
 from apps.spaces.predicates import is_evaluator, is_moderator, is_process_admin, participation_requirements
-from tests.conftest import freeze_phase
 from tests.factories import PhaseFactory, ProcessFactory, ProcessRoleFactory, SitePageFactory, UserFactory
+from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from apps.core.permissions import refusal_reason
 from apps.proposals.models import Proposal
 from apps.spaces.models import Process
 from apps.spaces.phases import PhaseKind
-from tests.conftest import freeze_phase
 from tests.factories import PhaseFactory, ProposalFactory, SitePageFactory, SupportFactory, UserFactory
+from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from apps.supports.apps import export_supports
 from apps.supports.models import Support
 from apps.supports.selectors import supported_proposal_ids
 from apps.supports.services import support_add, support_counts_recompute, support_remove
-from tests.conftest import freeze_phase
 from tests.factories import ProposalFactory, SupportFactory, UserFactory
+from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
 
