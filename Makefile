@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench install messages clean
+.PHONY: run test lint check bench install messages clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Static checks run by CI before the tests: lint, no missing migration, and the production settings pass
+# Django's deployment checklist (with a throwaway key and host, as a real deployment sets them).
+check: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=pbplatform.settings.production \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=ci.example.org \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: install
 	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f; done

@@ -29,7 +29,7 @@ def is_htmx(request):
 
 
 def comment_rate_limit():
-    return getattr(settings, "COMMENT_RATE_LIMIT", "5/60")
+    return settings.COMMENT_RATE_LIMIT
 
 
 def _comment_and_target(request, pk):

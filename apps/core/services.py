@@ -25,7 +25,7 @@ def _one_line(value):
 
 def contact_message_send(*, name, email, subject, message):
     """E-mail a contact-form message to the organisers (settings.CONTACT_EMAILS); replies go to the sender."""
-    recipients = list(getattr(settings, "CONTACT_EMAILS", []))
+    recipients = list(settings.CONTACT_EMAILS)
     if not recipients:
         return 0
     body = f"{_one_line(name)} <{email}>\n\n{message}"

@@ -10,8 +10,6 @@ from . import ratelimit
 from .forms import ContactForm
 from .tasks import send_contact_message
 
-DEFAULT_CONTACT_RATE_LIMIT = "3/600"
-
 
 def contact(request):
     form = ContactForm(request.POST or None)
@@ -21,7 +19,7 @@ def contact(request):
             # A bot filled the honeypot: pretend success, send nothing.
             messages.success(request, sent)
             return redirect("core:contact")
-        rate = getattr(settings, "CONTACT_RATE_LIMIT", DEFAULT_CONTACT_RATE_LIMIT)
+        rate = settings.CONTACT_RATE_LIMIT
         if not ratelimit.hit(key=f"contact:{ratelimit.client_ip(request)}", rate=rate):
             # The form is shown again with what the person typed.
             form.add_error(

@@ -7,11 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-
 
 def site_url():
-    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 def absolute(url):
@@ -38,7 +36,7 @@ def _context(user, items):
     return {
         "recipient": user,
         "items": items,
-        "site_name": getattr(settings, "SITE_NAME", "pbplatform"),
+        "site_name": settings.SITE_NAME,
         "site_url": site_url(),
         "notifications_url": absolute(reverse("notifications:list")),
         "settings_url": absolute(reverse("accounts:settings")),

@@ -1,16 +1,24 @@
+from smtplib import SMTPException
+
 from celery import shared_task
+from django.db import OperationalError
 
 from . import services
 from .models import Notification
 
+# Retrying is safe: each send claims its rows (`emailed_at`) inside the transaction that sends, so a failed
+# attempt rolls its claim back and a repeated one sends nothing twice. Back-off: 1 s, 2 s, 4 s... up to 10 min.
+RETRY = {"retry_backoff": True, "retry_backoff_max": 600, "retry_jitter": True, "max_retries": 5}
 
-@shared_task
+
+@shared_task(autoretry_for=(SMTPException, ConnectionError, OperationalError), **RETRY)
 def send_notification_email(notification_id):
     notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
     if notification is not None:
         services.notification_send_email(notification=notification)
 
 
-@shared_task
+# One run sends every daily digest, one e-mail after the other: it gets more time than the default limits.
+@shared_task(autoretry_for=(OperationalError,), soft_time_limit=25 * 60, time_limit=30 * 60, **RETRY)
 def send_daily_digests():
     return services.digests_send_all()

@@ -189,7 +189,7 @@ def proposal_create(request, slug):
             # A bot filled the honeypot: pretend all went well, save nothing.
             messages.success(request, _("Your draft has been saved."))
             return redirect(process.get_absolute_url())
-        rate = getattr(settings, "PROPOSAL_CREATE_RATE_LIMIT", "10/3600")
+        rate = settings.PROPOSAL_CREATE_RATE_LIMIT
         if not ratelimit.hit(key=f"proposals:create:{request.user.pk}", rate=rate):
             form.add_error(None, _("You have started many proposals in a short time. Please try again later."))
         else:

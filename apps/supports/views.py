@@ -19,7 +19,7 @@ PARTIAL = "supports/partials/_support_button.html"
 
 
 def _rate():
-    return getattr(settings, "SUPPORT_RATE_LIMIT", "30/60")
+    return settings.SUPPORT_RATE_LIMIT
 
 
 def _is_htmx(request):

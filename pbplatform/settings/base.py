@@ -17,9 +17,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_ID = 1
 SITE_NAME = env_str("SITE_NAME", "pbplatform")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # absolute links in e-mails
+# Where the Django admin lives, relative to the language prefix; a less guessable path keeps bots off it.
+ADMIN_URL = env_str("ADMIN_URL", "admin/")
 
-INSTALLED_APPS = [
-    # modeltranslation must come before the admin
+DJANGO_APPS = [
+    # third-party, but it patches the admin, so it must come before it
     "modeltranslation",
     "apps.core.apps.PBAdminConfig",
     "django.contrib.auth",
@@ -29,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+]
+THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -36,7 +40,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
-    # pbplatform apps
+]
+LOCAL_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.spaces",
@@ -47,6 +52,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.backoffice",
 ]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 # Social log-in is off by default; list providers in SOCIAL_PROVIDERS (e.g. "google,facebook")
 # and give each one <PROVIDER>_CLIENT_ID / <PROVIDER>_SECRET.
@@ -117,7 +123,10 @@ else:
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TIMEZONE = "Europe/Paris"
+# A task stuck on a dead SMTP server or database is killed rather than holding a worker forever; the soft
+# limit raises SoftTimeLimitExceeded first so the task can end cleanly. Long tasks set their own limits.
+CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {
         "task": "apps.notifications.tasks.send_daily_digests",
@@ -173,6 +182,7 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+CELERY_TIMEZONE = TIME_ZONE  # beat schedules (the daily digest hour) in the site's time zone
 USE_I18N = True
 USE_TZ = True
 

@@ -1,3 +1,5 @@
+from unittest import mock
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
@@ -242,6 +244,43 @@ def test_tasks_load_by_id(make_comment, proposal, immediate_user):
     send_notification_email.delay(999999)  # gone: nothing happens
     assert len(mail.outbox) == 1
     assert send_daily_digests.delay().get() == 0
+
+
+def test_a_failed_send_is_retried_and_sent_once(make_comment, proposal, immediate_user):
+    from smtplib import SMTPServerDisconnected
+
+    from django.core.mail import EmailMultiAlternatives
+
+    from apps.notifications.tasks import send_notification_email
+
+    services.notify_comment_created(
+        comment=make_comment(author=UserFactory(), target=proposal, mentions=[immediate_user])
+    )
+    notification = Notification.objects.get(recipient=immediate_user)
+    real_send = EmailMultiAlternatives.send
+    attempts = []
+
+    def flaky_send(message, *args, **kwargs):
+        attempts.append(message.to)
+        if len(attempts) == 1:
+            raise SMTPServerDisconnected("connection lost")
+        return real_send(message, *args, **kwargs)
+
+    with mock.patch.object(EmailMultiAlternatives, "send", flaky_send):
+        send_notification_email.apply(args=[notification.pk], throw=False)
+    assert len(attempts) == 2
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_tasks_have_time_limits(settings):
+    from apps.notifications.tasks import send_daily_digests
+
+    assert settings.CELERY_TASK_TIME_LIMIT and settings.CELERY_TASK_SOFT_TIME_LIMIT
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
+    assert send_daily_digests.soft_time_limit < send_daily_digests.time_limit
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE
 
 
 # --- Export ------------------------------------------------------------------------------------------------
