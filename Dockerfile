@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=pbplatform.settings.production \
     STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/app/media
+    MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private_media
 
 # gettext: compilemessages turns locale/*.po into the .mo files Django reads.
 RUN apt-get update \
@@ -31,8 +32,8 @@ COPY . .
 
 # SECRET_KEY here only lets the settings load for compilemessages; the real one comes from .env at run time.
 RUN SECRET_KEY=build-only-not-secret python manage.py compilemessages -v 0 \
-    && mkdir -p /app/media /app/staticfiles \
-    && chown -R app:app /app/media /app/staticfiles
+    && mkdir -p /app/media /app/private_media /app/staticfiles \
+    && chown -R app:app /app/media /app/private_media /app/staticfiles
 
 USER app
 EXPOSE 8000

@@ -6,8 +6,12 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 
+from apps.core.files import private_file
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Participants' attachments, after the content's view rule (apps/core/files.py); not under /media/.
+    path("files/<path:name>", private_file, name="private_file"),
     # Browsers ask for /favicon.ico on pages without an icon link (the Django admin).
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("img/favicon.svg"))),
 ]

@@ -2,6 +2,8 @@
 
 - `register_exporter(name, func)`: "download my data"; `func(user)` returns JSON-serialisable data for the
   section `name` of the archive.
+- `register_file_exporter(name, func)`: files for "download my data"; `func(user)` yields
+  `(path_in_archive, file)` pairs (a stored FieldFile or anything with `open("rb")`), put in the zip beside the JSON.
 - `register_eraser(name, func)`: "delete my account"; `func(user)` removes or anonymises that app's personal data
   (follows, notification preferences...). Contributions themselves stay, attributed to "Deleted participant".
   Erasers run inside the deletion transaction.
@@ -9,6 +11,7 @@
 
 _EXPORTERS = {}
 _ERASERS = {}
+_FILE_EXPORTERS = {}
 
 
 def register_exporter(name, func):
@@ -27,3 +30,12 @@ def register_eraser(name, func):
 
 def erasers():
     return dict(_ERASERS)
+
+
+def register_file_exporter(name, func):
+    """`func(user)` yields (path inside the archive, FieldFile) pairs for the data export's zip."""
+    _FILE_EXPORTERS[name] = func
+
+
+def file_exporters():
+    return dict(_FILE_EXPORTERS)

@@ -1,4 +1,8 @@
+import json
 import secrets
+import shutil
+import tempfile
+import zipfile
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -9,7 +13,7 @@ from django.utils.translation import gettext as _
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
 
-from .export import erasers, exporters
+from .export import erasers, exporters, file_exporters
 from .models import User
 
 DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "postal_code", "socio_professional_category")
@@ -86,6 +90,30 @@ def user_export_data(*, user):
     for name, exporter in sorted(exporters().items()):
         data[name] = exporter(user)
     return data
+
+
+EXPORT_SPOOL_BYTES = 16 * 1024 * 1024  # archives larger than this go to a temporary file, not memory
+
+
+def user_export_archive(*, user):
+    """"Download my data": a zip holding `data.json` (user_export_data) and the files the person uploaded.
+
+    Returns an open binary file positioned at its start; the caller streams and closes it.
+    """
+    archive_file = tempfile.SpooledTemporaryFile(max_size=EXPORT_SPOOL_BYTES)
+    with zipfile.ZipFile(archive_file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        data = user_export_data(user=user)
+        archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        for _name, func in sorted(file_exporters().items()):
+            for path, field_file in func(user):
+                try:
+                    source = field_file.storage.open(field_file.name, "rb")
+                except (FileNotFoundError, OSError):
+                    continue  # a file missing on disk must not block the rest of the export
+                with source, archive.open(path, "w") as target:
+                    shutil.copyfileobj(source, target)
+    archive_file.seek(0)
+    return archive_file
 
 
 @transaction.atomic

@@ -1,10 +1,8 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -95,12 +93,15 @@ def accept_terms(request):
 @login_required
 def export_data(request):
     if request.method == "POST":
-        data = services.user_export_data(user=request.user)
-        response = HttpResponse(
-            json.dumps(data, indent=2, ensure_ascii=False, default=str), content_type="application/json"
+        filename = f"pbplatform-{request.user.nickname}-{timezone.localdate():%Y%m%d}.zip"
+        response = FileResponse(
+            services.user_export_archive(user=request.user),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/zip",
         )
-        filename = f"pbplatform-{request.user.nickname}-{timezone.localdate():%Y%m%d}.json"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # Personal data: never kept by a browser or proxy cache.
+        response["Cache-Control"] = "no-store"
         return response
     return render(request, "accounts/user_export.html")
 

@@ -14,4 +14,5 @@ class CommentsConfig(AppConfig):
         from . import selectors
 
         register_exporter("comments", selectors.export_comments)
+        register_exporter("comment_votes", selectors.export_comment_votes)
         register_activity_source(selectors.activity_comments)

@@ -197,6 +197,14 @@ def export_comments(user):
     ]
 
 
+def export_comment_votes(user):
+    """Data export section "comment_votes": the person's up- and down-votes on comments."""
+    return [
+        {"comment_id": vote.comment_id, "value": vote.value, "created_at": vote.created_at.isoformat()}
+        for vote in CommentVote.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+
+
 def activity_comments(user, *, limit=20):
     """Public profile activity: recent visible comments on published processes, linked to the comment."""
     comments = user_comments(user=user).filter(

@@ -4,6 +4,9 @@ from django.core.mail import EmailMessage
 
 from .models import AuditEntry
 
+# Keys of audit details that can carry what a person wrote or who they are (file names, titles, object labels).
+PERSONAL_AUDIT_KEYS = ("name", "title", "object", "original_name", "email", "display_name", "nickname")
+
 
 def audit_record(*, actor, action, target=None, data=None):
     """Append an audit entry; call it inside the service's transaction."""
@@ -17,6 +20,56 @@ def audit_record(*, actor, action, target=None, data=None):
         entry.target_id = str(target.pk)
     entry.save()
     return entry
+
+
+def audit_forget(*, entries, keys=PERSONAL_AUDIT_KEYS):
+    """Drop personal details from audit entries: who did what, and when, stays; names and texts go."""
+    changed = []
+    for entry in entries:
+        data = entry.data if isinstance(entry.data, dict) else {}
+        kept = {key: value for key, value in data.items() if key not in keys}
+        if kept != entry.data:
+            entry.data = kept
+            changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["data"], batch_size=500)
+    return len(changed)
+
+
+def audit_entries_about(*, objects):
+    """Audit entries whose target is one of `objects` (same model)."""
+    objects = list(objects)
+    if not objects:
+        return AuditEntry.objects.none()
+    content_type = ContentType.objects.get_for_model(objects[0])
+    return AuditEntry.objects.filter(target_type=content_type, target_id__in=[str(obj.pk) for obj in objects])
+
+
+def audit_export(user):
+    """Data export section "audit_log": what the person did, as the audit log recorded it."""
+    return [
+        {
+            "created_at": entry.created_at.isoformat(),
+            "action": entry.action,
+            "target_type": f"{entry.target_type.app_label}.{entry.target_type.model}" if entry.target_type_id else None,
+            "target_id": entry.target_id,
+            "data": entry.data,
+        }
+        for entry in AuditEntry.objects.filter(actor=user).select_related("target_type").order_by("created_at", "pk")
+    ]
+
+
+def audit_erase(user):
+    """Account deletion: the person's own entries and the entries about their account lose names and texts.
+
+    The Django admin's own log (django_admin_log) labels objects the same way, so its labels go too.
+    """
+    from django.contrib.admin.models import LogEntry
+
+    about_user = audit_entries_about(objects=[user])
+    audit_forget(entries=AuditEntry.objects.filter(actor=user))
+    audit_forget(entries=about_user)
+    user_type = ContentType.objects.get_for_model(user)
+    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(object_repr="")
 
 
 def _one_line(value):

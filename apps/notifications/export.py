@@ -28,8 +28,12 @@ def export_notifications(user):
 
 
 def erase_user_data(user):
-    """On account deletion: a deleted participant follows nothing and receives nothing."""
-    from .models import Follow, Notification
-
+    """On account deletion: a deleted participant follows nothing and receives nothing, and other people's
+    notifications no longer carry their name (the list then says "Someone")."""
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
+    named = []
+    for notification in Notification.objects.filter(actor=user).exclude(data__actor_name=""):
+        notification.data = {**notification.data, "actor_name": ""}
+        named.append(notification)
+    Notification.objects.bulk_update(named, ["data"], batch_size=500)

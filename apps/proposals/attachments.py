@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.core.services import audit_record
@@ -70,3 +71,17 @@ def attachment_remove(*, attachment, user):
     attachment.delete()
     # Remove the files only once the row is really gone.
     transaction.on_commit(lambda: [f.delete(save=False) for f in files if f])
+
+
+def attachment_file_access(user, name):
+    """Private-file resolver (apps.core.files): the file's content type when `user` may see its proposal.
+
+    The proposal's own `view` rule decides: a draft's files reach only its author, a published or withdrawn
+    proposal's files reach everybody who may see the proposal.
+    """
+    attachment = (
+        ProposalAttachment.objects.select_related("proposal__process").filter(Q(file=name) | Q(thumbnail=name)).first()
+    )
+    if attachment is None or not user.has_perm("proposals.view_proposal", attachment.proposal):
+        return None
+    return attachment.content_type

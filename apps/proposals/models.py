@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.files import private_storage, random_name
 from apps.core.models import TimeStampedModel
 from apps.spaces.models import Process
 from apps.taxonomy.models import Category, Theme
@@ -99,8 +100,12 @@ class Proposal(TimeStampedModel):
         return self.latitude is not None and self.longitude is not None
 
 
+ATTACHMENT_PREFIX = "proposals"
+
+
 def attachment_path(instance, filename):
-    return f"proposals/{instance.proposal.process_id}/{instance.proposal_id}/{filename}"
+    """A random name in the private storage: neither the uploader's file name nor the ids appear in it."""
+    return random_name(ATTACHMENT_PREFIX, filename.rsplit(".", 1)[-1] if "." in filename else "")
 
 
 class ProposalAttachment(TimeStampedModel):
@@ -114,8 +119,10 @@ class ProposalAttachment(TimeStampedModel):
         Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=attachment_path, max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=255)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=attachment_path, storage=private_storage, max_length=255, blank=True
+    )
     title = models.CharField(_("title"), max_length=150, blank=True)
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)

@@ -6,11 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.files import random_name
 from apps.core.permissions import ensure_allowed
-from apps.core.services import audit_record
+from apps.core.services import audit_entries_about, audit_forget, audit_record
 from apps.notifications import services as notification_services
 
-from .models import Proposal
+from .models import ATTACHMENT_PREFIX, Proposal, ProposalAttachment
 
 IDEA_FIELDS = ("title", "body")
 DETAIL_FIELDS = ("category", "theme", "address", "latitude", "longitude")
@@ -161,3 +162,62 @@ def proposal_admin_save(*, proposal, actor, is_new):
         data={"status": proposal.status, "official": proposal.is_official},
     )
     return proposal
+
+
+def _delete_files_on_commit(files):
+    """Remove files once the rows that name them are really gone (a rollback keeps both)."""
+    names = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def _copy_under_new_name(field_file):
+    """Copy a stored file to a fresh random name; return the new name (the old file is deleted on commit)."""
+    extension = field_file.name.rsplit(".", 1)[-1] if "." in field_file.name else ""
+    with field_file.storage.open(field_file.name, "rb") as handle:
+        return field_file.storage.save(random_name(ATTACHMENT_PREFIX, extension), handle)
+
+
+@transaction.atomic
+def proposals_erase_author(user):
+    """Account deletion (eraser "proposals"): drafts go with their files; published and withdrawn proposals stay,
+    attributed to "Deleted participant", with their files under new names and no original file name.
+
+    Also forgets the drafts' titles and the file names in the audit log and the admin's log.
+    """
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    drafts = list(Proposal.objects.filter(author=user, status=Proposal.Status.DRAFT))
+    if drafts:
+        audit_forget(entries=audit_entries_about(objects=drafts), keys=tuple(_all_keys(drafts)))
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Proposal), object_id__in=[str(d.pk) for d in drafts]
+        ).update(object_repr="")
+        attachments = ProposalAttachment.objects.filter(proposal__in=drafts)
+        _delete_files_on_commit([f for a in attachments for f in (a.file, a.thumbnail)])
+        Proposal.objects.filter(pk__in=[d.pk for d in drafts]).delete()
+
+    kept = list(Proposal.objects.filter(author=user).exclude(status=Proposal.Status.DRAFT))
+    old_files = []
+    renamed = []
+    for attachment in ProposalAttachment.objects.filter(proposal__in=kept):
+        for field in ("file", "thumbnail"):
+            field_file = getattr(attachment, field)
+            if field_file and field_file.storage.exists(field_file.name):
+                old_files.append(field_file)
+                setattr(attachment, field, _copy_under_new_name(field_file))
+        extension = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else ""
+        attachment.original_name = f"{attachment.kind}.{extension}" if extension else attachment.kind
+        renamed.append(attachment)
+    ProposalAttachment.objects.bulk_update(renamed, ["file", "thumbnail", "original_name"])
+    _delete_files_on_commit(old_files)
+    if kept:
+        audit_forget(entries=audit_entries_about(objects=kept), keys=("name", "original_name"))
+
+
+def _all_keys(drafts):
+    """Every detail of the drafts' audit entries goes: the rows they describe are gone."""
+    keys = set()
+    for entry in audit_entries_about(objects=drafts):
+        keys.update(entry.data.keys() if isinstance(entry.data, dict) else ())
+    return keys

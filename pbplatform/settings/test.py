@@ -9,4 +9,5 @@ CELERY_RESULT_BACKEND = None  # even when REDIS_URL is set: tests never touch a 
 # Local-memory cache even when REDIS_URL is set, so rate limits and cached values never leak between runs.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from finders; no collectstatic needed

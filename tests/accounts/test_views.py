@@ -1,5 +1,7 @@
+import io
 import json
 import re
+import zipfile
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -504,9 +506,11 @@ def test_export_page_and_download(member_client, member, monkeypatch):
     assert member_client.get("/en/me/export/").status_code == 200
     response = member_client.post("/en/me/export/")
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/zip"
     assert "attachment;" in response["Content-Disposition"]
-    data = json.loads(response.content)
+    assert response["Cache-Control"] == "no-store"
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        data = json.loads(archive.read("data.json"))
     assert data["account"]["email"] == member.email
     assert data["account"]["terms_version"] == "v1"
 
