@@ -6,3 +6,12 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from apps.core.services import audit_erase, audit_export
+
+        from .export import register_eraser, register_exporter
+
+        # The audit log lives in core, which imports no app: its personal-data section is declared here.
+        register_exporter("audit_log", audit_export)
+        register_eraser("audit_log", audit_erase)

@@ -9,14 +9,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
-    def ready(self):
-        from apps.accounts.export import register_eraser, register_exporter
-
-        from .services import audit_erase, audit_export
-
-        register_exporter("audit_log", audit_export)
-        register_eraser("audit_log", audit_erase)
-
 
 class PBAdminConfig(admin_apps.AdminConfig):
     default = False
