@@ -53,10 +53,13 @@ def proposal_detail(*, process, pk):
     return proposal
 
 
-def visitor_seed(*, user, session_key, day=None):
-    """A number fixed for one visitor on one day: the random order stays put while they browse."""
+def visitor_seed(*, user, visitor_key, day=None):
+    """A number fixed for one visitor on one day: the random order stays put while they browse.
+
+    `visitor_key` identifies an anonymous visitor (a random token kept in a signed cookie).
+    """
     day = day or timezone.localdate()
-    visitor = f"user:{user.pk}" if user.is_authenticated else f"session:{session_key or ''}"
+    visitor = f"user:{user.pk}" if user.is_authenticated else f"visitor:{visitor_key or ''}"
     digest = hashlib.sha256(f"{day.isoformat()}|{visitor}".encode()).hexdigest()
     return int(digest[:15], 16)
 

@@ -6,7 +6,9 @@ recognised by their signature: PDF by its header, DOCX and ODT by the structure 
 """
 
 import io
+import warnings
 import zipfile
+import zlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -22,7 +24,15 @@ DOCUMENT_TYPES = {
 }
 MAX_IMAGE_SIDE = 2000
 THUMBNAIL_SIZE = (480, 360)
-MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+# Refuse decompression bombs: 24 Mpx is a 6000 x 4000 photo, more than any proposal needs (images are kept at
+# MAX_IMAGE_SIDE). Pillow's own guard follows (warning above, error above twice the cap, before decoding).
+MAX_IMAGE_PIXELS = 24_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+# Zip containers (DOCX, ODT): only their directory and the few bytes of ODT's `mimetype` member are read, never
+# a whole member; an archive declaring more members or more inflated bytes than a real document is refused.
+MAX_ZIP_MEMBERS = 1000
+MAX_ZIP_INFLATED = 100 * 1024 * 1024
+MIMETYPE_MAX_BYTES = 100
 
 
 def _read_head(uploaded_file, size=8):
@@ -33,12 +43,28 @@ def _read_head(uploaded_file, size=8):
 
 
 def _zip_names(uploaded_file):
+    """(member names, ODT mimetype) of a zip container, without inflating anything but a few bytes.
+
+    Raises ValidationError for an archive that would expand far beyond a real document (a "zip bomb").
+    """
     uploaded_file.seek(0)
     try:
         with zipfile.ZipFile(uploaded_file) as archive:
-            names = set(archive.namelist())
-            mimetype = archive.read("mimetype").decode("ascii", "ignore").strip() if "mimetype" in names else ""
-    except (zipfile.BadZipFile, KeyError, OSError):
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS or sum(member.file_size for member in members) > MAX_ZIP_INFLATED:
+                raise ValidationError(
+                    _("This document expands to more than %(max)s once unpacked and cannot be accepted.")
+                    % {"max": filesizeformat(MAX_ZIP_INFLATED)},
+                    code="archive_too_large",
+                )
+            names = {member.filename for member in members}
+            mimetype = ""
+            info = next((member for member in members if member.filename == "mimetype"), None)
+            if info is not None and info.file_size <= MIMETYPE_MAX_BYTES:
+                with archive.open(info) as member:
+                    mimetype = member.read(MIMETYPE_MAX_BYTES).decode("ascii", "ignore").strip()
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, EOFError, RuntimeError, NotImplementedError):
+        # Corrupt, encrypted (RuntimeError) or unusually compressed (NotImplementedError): not a document we take.
         return set(), ""
     finally:
         uploaded_file.seek(0)
@@ -59,11 +85,14 @@ def sniff(uploaded_file):
         return None, None
     uploaded_file.seek(0)
     try:
-        with Image.open(uploaded_file) as image:
-            image_format = image.format
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                return None, None
-            image.verify()
+        with warnings.catch_warnings():
+            # Above the cap Pillow warns; the image is refused just below, so the warning is noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(uploaded_file) as image:
+                image_format = image.format
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    return None, None
+                image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None, None
     finally:
@@ -103,9 +132,15 @@ def reencode_image(uploaded_file, image_format):
     extension, content_type = IMAGE_FORMATS[image_format]
     uploaded_file.seek(0)
     with Image.open(uploaded_file) as source:
-        image = ImageOps.exif_transpose(source)
-        has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
-        image = image.convert("RGBA" if has_alpha and image_format != "JPEG" else "RGB")
+        # Memory stays bounded: JPEG is decoded straight at a reduced scale (1/2 to 1/8) when that still
+        # covers MAX_IMAGE_SIDE, and every image is shrunk in place before any other full-size copy is made.
+        source.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+        ImageOps.exif_transpose(source, in_place=True)
+        has_alpha = source.mode in ("RGBA", "LA") or (source.mode == "P" and "transparency" in source.info)
+        mode = "RGBA" if has_alpha and image_format != "JPEG" else "RGB"
+        if source.mode in ("RGB", "RGBA", "L"):
+            source.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+        image = source.convert(mode)
         image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
         # A fresh image built from the pixel data carries no info dict, hence no EXIF/XMP/ICC.
         clean = Image.new(image.mode, image.size)

@@ -1,3 +1,4 @@
+import secrets
 from urllib.parse import quote
 
 from csp.decorators import csp_replace
@@ -56,11 +57,32 @@ def _ensure(perm, user, obj):
         raise PermissionDenied(reason)
 
 
-def _visitor_seed(request):
-    if not request.user.is_authenticated and not request.session.session_key:
-        request.session["proposals_visitor"] = True
-        request.session.save()
-    return selectors.visitor_seed(user=request.user, session_key=request.session.session_key)
+ORDER_COOKIE = "pb_order"
+ORDER_COOKIE_SALT = "proposals.order"
+
+
+def _visitor_key(request):
+    """(key, is_new) identifying an anonymous visitor for the random order.
+
+    Kept in a signed cookie rather than a session: a crawler without cookies would otherwise add one
+    session row per visit.
+    """
+    key = request.get_signed_cookie(ORDER_COOKIE, default=None, salt=ORDER_COOKIE_SALT, max_age=2 * 24 * 3600)
+    if key:
+        return key, False
+    return secrets.token_urlsafe(12), True
+
+
+def _remember_visitor_key(response, key):
+    response.set_signed_cookie(
+        ORDER_COOKIE,
+        key,
+        salt=ORDER_COOKIE_SALT,
+        max_age=2 * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 # --- list, detail, embed ----------------------------------------------------------------------------------------
@@ -80,6 +102,7 @@ def proposal_list(request, slug):
     if sort not in selectors.SORTS:
         sort = "random"
     view_mode = "map" if request.GET.get("view") == "map" else "list"
+    visitor_key, new_visitor = None, False
     context = {
         "process": process,
         "filter": filterset,
@@ -95,7 +118,11 @@ def proposal_list(request, slug):
             point["url"] = reverse("proposals:detail", kwargs={"slug": process.slug, "pk": point["id"]})
         context["map_points"] = points
     else:
-        seed = _visitor_seed(request) if sort == "random" else 0
+        seed = 0
+        if sort == "random":
+            if not request.user.is_authenticated:
+                visitor_key, new_visitor = _visitor_key(request)
+            seed = selectors.visitor_seed(user=request.user, visitor_key=visitor_key)
         paginator = Paginator(selectors.order_proposals(filterset.qs, sort=sort, seed=seed), PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         proposals = list(page_obj.object_list)
@@ -110,7 +137,10 @@ def proposal_list(request, slug):
                 "page_range": list(paginator.get_elided_page_range(page_obj.number)),
             }
         )
-    return render(request, "proposals/proposal_list.html", context)
+    response = render(request, "proposals/proposal_list.html", context)
+    if new_visitor:
+        _remember_visitor_key(response, visitor_key)
+    return response
 
 
 def _share_links(url, title):

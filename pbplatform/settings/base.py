@@ -69,6 +69,7 @@ for _provider in SOCIAL_PROVIDERS:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or CSRF check reads the body; after the session, language and user (for the 413 page).
+    "apps.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -131,6 +134,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {
         "task": "apps.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "core-clear-expired-sessions": {
+        "task": "apps.core.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=4, minute=30),
     },
 }
 
@@ -204,6 +211,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Request bodies: anything declaring more than REQUEST_BODY_MAX_MB is refused with a 413 page before it is read
+# (apps/core/middleware.py); keep it above the largest attachment size a process allows, and give the reverse
+# proxy the same limit. Non-file fields stay bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); files
+# larger than FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file rather than kept in memory.
+REQUEST_BODY_MAX_MB = env_int("REQUEST_BODY_MAX_MB", 12)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pbplatform <noreply@pbplatform.local>")
