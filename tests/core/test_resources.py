@@ -32,6 +32,6 @@ def test_django_upload_limits_are_set(settings):
 
 
 def test_permissions_policy_on_pages_and_static_files(client):
-    for response in (client.get(reverse("core:home")), client.get("/static/js/proposals.js")):
+    for response in (client.get(reverse("spaces:home")), client.get("/static/js/proposals.js")):
         policy = response["Permissions-Policy"]
         assert "camera=()" in policy and "microphone=()" in policy and "geolocation=()" in policy
