@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.backends import RulePermissionsMixin
+
 nickname_validator = RegexValidator(
     r"^[A-Za-z0-9_]{3,30}$",
     _("3 to 30 characters: letters, digits and underscores only."),
@@ -39,7 +41,7 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
     class Gender(models.TextChoices):
         WOMAN = "woman", _("Woman")
         MAN = "man", _("Man")

@@ -2,7 +2,7 @@
 
 A permission is a list of requirements; each is a `rules` predicate with the sentence to show when it
 fails. The permission itself is registered with django-rules as their conjunction, so views, templates
-(`{% has_perm %}`) and services all ask the same question, and `refusal_reason()` returns the first
+(`{% can %}`) and services all ask the same question, and `refusal_reason()` returns the first
 failing requirement's sentence ("Sign in to support", "Proposals can be submitted from 3 March").
 """
 

@@ -143,7 +143,9 @@ CELERY_BEAT_SCHEDULE = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
+    # Rule-owned permissions are answered by their rule alone (apps/core/backends.py); others by Django's model
+    # permissions (the admin, for site staff).
+    "apps.core.backends.RulesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -20,9 +20,9 @@ def why_not(perm, user, obj=None):
 
 
 @register.simple_tag
-def has_perm(perm, user, obj=None):
-    """Same name as django-rules' tag, but tests the rule itself (no superuser blanket pass).
-    Load it after rules: {% load rules pb %}."""
+def can(perm, user, obj=None):
+    """{% can "proposals.add_proposal" user process as can_add %}: whether the rule allows it now.
+    The same answer as user.has_perm() and the services; {% why_not %} gives the sentence when it does not."""
     return is_allowed(perm, user, obj)
 
 
