@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.abuse import ensure_within_rate
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
 
@@ -18,6 +19,7 @@ from .models import User
 
 DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "postal_code", "socio_professional_category")
 PROFILE_FIELDS = ("display_name", "nickname", "language", "email_frequency")
+DELETE_ATTEMPTS_RATE = "5/300"  # password attempts / seconds on the delete-account form
 
 
 @transaction.atomic
@@ -119,6 +121,13 @@ def user_export_archive(*, user):
 @transaction.atomic
 def user_delete_account(*, user, password):
     """Anonymise the account; contributions stay, attributed to 'Deleted participant'."""
+    # Password attempts are limited, so this form cannot be used to guess the password.
+    ensure_within_rate(
+        key=f"accounts:delete:{user.pk}",
+        rate=DELETE_ATTEMPTS_RATE,
+        message=_("Too many attempts. Please try again in a few minutes."),
+        field="password",
+    )
     if not user.check_password(password):
         raise ValidationError({"password": _("This password is incorrect.")})
     audit_record(actor=user, action="accounts.delete_account", target=user)

@@ -1,15 +1,17 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.core import ratelimit
+from apps.core.http import form_errors_from, safe_next
 from apps.spaces.models import SitePage
 from apps.spaces.selectors import current_terms_version
 
@@ -19,10 +21,10 @@ from .forms import AcceptTermsForm, DeleteAccountForm, DemographicsForm, Profile
 from .i18n import url_in_language
 from .models import User
 
-DELETE_ATTEMPTS_RATE = "5/300"  # password attempts / seconds on the delete-account form
-
 
 def profile_detail(request, nickname):
+    if "\x00" in nickname:
+        raise Http404  # no nickname holds a NUL, and PostgreSQL refuses it in a query
     profile = get_object_or_404(User, nickname__iexact=nickname, deleted_at__isnull=True)
     return render(
         request,
@@ -31,47 +33,61 @@ def profile_detail(request, nickname):
     )
 
 
-@login_required
-def settings_view(request):
+def _settings_page(request, *, profile_form=None, demographics_form=None):
+    # The forms edit a copy of the user: an invalid form must not change request.user, which the page
+    # header shows (a copy costs no query, unlike reloading the user).
     user = request.user
-    profile_form = ProfileForm(instance=user, prefix="profile")
-    demographics_form = DemographicsForm(instance=user, prefix="demo")
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "profile":
-            profile_form = ProfileForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="profile")
-            if profile_form.is_valid():
-                services.user_update_profile(user=user, data=profile_form.cleaned_data)
-                # The next page is in the preferred language: say it in that language too.
-                with translation.override(user.language):
-                    messages.success(request, _("Your account settings have been saved."))
-                response = redirect(url_in_language(reverse("accounts:settings"), user.language))
-                return set_language_cookie(response, user.language)
-        elif action == "demographics":
-            demographics_form = DemographicsForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="demo")
-            if demographics_form.is_valid():
-                services.user_update_demographics(user=user, data=demographics_form.cleaned_data)
-                messages.success(request, _("Your optional information has been saved."))
-                return redirect("accounts:settings")
-        elif action == "erase_demographics":
-            services.user_erase_demographics(user=user)
-            messages.success(request, _("Your optional information has been erased."))
-            return redirect("accounts:settings")
     return render(
         request,
         "accounts/user_settings.html",
-        {"profile_form": profile_form, "demographics_form": demographics_form},
+        {
+            "profile_form": profile_form or ProfileForm(instance=copy(user), prefix="profile"),
+            "demographics_form": demographics_form or DemographicsForm(instance=copy(user), prefix="demo"),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    """The settings page; its POST saves the public profile and preferences."""
+    user = request.user
+    if request.method == "GET":
+        return _settings_page(request)
+    form = ProfileForm(request.POST, instance=copy(user), prefix="profile")
+    if not form.is_valid():
+        return _settings_page(request, profile_form=form)
+    services.user_update_profile(user=user, data=form.cleaned_data)
+    # The next page is in the preferred language: say it in that language too.
+    with translation.override(user.language):
+        messages.success(request, _("Your account settings have been saved."))
+    response = redirect(url_in_language(reverse("accounts:settings"), user.language))
+    return set_language_cookie(response, user.language)
+
+
+@login_required
+@require_POST
+def demographics_update(request):
+    form = DemographicsForm(request.POST, instance=copy(request.user), prefix="demo")
+    if not form.is_valid():
+        return _settings_page(request, demographics_form=form)
+    services.user_update_demographics(user=request.user, data=form.cleaned_data)
+    messages.success(request, _("Your optional information has been saved."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def demographics_erase(request):
+    services.user_erase_demographics(user=request.user)
+    messages.success(request, _("Your optional information has been erased."))
+    return redirect("accounts:settings")
 
 
 @login_required
 def accept_terms(request):
     terms = SitePage.objects.filter(slug=SitePage.Kind.TERMS).first()
-    next_url = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = safe_next(request)
     form = AcceptTermsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_accept_terms(user=request.user)
@@ -110,15 +126,10 @@ def export_data(request):
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.hit(key=f"accounts:delete:{request.user.pk}", rate=DELETE_ATTEMPTS_RATE):
-            form.add_error("password", _("Too many attempts. Please try again in a few minutes."))
-            return render(request, "accounts/user_delete.html", {"form": form})
         try:
             services.user_delete_account(user=request.user, password=form.cleaned_data["password"])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field, message)
+            form_errors_from(error, form)
         else:
             logout(request)
             messages.success(request, _("Your account has been deleted. Your contributions remain, anonymised."))

@@ -119,7 +119,7 @@ def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
         "orders": [(value, label) for value, (label, _fields) in ORDERS.items()],
         "can_comment": can_comment,
         "refusal_reason": reason,
-        "form": CommentForm(process=process) if can_comment else None,
+        "form": CommentForm(process=process, target=target) if can_comment else None,
         "total_count": total,
         "top_level_count": paginator.count,
         "thread_url": registry.thread_url(target),

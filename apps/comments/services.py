@@ -8,13 +8,15 @@ Counters:
 - `upvotes` / `downvotes` are updated with F() in the vote's transaction.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.abuse import ensure_within_rate
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.notifications import services as notification_services
@@ -52,6 +54,11 @@ def comment_create(*, user, target, body, opinion, parent=None):
     if not registry.is_commentable(target):
         raise ValidationError(_("This cannot be commented on."))
     ensure_allowed("comments.add_comment", user=user, obj=target)
+    ensure_within_rate(
+        key=f"comments:create:{user.pk}",
+        rate=settings.COMMENT_RATE_LIMIT,
+        message=_("You have posted several comments in a short time. Please wait a little."),
+    )
     process = registry.process_for(target)
     body = _check_body(body=body, process=process)
     if parent is not None:
@@ -145,12 +152,23 @@ def comment_vote(*, user, comment, value):
     if value not in (1, -1):
         raise ValidationError({"value": _("Choose an upvote or a downvote.")})
     field = {1: "upvotes", -1: "downvotes"}
+    # Lock the comment first: one person's simultaneous first votes cannot both find "no vote yet" and insert
+    # (the unique constraint would answer with a 500); they are applied one after the other instead.
+    Comment.objects.select_for_update().filter(pk=comment.pk).first()
     existing = CommentVote.objects.select_for_update().filter(comment=comment, user=user).first()
     counters = Comment.objects.filter(pk=comment.pk)
     if existing is None:
         vote = CommentVote(comment=comment, user=user, value=value)
-        vote.full_clean()
-        vote.save()
+        vote.full_clean(validate_constraints=False)  # the database constraint decides, atomically
+        try:
+            with transaction.atomic():
+                vote.save()
+        except IntegrityError:
+            # Only reachable without row locks (SQLite): the same vote was recorded meanwhile; keep it.
+            if not CommentVote.objects.filter(comment=comment, user=user, value=value).exists():
+                raise
+            comment.refresh_from_db(fields=["upvotes", "downvotes"])
+            return value
         counters.update(**{field[value]: F(field[value]) + 1})
         result = value
     elif existing.value == value:

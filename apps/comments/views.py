@@ -4,7 +4,6 @@ htmx requests get partials (swapped in place); plain requests get a redirect bac
 "#comment-<pk>" with a message, or a dedicated page (comment_form.html) showing the form with its errors.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,22 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core import ratelimit
+from apps.core.http import form_errors_from, is_htmx
 from apps.core.permissions import refusal_reason
 
 from . import registry, selectors, services
 from .forms import CommentEditForm, CommentForm
 from .models import Comment
-
-FORM_FIELDS = ("body", "opinion")
-
-
-def is_htmx(request):
-    return request.headers.get("HX-Request") == "true"
-
-
-def comment_rate_limit():
-    return settings.COMMENT_RATE_LIMIT
 
 
 def _comment_and_target(request, pk):
@@ -46,12 +35,6 @@ def _anchor(target, comment=None):
 
 def _can_comment(user, target):
     return refusal_reason("comments.add_comment", user, target) is None
-
-
-def _copy_errors(form, error):
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in FORM_FIELDS else None, message)
 
 
 def _refused(request, reason, back_url):
@@ -105,47 +88,50 @@ def thread(request, content_type_id, object_id):
 
 @require_http_methods(["GET", "POST"])
 def comment_create(request, content_type_id, object_id):
+    """A new comment or reply: the form page (GET, no-JS replies) and its POST (plain or htmx)."""
     target = registry.get_target_or_404(content_type_id=content_type_id, object_id=object_id, user=request.user)
     back_url = _anchor(target)
     reason = refusal_reason("comments.add_comment", request.user, target)
     if reason:
         return _refused(request, reason, back_url)
     process = registry.process_for(target)
-    form = CommentForm(request.POST or None, process=process, initial={"parent": request.GET.get("parent")})
-    parent_id = request.POST.get("parent") or request.GET.get("parent")
-    parent = None
-    if parent_id:
-        if not str(parent_id).isdigit():
-            raise Http404
-        parent = get_object_or_404(
-            Comment.objects.select_related("author"),
-            pk=parent_id,
-            content_type_id=content_type_id,
-            object_id=object_id,
-        )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["website"]:
+    if request.method == "GET":
+        form = CommentForm(process=process, target=target, initial={"parent": request.GET.get("parent")})
+        parent = form.initial_parent(request.GET.get("parent"))
+        if request.GET.get("parent") and parent is None:
+            raise Http404  # a reply link to a comment that is not in this thread
+        return _form_page(request, form=form, target=target, parent=parent)
+    form = CommentForm(request.POST, process=process, target=target)
+    if form.is_valid():
+        if form.caught_by_honeypot:
             # A bot filled the honeypot: pretend success, store nothing.
             messages.success(request, _("Your comment has been published."))
             return redirect(back_url)
-        if not ratelimit.hit(key=f"comments:create:{request.user.pk}", rate=comment_rate_limit()):
-            form.add_error(None, _("You have posted several comments in a short time. Please wait a little."))
+        data = form.cleaned_data
+        try:
+            comment = services.comment_create(
+                user=request.user, target=target, body=data["body"], opinion=data["opinion"], parent=data["parent"]
+            )
+        except PermissionDenied as denied:
+            return _refused(request, str(denied), back_url)
+        except ValidationError as error:
+            form_errors_from(error, form)
         else:
-            try:
-                comment = services.comment_create(
-                    user=request.user, target=target, body=data["body"], opinion=data["opinion"], parent=parent
-                )
-            except PermissionDenied as denied:
-                return _refused(request, str(denied), back_url)
-            except ValidationError as error:
-                _copy_errors(form, error)
-            else:
-                if is_htmx(request):
-                    return _created_partial(request, comment=comment, target=target, process=process)
-                messages.success(request, _("Your comment has been published."))
-                return redirect(_anchor(target, comment))
-    if is_htmx(request) and request.method == "POST":
+            return _created(request, comment=comment, target=target, process=process)
+    return _invalid_post(request, form=form, target=target, process=process)
+
+
+def _created(request, *, comment, target, process):
+    if is_htmx(request):
+        return _created_partial(request, comment=comment, target=target, process=process)
+    messages.success(request, _("Your comment has been published."))
+    return redirect(_anchor(target, comment))
+
+
+def _invalid_post(request, *, form, target, process):
+    """The posted form again, with its errors and what was typed: in place (htmx) or on the form page."""
+    parent = form.cleaned_data.get("parent")
+    if is_htmx(request):
         context = {**selectors.form_settings(target=target, process=process), "form": form}
         if parent is not None:
             return render(request, "comments/partials/_reply_form.html", {**context, "comment": parent})
@@ -212,7 +198,7 @@ def comment_edit(request, pk):
         except PermissionDenied as denied:
             return _refused(request, str(denied), back_url)
         except ValidationError as error:
-            _copy_errors(form, error)
+            form_errors_from(error, form)
         else:
             if is_htmx(request):
                 return _main_partial(request, comment, target)

@@ -56,3 +56,16 @@ def ensure_allowed(perm_name, *, user, obj=None):
     reason = refusal_reason(perm_name, user, obj)
     if reason:
         raise PermissionDenied(reason)
+
+
+def needs_sign_in(perm_name, user, obj=None):
+    """True when signing in is what stands in the way: the first failing requirement is "be signed in".
+
+    Views use it to send anonymous visitors to the log-in page instead of a 403, without comparing messages.
+    """
+    if user.is_authenticated or is_allowed(perm_name, user, obj):
+        return False
+    for requirement in _REQUIREMENTS.get(perm_name, ()):
+        if not requirement.predicate.test(user, obj):
+            return requirement.predicate is rules.is_authenticated
+    return False

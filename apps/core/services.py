@@ -1,7 +1,12 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils.translation import gettext as _
 
+from .abuse import ensure_within_rate
 from .models import AuditEntry
 
 # Keys of audit details that can carry what a person wrote or who they are (file names, titles, object labels).
@@ -90,3 +95,16 @@ def contact_message_send(*, name, email, subject, message):
         reply_to=[email],
     )
     return mail.send()
+
+
+def contact_message_queue(*, sender_key, name, email, subject, message):
+    """The contact form's entry point: rate-limited per sender (an IP), then sent by a task after commit."""
+    from .tasks import send_contact_message  # tasks import this module
+
+    ensure_within_rate(
+        key=f"contact:{sender_key}",
+        rate=settings.CONTACT_RATE_LIMIT,
+        message=_("You have sent several messages in a short time. Please try again in a few minutes."),
+    )
+    data = {"name": name, "email": email, "subject": subject, "message": message}
+    transaction.on_commit(partial(send_contact_message.delay, **data))

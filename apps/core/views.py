@@ -1,33 +1,27 @@
-from functools import partial
-
-from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from . import ratelimit
+from . import ratelimit, services
 from .forms import ContactForm
-from .tasks import send_contact_message
+from .http import form_errors_from
 
 
 def contact(request):
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sent = _("Thank you, your message has been sent to the organisers.")
-        if form.cleaned_data["website"]:
+        if form.caught_by_honeypot:
             # A bot filled the honeypot: pretend success, send nothing.
             messages.success(request, sent)
             return redirect("core:contact")
-        rate = settings.CONTACT_RATE_LIMIT
-        if not ratelimit.hit(key=f"contact:{ratelimit.client_ip(request)}", rate=rate):
-            # The form is shown again with what the person typed.
-            form.add_error(
-                None, _("You have sent several messages in a short time. Please try again in a few minutes.")
-            )
+        data = {key: form.cleaned_data[key] for key in ("name", "email", "subject", "message")}
+        try:
+            services.contact_message_queue(sender_key=ratelimit.client_ip(request), **data)
+        except ValidationError as error:
+            form_errors_from(error, form)  # shown again with what the person typed
         else:
-            data = {key: form.cleaned_data[key] for key in ("name", "email", "subject", "message")}
-            transaction.on_commit(partial(send_contact_message.delay, **data))
             messages.success(request, sent)
             return redirect("core:contact")
     return render(request, "core/contact_form.html", {"form": form})

@@ -6,11 +6,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.http import is_htmx, safe_next
 from apps.core.permissions import ensure_allowed
 
 from . import selectors, services
@@ -18,15 +18,6 @@ from .models import Notification
 from .registry import is_followable_model
 
 PAGE_SIZE = 20
-
-
-def _safe_next(request, fallback):
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return fallback
 
 
 @login_required
@@ -37,11 +28,15 @@ def notification_list(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_open(request, pk):
-    """Follow a notification's link: mark it read, then go to its target (in the current language)."""
+    """Go to a notification's target (in the current language); the list's link POSTs, which marks it read.
+
+    A GET (an old bookmark, a middle click) only redirects: state changes only on POST.
+    """
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.notification_mark_read(notification=notification)
+    if request.method == "POST":
+        services.notification_mark_read(notification=notification)
     if not notification.url:
         return redirect("notifications:list")
     return redirect(translate_url(notification.url, get_language()))
@@ -52,7 +47,7 @@ def notification_open(request, pk):
 def notification_mark_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(notification=notification)
-    return redirect(_safe_next(request, reverse("notifications:list")))
+    return redirect(safe_next(request, reverse("notifications:list")))
 
 
 @login_required
@@ -60,7 +55,7 @@ def notification_mark_read(request, pk):
 def notification_mark_all_read(request):
     services.notifications_mark_all_read(user=request.user)
     messages.success(request, _("All your notifications are marked as read."))
-    return redirect(_safe_next(request, reverse("notifications:list")))
+    return redirect(safe_next(request, reverse("notifications:list")))
 
 
 def _posted_target(request):
@@ -76,20 +71,20 @@ def _posted_target(request):
 
 
 def _follow_response(request, target, following, message):
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return render(
             request,
             "notifications/partials/_follow_button.html",
             {"target": target, "is_following": following},
         )
     messages.success(request, message)
-    return redirect(_safe_next(request, target.get_absolute_url()))
+    return redirect(safe_next(request, target.get_absolute_url()))
 
 
 @require_POST
 def follow(request):
     if not request.user.is_authenticated:
-        return redirect_to_login(_safe_next(request, "/"), reverse("account_login"))
+        return redirect_to_login(safe_next(request, "/"), reverse("account_login"))
     target = _posted_target(request)
     ensure_allowed("notifications.follow_target", user=request.user, obj=target)
     services.follow_add(user=request.user, target=target)
@@ -101,7 +96,7 @@ def follow(request):
 @require_POST
 def unfollow(request):
     if not request.user.is_authenticated:
-        return redirect_to_login(_safe_next(request, "/"), reverse("account_login"))
+        return redirect_to_login(safe_next(request, "/"), reverse("account_login"))
     target = _posted_target(request)
     services.follow_remove(user=request.user, target=target)
     return _follow_response(request, target, False, _("You no longer follow “%(title)s”.") % {"title": target})

@@ -8,12 +8,15 @@ always in that order (no deadlocks), and checks the rules again inside the locks
 Proposal.support_count is updated with F() in the same transaction as the row it counts.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from apps.core.abuse import ensure_within_rate
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.proposals.models import Proposal
@@ -21,6 +24,16 @@ from apps.proposals.models import Proposal
 from .models import Support
 from .rules import INTEGRITY_REQUIREMENTS
 from .selectors import forget_user_supports
+
+
+def _ensure_within_rate(user):
+    """Supporting and withdrawing share one per-participant rate (anonymous visitors are refused anyway)."""
+    if user.is_authenticated:
+        ensure_within_rate(
+            key=f"supports:user:{user.pk}",
+            rate=settings.SUPPORT_RATE_LIMIT,
+            message=_("You are supporting and withdrawing very quickly. Please wait a minute and try again."),
+        )
 
 
 def _lock(user, proposal):
@@ -44,6 +57,7 @@ def _after_write(user, proposal):
 @transaction.atomic
 def support_add(*, user, proposal):
     """Support `proposal` as `user`; supporting twice is a no-op that returns the existing support."""
+    _ensure_within_rate(user)
     ensure_allowed("supports.add_support", user=user, obj=proposal)  # fail fast, and anonymous users stop here
     locked_user, locked_proposal = _lock(user, proposal)
     ensure_allowed("supports.add_support", user=locked_user, obj=locked_proposal)
@@ -80,6 +94,7 @@ def support_add(*, user, proposal):
 @transaction.atomic
 def support_remove(*, user, proposal):
     """Withdraw `user`'s support; returns False when there was none (a no-op, e.g. a double click)."""
+    _ensure_within_rate(user)
     ensure_allowed("supports.remove_support", user=user, obj=proposal)
     locked_user, locked_proposal = _lock(user, proposal)
     ensure_allowed("supports.remove_support", user=locked_user, obj=locked_proposal)

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx
 ]
 
 ROOT_URLCONF = "pbplatform.urls"

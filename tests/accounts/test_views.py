@@ -320,7 +320,6 @@ def test_settings_save_profile_and_land_in_new_language(member_client, member):
     response = member_client.post(
         "/fr/me/settings/",
         {
-            "action": "profile",
             "profile-display_name": "Camille D.",
             "profile-nickname": "camille_d",
             "profile-language": "en",
@@ -355,7 +354,6 @@ def test_settings_nickname_errors_next_to_field_and_nothing_lost(member_client, 
     response = member_client.post(
         "/en/me/settings/",
         {
-            "action": "profile",
             "profile-display_name": "Something new",
             "profile-nickname": nickname,
             "profile-language": "fr",
@@ -375,9 +373,8 @@ def test_settings_nickname_errors_next_to_field_and_nothing_lost(member_client, 
 
 def test_settings_demographics_save_and_erase(member_client, member):
     response = member_client.post(
-        "/en/me/settings/",
+        "/en/me/settings/optional/",
         {
-            "action": "demographics",
             "demo-gender": "non_binary",
             "demo-birth_year": "1992",
             "demo-postal_code": "59100",
@@ -392,7 +389,7 @@ def test_settings_demographics_save_and_erase(member_client, member):
         "59100",
         "student",
     )
-    response = member_client.post("/en/me/settings/", {"action": "erase_demographics"}, follow=True)
+    response = member_client.post("/en/me/settings/optional/erase/", follow=True)
     assert "Your optional information has been erased." in response.content.decode()
     member.refresh_from_db()
     assert (member.gender, member.birth_year, member.postal_code, member.socio_professional_category) == (
@@ -412,8 +409,8 @@ def test_settings_demographics_are_marked_optional(member_client):
 
 def test_settings_demographics_invalid_birth_year(member_client, member):
     response = member_client.post(
-        "/en/me/settings/",
-        {"action": "demographics", "demo-gender": "woman", "demo-birth_year": "1850", "demo-postal_code": "59000"},
+        "/en/me/settings/optional/",
+        {"demo-gender": "woman", "demo-birth_year": "1850", "demo-postal_code": "59000"},
     )
     html = response.content.decode()
     assert response.status_code == 200

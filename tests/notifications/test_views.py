@@ -63,17 +63,37 @@ def test_notifications_page_requires_login(client):
 def test_opening_a_notification_marks_it_read_and_redirects(client, user):
     notification = NotificationFactory(recipient=user, data={"title": "T", "url": "/fr/processes/"})
     client.force_login(user)
-    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    response = client.post(reverse("notifications:open", args=[notification.pk]))
     assert response.status_code == 302
     assert response["Location"].endswith("/processes/")
     notification.refresh_from_db()
     assert notification.read_at is not None
 
 
+def test_a_get_on_a_notification_only_redirects_state_changes_only_on_post(client, user):
+    notification = NotificationFactory(recipient=user, data={"title": "T", "url": "/fr/processes/"})
+    client.force_login(user)
+    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith("/processes/")
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_the_list_opens_notifications_with_a_post_form(client, user):
+    notification = NotificationFactory(recipient=user, data={"title": "T", "url": "/fr/processes/"})
+    client.force_login(user)
+    html = client.get(reverse("notifications:list")).content.decode()
+    open_url = reverse("notifications:open", args=[notification.pk])
+    assert f'<form method="post" action="{open_url}"' in html
+    assert f'href="{open_url}"' not in html
+
+
 def test_cannot_open_or_read_someone_elses_notification(client, user):
     notification = NotificationFactory()
     client.force_login(user)
     assert client.get(reverse("notifications:open", args=[notification.pk])).status_code == 404
+    assert client.post(reverse("notifications:open", args=[notification.pk])).status_code == 404
     assert client.post(reverse("notifications:mark_read", args=[notification.pk])).status_code == 404
 
 
