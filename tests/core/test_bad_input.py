@@ -68,7 +68,7 @@ def test_bad_next_on_accepting_the_terms(client, member):
     assert client.get(url, {"next": "maybe"}).status_code == 200
     response = client.post(f"{url}?next=maybe", {"accept_terms": "on", "next": "maybe"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("spaces:home")
     response = client.post(url, {"accept_terms": "on", "next": "/fr/processes/"})
     assert response["Location"] == "/fr/processes/"
 

@@ -28,7 +28,7 @@ def test_safe_next_accepts_only_paths_and_urls_of_this_site(target, expected):
 
 def test_safe_next_resolves_only_the_trusted_default(db):
     request = RequestFactory().get("/", {"next": "maybe"})
-    assert safe_next(request, "core:home").endswith("/")
+    assert safe_next(request, "spaces:home").endswith("/")
     assert safe_next(request) == ""
 
 
