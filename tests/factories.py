@@ -35,6 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ProcessFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Process
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Budget participatif {n}")
     title_en = factory.Sequence(lambda n: f"Participatory budget {n}")
@@ -42,6 +43,11 @@ class ProcessFactory(factory.django.DjangoModelFactory):
     is_published = True
     start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=60))
     end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=120))
+    # Every process has its feature settings, as the admin creates them: ProcessFactory(support_settings__
+    # supports_per_user=1) sets one.
+    proposal_settings = factory.RelatedFactory("tests.factories.ProposalSettingsFactory", "process")
+    support_settings = factory.RelatedFactory("tests.factories.SupportSettingsFactory", "process")
+    comment_settings = factory.RelatedFactory("tests.factories.CommentSettingsFactory", "process")
 
 
 class PhaseFactory(factory.django.DjangoModelFactory):
@@ -159,3 +165,24 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "Je suis d'accord avec cette proposition."
     opinion = "in_favour"
+
+
+class ProposalSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.ProposalSettings"
+
+    process = factory.SubFactory(ProcessFactory, proposal_settings=None)
+
+
+class SupportSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supports.SupportSettings"
+
+    process = factory.SubFactory(ProcessFactory, support_settings=None)
+
+
+class CommentSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.CommentSettings"
+
+    process = factory.SubFactory(ProcessFactory, comment_settings=None)

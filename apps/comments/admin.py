@@ -3,8 +3,15 @@
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
+from apps.spaces.admin import ProcessSettingsInlineMixin, register_process_inline
 
-from .models import Comment, CommentVote
+from .models import Comment, CommentSettings, CommentVote
+
+
+@register_process_inline
+class CommentSettingsInline(ProcessSettingsInlineMixin, admin.StackedInline):
+    model = CommentSettings
+    fields = ["comment_max_length"]
 
 
 @admin.register(Comment)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.abuse import HoneypotFormMixin
 
-from .models import Comment
+from .models import Comment, comment_settings_for
 
 DEFAULT_MAX_LENGTH = 1000
 
@@ -18,7 +18,8 @@ class CommentEditForm(forms.Form):
 
     def __init__(self, *args, process=None, **kwargs):
         super().__init__(*args, **kwargs)
-        max_length = getattr(process, "comment_max_length", None) or DEFAULT_MAX_LENGTH
+        max_length = comment_settings_for(process).comment_max_length if process is not None else None
+        max_length = max_length or DEFAULT_MAX_LENGTH
         self.max_length = max_length
         body = self.fields["body"]
         body.max_length = max_length

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
-from apps.spaces.models import Process
+from apps.spaces.models import Process, process_settings
 
 
 class Comment(TimeStampedModel):
@@ -115,3 +115,24 @@ class CommentVote(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.value:+d} {self.comment_id}"
+
+
+class CommentSettings(models.Model):
+    """The comments settings of one process, edited inline with the process."""
+
+    process = models.OneToOneField(
+        Process, on_delete=models.CASCADE, related_name="comment_settings", verbose_name=_("process")
+    )
+    comment_max_length = models.PositiveIntegerField(_("maximum comment length (characters)"), default=1000)
+
+    class Meta:
+        verbose_name = _("comment settings")
+        verbose_name_plural = _("comment settings")
+
+    def __str__(self):
+        return str(_("Comment settings"))
+
+
+def comment_settings_for(process):
+    """The process's comment settings (created with the defaults if the process has none yet)."""
+    return process_settings(process, CommentSettings)

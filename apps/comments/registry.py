@@ -28,7 +28,7 @@ COMMENTABLE = {
         "url": lambda obj: obj.get_absolute_url(),
         "title": lambda obj: obj.title,
         "is_visible": _proposal_visible,
-        "select_related": ("process",),
+        "select_related": ("process__comment_settings",),
     },
 }
 

@@ -16,7 +16,7 @@ from apps.core.permissions import is_allowed, refusal_reason
 
 from . import registry
 from .forms import CommentForm
-from .models import Comment, CommentVote
+from .models import Comment, CommentVote, comment_settings_for
 
 PAGE_SIZE = 20
 REPLIES_PAGE_SIZE = 20
@@ -76,7 +76,7 @@ def form_settings(*, target, process=None):
     return {
         "key": dom_key(target),
         "create_url": registry.create_url(target),
-        "max_length": process.comment_max_length,
+        "max_length": comment_settings_for(process).comment_max_length,
         "opinions": Comment.Opinion.choices,
     }
 

@@ -23,14 +23,14 @@ from apps.notifications import services as notification_services
 
 from . import registry
 from .mentions import mentioned_users
-from .models import Comment, CommentVote
+from .models import Comment, CommentVote, comment_settings_for
 
 
 def _check_body(*, body, process):
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
-    max_length = process.comment_max_length
+    max_length = comment_settings_for(process).comment_max_length
     if max_length and len(body) > max_length:
         raise ValidationError(
             {

@@ -22,7 +22,7 @@ from .models import Comment
 
 
 def _comment_and_target(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("author", "process"), pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("author", "process__comment_settings"), pk=pk)
     target = registry.get_target_or_404(
         content_type_id=comment.content_type_id, object_id=comment.object_id, user=request.user
     )

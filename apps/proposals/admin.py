@@ -1,10 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 
-from apps.spaces.admin import ProcessScopedAdminMixin
+from apps.spaces.admin import ProcessScopedAdminMixin, ProcessSettingsInlineMixin, register_process_inline
 
 from . import services
-from .models import Proposal, ProposalAttachment
+from .models import Proposal, ProposalAttachment, ProposalSettings
+
+
+@register_process_inline
+class ProposalSettingsInline(ProcessSettingsInlineMixin, TranslationStackedInline):
+    model = ProposalSettings
+    fields = [
+        "proposal_body_max_length", "proposal_title_help", "proposal_body_help", "proposals_per_user",
+        "proposal_edit_minutes", "attachment_max_mb", "attachments_per_proposal",
+    ]
 
 
 class ProposalAttachmentInline(admin.TabularInline):

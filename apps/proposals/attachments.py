@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.core.services import audit_record
 from apps.spaces.predicates import is_process_admin
 
-from .models import Proposal, ProposalAttachment
+from .models import Proposal, ProposalAttachment, proposal_settings_for
 from .uploads import document_file, reencode_image, sniff, validate_upload
 
 
@@ -22,15 +22,15 @@ def _may_manage_attachments(user, proposal):
 def attachment_add(*, proposal, uploaded_file, user, title=""):
     if not user.is_authenticated or not _may_manage_attachments(user, proposal):
         raise PermissionDenied(_("Only the author can add attachments to this proposal."))
-    process = proposal.process
+    settings = proposal_settings_for(proposal.process)
     # Lock the proposal so two parallel uploads cannot both pass the count limit.
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
-    if proposal.attachments.count() >= process.attachments_per_proposal:
+    if proposal.attachments.count() >= settings.attachments_per_proposal:
         raise ValidationError(
-            _("A proposal can have at most %(count)d attachments.") % {"count": process.attachments_per_proposal},
+            _("A proposal can have at most %(count)d attachments.") % {"count": settings.attachments_per_proposal},
             code="too_many_files",
         )
-    kind = validate_upload(uploaded_file, max_bytes=process.attachment_max_mb * 1024 * 1024)
+    kind = validate_upload(uploaded_file, max_bytes=settings.attachment_max_mb * 1024 * 1024)
     _kind, subtype = sniff(uploaded_file)
     attachment = ProposalAttachment(
         proposal=proposal,

@@ -3,31 +3,33 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.taxonomy.models import Category, Theme
 
-from .models import Proposal
+from .models import Proposal, proposal_settings_for
 from .uploads import validate_upload
 
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.docx,.odt"
 
 
 def _idea_fields(form, process):
+    settings = proposal_settings_for(process)
     form.fields["title"] = forms.CharField(
         label=_("Title"),
         min_length=Proposal.TITLE_MIN_LENGTH,
         max_length=150,
-        help_text=process.proposal_title_help or _("Between 15 and 150 characters: say what you propose, briefly."),
+        help_text=settings.proposal_title_help or _("Between 15 and 150 characters: say what you propose, briefly."),
         widget=forms.TextInput(attrs={"maxlength": 150, "minlength": Proposal.TITLE_MIN_LENGTH}),
     )
-    maximum = process.proposal_body_max_length
+    maximum = settings.proposal_body_max_length
     form.fields["body"] = forms.CharField(
         label=_("Description"),
         max_length=maximum or None,
-        help_text=process.proposal_body_help
+        help_text=settings.proposal_body_help
         or _("Describe your idea: what, where, for whom. Plain text; leave a blank line between paragraphs."),
         widget=forms.Textarea(attrs={"rows": 9, **({"maxlength": maximum} if maximum else {})}),
     )
 
 
 def _detail_fields(form, process):
+    settings = proposal_settings_for(process)
     categories = Category.objects.filter(process=process).select_related("parent").order_by(
         "parent__position", "parent_id", "position", "pk"
     )
@@ -56,7 +58,7 @@ def _detail_fields(form, process):
         label=_("Add a photo or a document"),
         required=False,
         help_text=_("Images (JPG, PNG, WebP) or documents (PDF, DOCX, ODT), up to %(mb)s MB each, %(n)s files at most.")
-        % {"mb": process.attachment_max_mb, "n": process.attachments_per_proposal},
+        % {"mb": settings.attachment_max_mb, "n": settings.attachments_per_proposal},
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     form.fields["attachment_title"] = forms.CharField(
@@ -96,12 +98,13 @@ class DetailsMixin:
         uploaded = self.cleaned_data.get("attachment")
         if not uploaded:
             return None
-        validate_upload(uploaded, max_bytes=self.process.attachment_max_mb * 1024 * 1024)
+        settings = proposal_settings_for(self.process)
+        validate_upload(uploaded, max_bytes=settings.attachment_max_mb * 1024 * 1024)
         if self.proposal is not None and self.proposal.pk:
-            if self.proposal.attachments.count() >= self.process.attachments_per_proposal:
+            if self.proposal.attachments.count() >= settings.attachments_per_proposal:
                 raise forms.ValidationError(
                     _("You can attach at most %(n)d files. Remove one before adding another.")
-                    % {"n": self.process.attachments_per_proposal}
+                    % {"n": settings.attachments_per_proposal}
                 )
         return uploaded
 

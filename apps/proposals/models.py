@@ -7,8 +7,39 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import private_storage, random_name
 from apps.core.models import TimeStampedModel
-from apps.spaces.models import Process
+from apps.spaces.models import Process, process_settings
 from apps.taxonomy.models import Category, Theme
+
+
+class ProposalSettings(models.Model):
+    """The proposals settings of one process (Decidim's component settings), edited inline with the process."""
+
+    process = models.OneToOneField(
+        Process, on_delete=models.CASCADE, related_name="proposal_settings", verbose_name=_("process")
+    )
+    proposal_body_max_length = models.PositiveIntegerField(_("maximum proposal length (characters)"), default=1500)
+    proposal_title_help = models.CharField(_("help text beside the proposal title"), max_length=300, blank=True)
+    proposal_body_help = models.CharField(_("help text beside the proposal body"), max_length=500, blank=True)
+    proposals_per_user = models.PositiveIntegerField(
+        _("maximum proposals per participant"), null=True, blank=True, default=5, help_text=_("Empty: no limit.")
+    )
+    proposal_edit_minutes = models.PositiveIntegerField(
+        _("minutes during which authors may edit a published proposal"), default=15
+    )
+    attachment_max_mb = models.PositiveIntegerField(_("maximum attachment size (MB)"), default=5)
+    attachments_per_proposal = models.PositiveIntegerField(_("maximum attachments per proposal"), default=3)
+
+    class Meta:
+        verbose_name = _("proposal settings")
+        verbose_name_plural = _("proposal settings")
+
+    def __str__(self):
+        return str(_("Proposal settings"))
+
+
+def proposal_settings_for(process):
+    """The process's proposal settings (created with the defaults if the process has none yet)."""
+    return process_settings(process, ProposalSettings)
 
 
 class Proposal(TimeStampedModel):
@@ -72,7 +103,7 @@ class Proposal(TimeStampedModel):
         if self.title and len(self.title.strip()) < self.TITLE_MIN_LENGTH:
             errors["title"] = _("The title must be at least %(min)d characters long.") % {"min": self.TITLE_MIN_LENGTH}
         if self.process_id:
-            maximum = self.process.proposal_body_max_length
+            maximum = proposal_settings_for(self.process).proposal_body_max_length
             if maximum and self.body and len(self.body) > maximum:
                 errors["body"] = _("The description must be at most %(max)d characters long (it has %(n)d).") % {
                     "max": maximum,

@@ -18,7 +18,7 @@ from apps.spaces.predicates import (
     process_of,
 )
 
-from .models import Proposal
+from .models import Proposal, proposal_settings_for
 
 
 def _proposal(obj):
@@ -58,7 +58,7 @@ def has_no_supports(user, obj):
 def edit_deadline(proposal):
     if proposal.published_at is None:
         return None
-    return proposal.published_at + timedelta(minutes=proposal.process.proposal_edit_minutes)
+    return proposal.published_at + timedelta(minutes=proposal_settings_for(proposal.process).proposal_edit_minutes)
 
 
 @rules.predicate
@@ -74,25 +74,28 @@ def within_edit_window(user, obj):
 def under_proposal_limit(user, obj):
     """Published and withdrawn proposals count against the per-participant limit; drafts do not."""
     process = process_of(obj)
-    if process is None or not process.proposals_per_user or not user.is_authenticated:
+    if process is None or not user.is_authenticated:
+        return True
+    limit = proposal_settings_for(process).proposals_per_user
+    if not limit:
         return True
     from .selectors import counted_proposals_of
 
-    return counted_proposals_of(user=user, process=process) < process.proposals_per_user
+    return counted_proposals_of(user=user, process=process) < limit
 
 
 def _limit_message(user, obj):
-    process = process_of(obj)
+    limit = proposal_settings_for(process_of(obj)).proposals_per_user
     return ngettext(
         "You have already submitted %(max)d proposal, the maximum allowed per participant in this process.",
         "You have already submitted %(max)d proposals, the maximum allowed per participant in this process.",
-        process.proposals_per_user,
-    ) % {"max": process.proposals_per_user}
+        limit,
+    ) % {"max": limit}
 
 
 def _edit_window_message(user, obj):
     return _("You can no longer edit this proposal: the %(minutes)d-minute editing window has ended.") % {
-        "minutes": obj.process.proposal_edit_minutes
+        "minutes": proposal_settings_for(obj.process).proposal_edit_minutes
     }
 
 

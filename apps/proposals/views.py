@@ -22,7 +22,7 @@ from apps.spaces.views import visible_process_or_404
 from . import integrations, selectors, services
 from .filters import SORT_CHOICES, ProposalFilterSet
 from .forms import ConfirmForm, DetailsForm, IdeaForm, ProposalEditForm, initial_from
-from .models import Proposal, ProposalAttachment
+from .models import Proposal, ProposalAttachment, proposal_settings_for
 
 PAGE_SIZE = 20
 WIZARD_STEPS = (
@@ -205,7 +205,14 @@ def proposal_embed(request, slug, pk):
 
 
 def _wizard_context(process, proposal, step, **extra):
-    return {"process": process, "proposal": proposal, "step": step, "steps": WIZARD_STEPS, **extra}
+    return {
+        "process": process,
+        "proposal_settings": proposal_settings_for(process),
+        "proposal": proposal,
+        "step": step,
+        "steps": WIZARD_STEPS,
+        **extra,
+    }
 
 
 @login_required

@@ -6,6 +6,7 @@ apps.core.admin_site.PBAdminSite) sees and edits only their processes and what h
 create processes and appoint roles.
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -102,6 +103,28 @@ class ProcessInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._administers(request, obj)
+
+
+class ProcessSettingsForm(forms.ModelForm):
+    def has_changed(self):
+        # A settings row is saved even when its defaults are left untouched, so the process gets it at once.
+        return self.instance.pk is None or super().has_changed()
+
+
+class ProcessSettingsInlineMixin(ProcessInlineMixin):
+    """A feature's one-to-one settings of the process: one block, always there, never deleted."""
+
+    form = ProcessSettingsForm
+    extra = 1
+    min_num = 0
+    max_num = 1
+    can_delete = False
+
+    def get_queryset(self, request):
+        # Django asks the permission without an object here, which ProcessInlineMixin answers "no" for process
+        # admins; the formset only ever holds the edited process's row, and the inline is only shown to whoever
+        # administers that process (has_*_permission(obj)).
+        return self.model._default_manager.get_queryset()
 
 
 class PhaseInlineFormSet(BaseInlineFormSet):
@@ -204,17 +227,6 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
         (_("Description"), {"fields": ("short_description", "description")}),
         (_("Dates and scope"), {"fields": ("start_date", "end_date", "scope", "budget_envelope", "pinned_phase")}),
         (_("Eligibility"), {"fields": ("eligibility", "eligible_postal_codes")}),
-        (
-            _("Participation settings"),
-            {
-                "classes": ("collapse",),
-                "fields": (
-                    "proposal_body_max_length", "proposal_title_help", "proposal_body_help", "proposals_per_user",
-                    "proposal_edit_minutes", "supports_per_user", "support_threshold", "attachment_max_mb",
-                    "attachments_per_proposal", "comment_max_length",
-                ),
-            },
-        ),
     )
 
     @admin.display(description=_("scope"), ordering="scope")

@@ -38,26 +38,6 @@ class Process(TimeStampedModel):
     eligible_postal_codes = models.CharField(
         _("eligible postal codes"), max_length=400, blank=True, help_text=_("Comma-separated, e.g. 59000, 59800.")
     )
-    # Participation settings (Decidim's component settings), all per process.
-    proposal_body_max_length = models.PositiveIntegerField(_("maximum proposal length (characters)"), default=1500)
-    proposal_title_help = models.CharField(_("help text beside the proposal title"), max_length=300, blank=True)
-    proposal_body_help = models.CharField(_("help text beside the proposal body"), max_length=500, blank=True)
-    proposals_per_user = models.PositiveIntegerField(
-        _("maximum proposals per participant"), null=True, blank=True, default=5, help_text=_("Empty: no limit.")
-    )
-    proposal_edit_minutes = models.PositiveIntegerField(
-        _("minutes during which authors may edit a published proposal"), default=15
-    )
-    supports_per_user = models.PositiveIntegerField(
-        _("maximum supports per participant"), null=True, blank=True, help_text=_("Empty: no limit.")
-    )
-    support_threshold = models.PositiveIntegerField(
-        _("supports after which a proposal accepts no more"), null=True, blank=True, help_text=_("Empty: no limit.")
-    )
-    attachment_max_mb = models.PositiveIntegerField(_("maximum attachment size (MB)"), default=5)
-    attachments_per_proposal = models.PositiveIntegerField(_("maximum attachments per proposal"), default=3)
-    comment_max_length = models.PositiveIntegerField(_("maximum comment length (characters)"), default=1000)
-
     pinned_phase = models.ForeignKey(
         "Phase",
         verbose_name=_("pinned phase"),
@@ -114,6 +94,33 @@ class Process(TimeStampedModel):
 
     def postal_code_list(self):
         return [code.strip().lower() for code in self.eligible_postal_codes.split(",") if code.strip()]
+
+
+# Per-feature settings (proposals, supports, comments...) live in each feature's own model, one-to-one with the
+# process (Decidim's component settings), so Process does not grow a column per feature.
+
+
+def process_extensions():
+    """The accessor names of every one-to-one extension of Process (feature settings), for select_related."""
+    return [rel.get_accessor_name() for rel in Process._meta.related_objects if rel.one_to_one]
+
+
+def process_settings(process, model):
+    """`process`'s row of the one-to-one settings `model`, created with its defaults when missing.
+
+    Cached on the process object: a list sharing one process asks once, and selectors that load the process
+    with select_related(*process_extensions()) ask nothing.
+    """
+    accessor = model._meta.get_field("process").remote_field.get_accessor_name()
+    try:
+        return getattr(process, accessor)
+    except model.DoesNotExist:
+        pass
+    if process.pk is None:
+        return model(process=process)  # an unsaved process: the defaults, nothing written
+    row, _created = model.objects.get_or_create(process=process)
+    setattr(process, accessor, row)
+    return row
 
 
 class Phase(models.Model):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from apps.core.figures import extra_key_figures
 
-from .models import Phase, Process, ProcessRole, SitePage
+from .models import Phase, Process, ProcessRole, SitePage, process_extensions
 
 TERMS_CACHE_KEY = "spaces:current-terms-version"
 
@@ -83,12 +83,13 @@ def upcoming_phases(*, limit=5):
 
 
 def process_detail(*, slug):
+    """The process with what its pages show, and every feature's settings joined (no query when a page reads them)."""
     # Themes and categories hang off the process by their related names; reaching their model through the
     # relation keeps spaces from importing taxonomy (which builds on spaces).
     themes = Process._meta.get_field("themes").related_model.objects
     categories = Process._meta.get_field("categories").related_model.objects
     return (
-        _with_phases(Process.objects.all())
+        _with_phases(Process.objects.select_related(*process_extensions()))
         .prefetch_related(
             Prefetch("themes", queryset=themes.order_by("position", "pk")),
             Prefetch(

@@ -5,7 +5,7 @@ from .models import Phase, Process, ProcessPage, SitePage
 
 @register(Process)
 class ProcessTranslation(TranslationOptions):
-    fields = ("title", "subtitle", "short_description", "description", "proposal_title_help", "proposal_body_help")
+    fields = ("title", "subtitle", "short_description", "description")
     required_languages = ("fr",)
 
 

@@ -1,8 +1,15 @@
 from django.contrib import admin
 
 from apps.core.admin import ReadOnlyAdmin
+from apps.spaces.admin import ProcessSettingsInlineMixin, register_process_inline
 
-from .models import Support
+from .models import Support, SupportSettings
+
+
+@register_process_inline
+class SupportSettingsInline(ProcessSettingsInlineMixin, admin.StackedInline):
+    model = SupportSettings
+    fields = ["supports_per_user", "support_threshold"]
 
 
 @admin.register(Support)

@@ -2,7 +2,7 @@
 
 from apps.proposals.models import Proposal
 
-from .models import Support
+from .models import Support, support_settings_for
 from .services import support_counts_recompute
 
 # (citizen, positions in the list of published proposals, most supported first)
@@ -25,8 +25,9 @@ def seed(context):
         user = users.get(key)
         if user is None:
             continue
-        if process.supports_per_user is not None:
-            positions = positions[: process.supports_per_user]
+        limit = support_settings_for(process).supports_per_user
+        if limit is not None:
+            positions = positions[:limit]
         for position in positions:
             if position < len(proposals):
                 Support.objects.get_or_create(user=user, proposal=proposals[position], defaults={"process": process})

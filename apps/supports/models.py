@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.proposals.models import Proposal
-from apps.spaces.models import Process
+from apps.spaces.models import Process, process_settings
 
 
 class Support(models.Model):
@@ -34,3 +34,29 @@ class Support(models.Model):
 
     def __str__(self):
         return f"{self.user_id} → {self.proposal_id}"
+
+
+class SupportSettings(models.Model):
+    """The supports settings of one process, edited inline with the process."""
+
+    process = models.OneToOneField(
+        Process, on_delete=models.CASCADE, related_name="support_settings", verbose_name=_("process")
+    )
+    supports_per_user = models.PositiveIntegerField(
+        _("maximum supports per participant"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    support_threshold = models.PositiveIntegerField(
+        _("supports after which a proposal accepts no more"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+
+    class Meta:
+        verbose_name = _("support settings")
+        verbose_name_plural = _("support settings")
+
+    def __str__(self):
+        return str(_("Support settings"))
+
+
+def support_settings_for(process):
+    """The process's support settings (created with the defaults if the process has none yet)."""
+    return process_settings(process, SupportSettings)

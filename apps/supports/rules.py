@@ -9,6 +9,7 @@ from apps.proposals.models import Proposal
 from apps.spaces.phases import Feature
 from apps.spaces.predicates import participation_requirements
 
+from .models import support_settings_for
 from .selectors import has_supported, user_support_count
 
 
@@ -23,14 +24,14 @@ def _not_published_reason(user, proposal):
 
 
 def _below_threshold(user, proposal):
-    threshold = proposal.process.support_threshold
+    threshold = support_settings_for(proposal.process).support_threshold
     if threshold is None:
         return True
     return proposal.support_count < threshold or has_supported(user=user, proposal=proposal)
 
 
 def _threshold_reason(user, proposal):
-    threshold = proposal.process.support_threshold
+    threshold = support_settings_for(proposal.process).support_threshold
     return ngettext(
         "This proposal has reached its %(count)d support.",
         "This proposal has reached its %(count)d supports.",
@@ -39,7 +40,7 @@ def _threshold_reason(user, proposal):
 
 
 def _within_user_limit(user, proposal):
-    limit = proposal.process.supports_per_user
+    limit = support_settings_for(proposal.process).supports_per_user
     if limit is None:
         return True
     if has_supported(user=user, proposal=proposal):
@@ -48,7 +49,7 @@ def _within_user_limit(user, proposal):
 
 
 def _user_limit_reason(user, proposal):
-    limit = proposal.process.supports_per_user
+    limit = support_settings_for(proposal.process).supports_per_user
     return ngettext(
         "You have used your only support.",
         "You have used all your %(count)d supports.",

@@ -38,7 +38,9 @@ def _ensure_within_rate(user):
 
 def _lock(user, proposal):
     locked_user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    locked_proposal = Proposal.objects.select_for_update(of=("self",)).select_related("process").get(pk=proposal.pk)
+    locked_proposal = (
+        Proposal.objects.select_for_update(of=("self",)).select_related("process__support_settings").get(pk=proposal.pk)
+    )
     return locked_user, locked_proposal
 
 

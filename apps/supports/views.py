@@ -31,7 +31,7 @@ def _proposal_url(proposal):
 
 def _load(request, pk):
     proposal = get_object_or_404(
-        Proposal.objects.select_related("process"),
+        Proposal.objects.select_related("process__support_settings"),
         pk=pk,
         status__in=[Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN],
     )

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.comments import services
-from apps.comments.models import Comment, CommentVote
+from apps.comments.models import Comment, CommentVote, comment_settings_for
 from apps.core.models import AuditEntry
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
 from tests.helpers import freeze_phase
@@ -61,8 +61,8 @@ def test_create_is_refused_when_the_phase_blocks_comments(proposal, commenter):
 
 
 def test_create_refuses_a_text_over_the_process_maximum(proposal, commenter):
-    proposal.process.comment_max_length = 20
-    proposal.process.save()
+    comment_settings_for(proposal.process).comment_max_length = 20
+    comment_settings_for(proposal.process).save()
     with pytest.raises(ValidationError) as error:
         create(commenter, proposal, body="x" * 21)
     assert "body" in error.value.message_dict

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from apps.comments import registry, services
-from apps.comments.models import Comment
+from apps.comments.models import Comment, comment_settings_for
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
 from tests.helpers import HTMX, create_url, freeze_phase, thread_url
 
@@ -58,8 +58,8 @@ def test_reply_to_a_depth_two_comment_is_refused_with_a_message(client, proposal
 
 
 def test_too_long_text_shows_the_error_next_to_the_field_and_keeps_the_text(client, proposal, commenter):
-    proposal.process.comment_max_length = 30
-    proposal.process.save()
+    comment_settings_for(proposal.process).comment_max_length = 30
+    comment_settings_for(proposal.process).save()
     client.force_login(commenter)
     text = "Un texte beaucoup trop long pour la limite fixée"
     response = client.post(create_url(proposal), {"body": text, "opinion": "against"})

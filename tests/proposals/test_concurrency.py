@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_drafts_published_at_once_respect_the_per_user_limit():
-    process = PhaseFactory(process__proposals_per_user=1).process
+    process = PhaseFactory(process__proposal_settings__proposals_per_user=1).process
     category = CategoryFactory(process=process)
     author = UserFactory()
     drafts = [

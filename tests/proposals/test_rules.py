@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone, translation
 
 from apps.core.permissions import refusal_reason
+from apps.proposals.models import proposal_settings_for
 from apps.spaces.models import Process
 from apps.spaces.phases import PhaseKind
 from tests.factories import PhaseFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory, UserFactory
@@ -77,16 +78,16 @@ def test_add_proposal_refused_in_a_phase_without_proposals():
 
 
 def test_add_proposal_refused_when_limit_reached(process, citizen):
-    process.proposals_per_user = 2
-    process.save()
+    proposal_settings_for(process).proposals_per_user = 2
+    proposal_settings_for(process).save()
     ProposalFactory(process=process, author=citizen)
     ProposalFactory(process=process, author=citizen, status="withdrawn", withdrawn_at=timezone.now())
     ProposalFactory(process=process, author=citizen, status="draft", published_at=None, reference=None)
     with translation.override("en"):
         reason = refusal_reason("proposals.add_proposal", citizen, process)
         assert "maximum allowed per participant" in reason
-    process.proposals_per_user = None
-    process.save()
+    proposal_settings_for(process).proposals_per_user = None
+    proposal_settings_for(process).save()
     assert refusal_reason("proposals.add_proposal", citizen, process) is None
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from apps.core.models import AuditEntry
 from apps.proposals import services
-from apps.proposals.models import Proposal
+from apps.proposals.models import Proposal, proposal_settings_for
 from tests.factories import CategoryFactory, ProcessFactory, ProposalFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,8 @@ def test_draft_create_saves_a_draft_and_audits(process, citizen):
 
 
 def test_draft_create_validates_title_and_body_length(process, citizen):
-    process.proposal_body_max_length = 20
-    process.save()
+    proposal_settings_for(process).proposal_body_max_length = 20
+    proposal_settings_for(process).save()
     with pytest.raises(ValidationError) as error:
         services.proposal_draft_create(
             process=process, author=citizen, data={"title": "Trop court", "body": "x" * 21}
@@ -70,8 +70,8 @@ def test_publish_requires_category_when_process_has_some(process, citizen, categ
 
 
 def test_publish_refused_at_limit_with_a_clear_message(process, citizen):
-    process.proposals_per_user = 1
-    process.save()
+    proposal_settings_for(process).proposals_per_user = 1
+    proposal_settings_for(process).save()
     draft = services.proposal_draft_create(process=process, author=citizen, data=IDEA)
     ProposalFactory(process=process, author=citizen)  # published meanwhile
     with translation.override("en"), pytest.raises(PermissionDenied, match="maximum allowed per participant"):
@@ -81,8 +81,8 @@ def test_publish_refused_at_limit_with_a_clear_message(process, citizen):
 
 
 def test_creation_refused_when_limit_reached_but_drafts_do_not_count(process, citizen):
-    process.proposals_per_user = 1
-    process.save()
+    proposal_settings_for(process).proposals_per_user = 1
+    proposal_settings_for(process).save()
     services.proposal_draft_create(process=process, author=citizen, data=IDEA)
     services.proposal_draft_create(process=process, author=citizen, data=IDEA)  # drafts do not count
     ProposalFactory(process=process, author=citizen, status="withdrawn")  # withdrawn ones do

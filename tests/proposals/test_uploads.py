@@ -10,6 +10,7 @@ from PIL import Image
 
 from apps.core.models import AuditEntry
 from apps.proposals.attachments import attachment_add, attachment_remove
+from apps.proposals.models import proposal_settings_for
 from apps.proposals.uploads import validate_upload
 from tests.factories import ProposalFactory, UserFactory
 
@@ -120,9 +121,9 @@ def test_image_is_reencoded_without_metadata_and_gets_a_thumbnail():
 @pytest.mark.django_db
 def test_count_limit_and_size_limit_follow_the_process_settings():
     proposal = ProposalFactory(status="draft", published_at=None, reference=None)
-    proposal.process.attachments_per_proposal = 1
-    proposal.process.attachment_max_mb = 1
-    proposal.process.save()
+    proposal_settings_for(proposal.process).attachments_per_proposal = 1
+    proposal_settings_for(proposal.process).attachment_max_mb = 1
+    proposal_settings_for(proposal.process).save()
     attachment_add(proposal=proposal, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), user=proposal.author)
     with pytest.raises(ValidationError) as error:
         attachment_add(

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.proposals.models import Proposal
+from apps.proposals.models import Proposal, proposal_settings_for
 from tests.factories import CategoryFactory, ProposalFactory, ThemeFactory, UserFactory
 from tests.helpers import png_bytes
 
@@ -80,9 +80,9 @@ def test_whole_wizard(citizen_client, citizen, process, category):
 
 
 def test_wizard_step_1_errors_next_to_fields_and_nothing_lost(citizen_client, process):
-    process.proposal_body_max_length = 30
-    process.proposal_title_help = "Un titre court et parlant."
-    process.save()
+    proposal_settings_for(process).proposal_body_max_length = 30
+    proposal_settings_for(process).proposal_title_help = "Un titre court et parlant."
+    proposal_settings_for(process).save()
     response = citizen_client.get(url("create", process))
     assert "Un titre court et parlant." in content(response)
     response = citizen_client.post(url("create", process), {"title": "Trop court", "body": "x" * 31})
@@ -121,8 +121,8 @@ def test_anonymous_is_sent_to_sign_in(client, process):
 
 
 def test_creation_refused_with_sentence_when_limit_reached(citizen_client, citizen, process):
-    process.proposals_per_user = 1
-    process.save()
+    proposal_settings_for(process).proposals_per_user = 1
+    proposal_settings_for(process).save()
     ProposalFactory(process=process, author=citizen)
     response = citizen_client.get(url_en("create", process))
     assert response.status_code == 403
@@ -203,8 +203,8 @@ def test_details_step_bad_file_error_next_to_field(citizen_client, process, draf
 
 
 def test_publish_refused_at_limit_shows_sentence(citizen_client, citizen, process, draft):
-    process.proposals_per_user = 1
-    process.save()
+    proposal_settings_for(process).proposals_per_user = 1
+    proposal_settings_for(process).save()
     draft.wizard_step = 4
     draft.save()
     ProposalFactory(process=process, author=citizen)

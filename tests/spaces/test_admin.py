@@ -280,6 +280,32 @@ def management_form(prefix, total, initial):
     }
 
 
+def settings_inline_data(process, **values):
+    """The feature settings inlines (proposals, supports, comments) of the process form, as saved (or defaults)."""
+    rows = {
+        "proposal_settings": {
+            "proposal_body_max_length": "1500",
+            "proposal_title_help_fr": "", "proposal_title_help_en": "", "proposal_title_help_es": "",
+            "proposal_body_help_fr": "", "proposal_body_help_en": "", "proposal_body_help_es": "",
+            "proposals_per_user": "5",
+            "proposal_edit_minutes": "15",
+            "attachment_max_mb": "5",
+            "attachments_per_proposal": "3",
+        },
+        "support_settings": {"supports_per_user": "", "support_threshold": ""},
+        "comment_settings": {"comment_max_length": "1000"},
+    }
+    data = {}
+    for prefix, fields in rows.items():
+        existing = getattr(process, prefix, None) if process.pk else None
+        data.update(management_form(prefix, 1, 1 if existing else 0))
+        data[f"{prefix}-0-id"] = str(existing.pk) if existing else ""
+        data[f"{prefix}-0-process"] = str(process.pk) if process.pk else ""
+        for name, value in fields.items():
+            data[f"{prefix}-0-{name}"] = values.get(name, value)
+    return data
+
+
 def process_form_data(process, phases, *, with_roles=False):
     """The POST of the process change page with `phases` as the phase rows (dicts)."""
     data = {
@@ -298,17 +324,8 @@ def process_form_data(process, phases, *, with_roles=False):
         "pinned_phase": "",
         "eligibility": "registered",
         "eligible_postal_codes": "",
-        "proposal_body_max_length": "1500",
-        "proposal_title_help_fr": "", "proposal_title_help_en": "", "proposal_title_help_es": "",
-        "proposal_body_help_fr": "", "proposal_body_help_en": "", "proposal_body_help_es": "",
-        "proposals_per_user": "5",
-        "proposal_edit_minutes": "15",
-        "supports_per_user": "",
-        "support_threshold": "",
-        "attachment_max_mb": "5",
-        "attachments_per_proposal": "3",
-        "comment_max_length": "1000",
     }
+    data.update(settings_inline_data(process))
     existing = [p for p in phases if p.get("id")]
     data.update(management_form("phases", len(phases), len(existing)))
     for i, phase in enumerate(phases):

@@ -61,7 +61,8 @@ def assert_counters_match_rows(*proposals):
 
 def make_process(**settings):
     return PhaseFactory(
-        process__supports_per_user=settings.get("limit"), process__support_threshold=settings.get("threshold")
+        process__support_settings__supports_per_user=settings.get("limit"),
+        process__support_settings__support_threshold=settings.get("threshold"),
     ).process
 
 

@@ -6,6 +6,7 @@ from apps.core.permissions import refusal_reason
 from apps.proposals.models import Proposal
 from apps.spaces.models import Process
 from apps.spaces.phases import PhaseKind
+from apps.supports.models import support_settings_for
 from tests.factories import PhaseFactory, ProposalFactory, SitePageFactory, SupportFactory, UserFactory
 from tests.helpers import freeze_phase
 
@@ -101,8 +102,8 @@ def test_draft_proposal_cannot_be_supported(user, process):
     "limit,message", [(1, "You have used your only support."), (2, "You have used all your 2 supports.")]
 )
 def test_per_user_limit(user, process, limit, message):
-    process.supports_per_user = limit
-    process.save()
+    support_settings_for(process).supports_per_user = limit
+    support_settings_for(process).save()
     for _ in range(limit):
         SupportFactory(user=user, proposal=ProposalFactory(process=process))
     other = ProposalFactory(process=process)
@@ -111,15 +112,15 @@ def test_per_user_limit(user, process, limit, message):
 
 
 def test_per_user_limit_counts_only_this_process(user, process):
-    process.supports_per_user = 1
-    process.save()
+    support_settings_for(process).supports_per_user = 1
+    support_settings_for(process).save()
     SupportFactory(user=user)  # in another process
     assert refusal_reason(ADD, user, ProposalFactory(process=process)) is None
 
 
 def test_per_user_limit_does_not_block_an_existing_support(user, process):
-    process.supports_per_user = 1
-    process.save()
+    support_settings_for(process).supports_per_user = 1
+    support_settings_for(process).save()
     supported = ProposalFactory(process=process)
     SupportFactory(user=user, proposal=supported)
     assert refusal_reason(ADD, user, supported) is None
@@ -131,8 +132,8 @@ def test_per_user_limit_does_not_block_an_existing_support(user, process):
     [(1, "This proposal has reached its 1 support."), (3, "This proposal has reached its 3 supports.")],
 )
 def test_threshold(user, process, threshold, message):
-    process.support_threshold = threshold
-    process.save()
+    support_settings_for(process).support_threshold = threshold
+    support_settings_for(process).save()
     full = ProposalFactory(process=process, support_count=threshold)
     below = ProposalFactory(process=process, support_count=threshold - 1)
     with translation.override("en"):

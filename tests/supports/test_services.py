@@ -7,7 +7,7 @@ from django.utils import translation
 from apps.core.models import AuditEntry
 from apps.proposals.models import Proposal
 from apps.supports.apps import export_supports
-from apps.supports.models import Support
+from apps.supports.models import Support, support_settings_for
 from apps.supports.selectors import supported_proposal_ids
 from apps.supports.services import support_add, support_counts_recompute, support_remove
 from tests.factories import ProposalFactory, SupportFactory, UserFactory
@@ -88,8 +88,8 @@ def test_closed_phase_is_refused(user, proposal, process):
 
 
 def test_per_user_limit_is_enforced(user, process):
-    process.supports_per_user = 2
-    process.save()
+    support_settings_for(process).supports_per_user = 2
+    support_settings_for(process).save()
     first, second, third = ProposalFactory.create_batch(3, process=process)
     support_add(user=user, proposal=first)
     support_add(user=user, proposal=second)
@@ -102,8 +102,8 @@ def test_per_user_limit_is_enforced(user, process):
 
 
 def test_limit_is_checked_against_the_database_not_a_stale_cache(user, process):
-    process.supports_per_user = 1
-    process.save()
+    support_settings_for(process).supports_per_user = 1
+    support_settings_for(process).save()
     first, second = ProposalFactory.create_batch(2, process=process)
     supported_proposal_ids(user=user, process=process)  # caches "no supports" on this user object
     SupportFactory(user=user, proposal=first)  # e.g. given in another tab meanwhile
@@ -112,8 +112,8 @@ def test_limit_is_checked_against_the_database_not_a_stale_cache(user, process):
 
 
 def test_threshold_is_enforced_with_a_stale_proposal(process):
-    process.support_threshold = 1
-    process.save()
+    support_settings_for(process).support_threshold = 1
+    support_settings_for(process).save()
     proposal = ProposalFactory(process=process)
     stale = Proposal.objects.get(pk=proposal.pk)
     support_add(user=UserFactory(), proposal=proposal)
@@ -125,8 +125,8 @@ def test_threshold_is_enforced_with_a_stale_proposal(process):
 
 def test_superusers_do_not_bypass_integrity_rules(process):
     admin = UserFactory(is_superuser=True, is_staff=True)
-    process.supports_per_user = 1
-    process.save()
+    support_settings_for(process).supports_per_user = 1
+    support_settings_for(process).save()
     first, second = ProposalFactory.create_batch(2, process=process)
     withdrawn = ProposalFactory(process=process, status=Proposal.Status.WITHDRAWN)
     support_add(user=admin, proposal=first)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.proposals.models import Proposal
-from apps.supports.models import Support
+from apps.supports.models import Support, support_settings_for
 from tests.factories import ProposalFactory, SupportFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,8 +106,8 @@ def test_anonymous_htmx_sees_the_reason_in_the_button_area(client, proposal):
 
 
 def test_refusal_reason_is_visible_with_htmx(client, user, process):
-    process.supports_per_user = 1
-    process.save()
+    support_settings_for(process).supports_per_user = 1
+    support_settings_for(process).save()
     SupportFactory(user=user, proposal=ProposalFactory(process=process))
     other = ProposalFactory(process=process)
     client.force_login(user)
