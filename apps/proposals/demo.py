@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Proposal
+from .models import Proposal, proposal_settings_for
 from .services import reference_for
 
 # (author key, category, title, body, (lat, lon) or None, days ago)
@@ -79,12 +79,23 @@ def _upsert(process, users, categories, spec, *, official=False):
     return proposal
 
 
+def _settings(process):
+    """The budget's proposal settings, as its agent would set them in the process form."""
+    settings = proposal_settings_for(process)
+    settings.proposals_per_user = 5  # "each resident may submit up to 5 ideas" (the rules page)
+    settings.proposal_title_help_fr = "Entre 15 et 150 caractères : ce que vous proposez, et où."
+    settings.proposal_title_help_en = "Between 15 and 150 characters: what you propose, and where."
+    settings.full_clean()
+    settings.save()
+
+
 def seed(context):
     from apps.notifications.services import follow_add
 
     process = context["processes"]["budget"]
     users = context["users"]
     categories = context.get("categories", {})
+    _settings(process)
     proposals = []
     for spec in PROPOSALS:
         proposals.append(_upsert(process, users, categories, spec))
