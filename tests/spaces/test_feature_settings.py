@@ -18,13 +18,13 @@ from .test_admin import admin_url, process_form_data, settings_inline_data
 
 BEFORE = [
     ("spaces", "0001_initial"),
-    ("proposals", "0002_pg_trgm"),
+    ("proposals", "0003_attachments_private_storage"),
     ("supports", "0001_initial"),
     ("comments", "0001_initial"),
 ]
 AFTER = [
     ("spaces", "0002_remove_process_feature_settings"),
-    ("proposals", "0004_copy_process_settings"),
+    ("proposals", "0005_copy_process_settings"),
     ("supports", "0003_copy_process_settings"),
     ("comments", "0003_copy_process_settings"),
 ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('spaces', '0001_initial'),
         # The settings must be copied out before the columns go.
-        ('proposals', '0004_copy_process_settings'),
+        ('proposals', '0005_copy_process_settings'),
         ('supports', '0003_copy_process_settings'),
         ('comments', '0003_copy_process_settings'),
     ]

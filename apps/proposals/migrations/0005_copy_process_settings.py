@@ -38,7 +38,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0003_proposalsettings"),
+        ("proposals", "0004_proposalsettings"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0002_pg_trgm'),
+        ('proposals', '0003_attachments_private_storage'),
         ('spaces', '0001_initial'),
     ]
 
