@@ -2,8 +2,11 @@ from apps.core.permissions import is_allowed
 
 
 def backoffice(request):
-    """Navbar links to the staff screens, for the people they let in."""
+    """Navbar links to the staff screens, for the people each one lets in."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"is_backoffice_user": is_allowed("backoffice.enter_admin", user)}
+    return {
+        "can_enter_backoffice": is_allowed("backoffice.enter", user),
+        "is_backoffice_user": is_allowed("backoffice.enter_admin", user),
+    }

@@ -5,7 +5,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.permissions import Requirement, define
-from apps.spaces.predicates import administers_any_process
+from apps.spaces.predicates import administers_any_process, has_any_process_role, is_site_admin
 
 SIGN_IN = Requirement(rules.is_authenticated, _("Sign in to reach the back-office."))
 ACTIVE = Requirement(rules.is_active, _("Your account is inactive."))
@@ -19,5 +19,16 @@ define(
     Requirement(
         rules.is_staff | administers_any_process,
         _("Only site administrators and process administrators can use the site administration."),
+    ),
+)
+
+# The staff screens: every process role, and site administrators.
+define(
+    "backoffice.enter",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(
+        is_site_admin | has_any_process_role,
+        _("The back-office is for the administrators, evaluators and moderators of a process."),
     ),
 )

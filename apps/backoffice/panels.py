@@ -1,0 +1,43 @@
+"""What waits for staff on the back-office home, contributed by the apps that own the work.
+
+A content app declares its panels in its own `backoffice.py` module (found by autodiscovery, as admin.py
+and rules.py are), so the back-office never imports a content app:
+
+    register_panel(
+        "proposals.published",
+        title=_("Proposals published in your processes"),
+        roles={ProcessRole.Role.EVALUATOR},
+        counts=lambda process_ids: {...},          # {process_id: n}, one query for all processes
+        link=lambda user, process: url_or_None,
+    )
+
+`roles` are the process roles the panel is for; a process's administrators see every panel of it.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+_PANELS = {}
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    roles: frozenset
+    counts: Callable
+    link: Callable | None = None
+    description: str = ""
+
+    def shown_to(self, roles, admin_role):
+        return admin_role in roles or bool(self.roles & roles)
+
+
+def register_panel(key, *, title, roles, counts, link=None, description=""):
+    _PANELS[key] = Panel(
+        key=key, title=title, roles=frozenset(roles), counts=counts, link=link, description=description
+    )
+
+
+def registered_panels():
+    return list(_PANELS.values())
