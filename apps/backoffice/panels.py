@@ -14,8 +14,8 @@ and rules.py are), so the back-office never imports a content app:
 `roles` are the process roles the panel is for; a process's administrators see every panel of it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 _PANELS = {}
 

@@ -40,5 +40,6 @@ def waiting_work(*, user):
             if panel.shown_to(roles, ProcessRole.Role.ADMIN)
         ]
         role_labels = [labels[role] for role in ProcessRole.Role.values if role in roles]
-        work.append({"process": process, "roles": role_labels, "items": items, "is_admin": ProcessRole.Role.ADMIN in roles})
+        is_admin = ProcessRole.Role.ADMIN in roles
+        work.append({"process": process, "roles": role_labels, "items": items, "is_admin": is_admin})
     return work
