@@ -56,6 +56,14 @@
     }
   }
 
+  // Leaflet puts a string tooltip or popup in as HTML: every one is built from a text node instead, so a
+  // proposal title is never parsed as markup.
+  function textElement(text, tag) {
+    const node = document.createElement(tag || "span");
+    node.textContent = text;
+    return node;
+  }
+
   function initProposalMap(el) {
     const map = L.map(el);
     tileLayer(el).addTo(map);
@@ -64,7 +72,7 @@
       map.setView([point.lat, point.lng], 16);
       L.circleMarker([point.lat, point.lng], { radius: 10, color: "#1d4f91", weight: 3, fillOpacity: 0.5 })
         .addTo(map)
-        .bindTooltip(point.title);
+        .bindTooltip(textElement(point.title));
       return;
     }
     const points = readJSON(el.dataset.points) || [];
@@ -76,9 +84,8 @@
         weight: 2,
         fillOpacity: 0.6,
       }).addTo(map);
-      const link = document.createElement("a");
+      const link = textElement(point.title, "a");
       link.href = point.url;
-      link.textContent = point.title; // textContent: titles are never parsed as HTML
       marker.bindPopup(link);
       bounds.push([point.lat, point.lng]);
     });
