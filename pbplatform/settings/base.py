@@ -189,6 +189,8 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 SOCIALACCOUNT_ONLY = False
 
 LANGUAGE_CODE = "fr"
+# The language cookie is sent on top-level navigation only, like the session (Secure in production).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
