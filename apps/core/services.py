@@ -1,11 +1,9 @@
-from functools import partial
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import background
 from .abuse import ensure_within_rate
 from .models import AuditEntry
 
@@ -107,4 +105,4 @@ def contact_message_queue(*, sender_key, name, email, subject, message):
         message=_("You have sent several messages in a short time. Please try again in a few minutes."),
     )
     data = {"name": name, "email": email, "subject": subject, "message": message}
-    transaction.on_commit(partial(send_contact_message.delay, **data))
+    background.enqueue(send_contact_message, **data)

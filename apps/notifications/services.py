@@ -25,6 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from apps.accounts.models import User
+from apps.core import background
 from apps.core.services import audit_record
 
 from . import emails, selectors
@@ -156,7 +157,7 @@ def _queue_emails(notification_ids):
     from .tasks import send_notification_email
 
     for notification_id in notification_ids:
-        send_notification_email.delay(notification_id)
+        background.send(send_notification_email, notification_id=notification_id)
 
 
 @transaction.atomic

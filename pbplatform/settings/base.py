@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything variable is read from the environment."""
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -118,7 +119,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache and Celery: Redis when REDIS_URL is set, embedded stand-ins otherwise.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis down: the cache falls back to local memory (apps/core/cache.py) and tasks run in the request
+    # (apps/core/background.py) instead of answering 500. Short timeouts: a dead server is not waited for.
+    CACHES = {
+        "default": {
+            "BACKEND": "apps.core.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -127,6 +136,9 @@ else:
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2  # seconds; a request that queues a task waits no longer for the broker
+# Sessions live in the database, never in Redis alone: a Redis outage signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A task stuck on a dead SMTP server or database is killed rather than holding a worker forever; the soft
 # limit raises SoftTimeLimitExceeded first so the task can end cleanly. Long tasks set their own limits.
 CELERY_TASK_TIME_LIMIT = 5 * 60
@@ -228,6 +240,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pbplatform <noreply@pbplatform.local>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # sender of error reports to ADMINS
+# Who receives server errors by e-mail (Django's mail_admins, DEBUG off): "Name <address>" or addresses,
+# comma-separated. The 500 page says the team has been notified: set this, or SENTRY_DSN, or both.
+ADMINS = [parseaddr(entry) for entry in env_list("ADMINS", "")]
 CONTACT_EMAILS = env_list("CONTACT_EMAILS", "organisers@pbplatform.local")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -1,7 +1,7 @@
 import copy
 
 from .base import *  # noqa: F401,F403
-from .base import CONTENT_SECURITY_POLICY
+from .base import CONTENT_SECURITY_POLICY, LOGGING
 from .env import env_bool, env_int, env_str
 
 DEBUG = False
@@ -48,3 +48,24 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["object-src"] = ["'none'"]
 # Served by pbplatform/media.py: raster images inline, everything else as a download, under a
 # sandboxing Content-Security-Policy.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+
+# Logs: one JSON object per line on stdout (LOG_FORMAT=text for the plain lines of development). Server errors
+# also go by e-mail to ADMINS (Django's default mail_admins handler on the "django" logger).
+if env_str("LOG_FORMAT", "json") == "json":
+    LOGGING = copy.deepcopy(LOGGING)
+    LOGGING["formatters"] = {"json": {"()": "apps.core.logging.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# Error reporting to Sentry (or a compatible service such as GlitchTip), only when SENTRY_DSN is set. No
+# personal data is sent (no IP addresses, cookies or user e-mails); the Django and Celery integrations are
+# enabled automatically.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

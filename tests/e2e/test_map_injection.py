@@ -44,7 +44,13 @@ INSPECT = """(selector) => Array.from(document.querySelectorAll(selector)).map((
 @pytest.fixture
 def page(page):
     # Map tiles come from the internet: answer them empty so pages load at once.
-    page.route("**/*.png", lambda route: route.fulfill(status=204) if "tile" in route.request.url else route.continue_())
+    def tiles(route):
+        if "tile" in route.request.url:
+            route.fulfill(status=204)
+        else:
+            route.continue_()
+
+    page.route("**/*.png", tiles)
     return page
 
 
