@@ -1,9 +1,16 @@
-"""Demo comments on the budget process's published proposals. Idempotent: skipped when comments exist.
+"""Demo comments on the budget process's public content (its proposals). Idempotent: skipped when comments exist.
+
+The targets come from the content contract (what an anonymous visitor sees of each commentable type), so this
+app names no content app.
 
 Comments are stored with `comment_store` (the service's bookkeeping without its permission check), so the demo
 does not depend on today's phase and counters, mentions and notifications are exactly as in real use.
 """
 
+from django.contrib.auth.models import AnonymousUser
+
+from apps.core import content
+from apps.core.content import Capability
 
 from .models import Comment
 from .services import comment_store
@@ -72,17 +79,18 @@ def _seed_thread(entries, *, users, target, process, parent=None):
         _seed_thread(replies, users=users, target=target, process=process, parent=comment)
 
 
+def _public_targets(process, limit):
+    visitor = AnonymousUser()
+    found = []
+    for entry in content.registered(Capability.COMMENTABLE):
+        found.extend(entry.visible_to(visitor, process).order_by("pk")[: limit - len(found)])
+    return found[:limit]
+
+
 def seed(context):
-    try:
-        from apps.proposals.models import Proposal
-    except ImportError:  # pragma: no cover
-        return
     process = context.get("processes", {}).get("budget")
     users = context.get("users", {})
     if process is None or Comment.objects.filter(process=process).exists():
         return
-    proposals = list(Proposal.objects.filter(process=process, status="published").order_by("pk")[: len(THREADS)])
-    if not proposals:
-        return
-    for proposal, entries in zip(proposals, THREADS, strict=False):
-        _seed_thread(entries, users=users, target=proposal, process=process)
+    for target, entries in zip(_public_targets(process, len(THREADS)), THREADS, strict=False):
+        _seed_thread(entries, users=users, target=target, process=process)

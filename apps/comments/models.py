@@ -10,7 +10,7 @@ from apps.spaces.models import Process, process_settings
 
 
 class Comment(TimeStampedModel):
-    """A comment on any registered target (see registry.py), threaded up to three levels (depth 0, 1, 2).
+    """A comment on any commentable content (see targets.py), threaded up to three levels (depth 0, 1, 2).
 
     Replying to a depth-2 comment is refused (services.comment_create raises a ValidationError on `parent`):
     the UI offers no "Reply" button there. Deleting keeps the row as a "Deleted comment" placeholder so the
@@ -88,7 +88,7 @@ class Comment(TimeStampedModel):
         return self.mentions.all()
 
     def get_absolute_url(self):
-        from .registry import target_url
+        from .targets import target_url
 
         return f"{target_url(self.target)}#comment-{self.pk}"
 

@@ -1,27 +1,39 @@
 """Comment permissions. `comments.add_comment` takes the TARGET (e.g. a proposal) as object; the others a Comment.
 
-The participation requirements find the process through `target.process` (every registered target has one).
+Whether a target accepts comments is the target's own business: `comments.add_comment` delegates to the rule its
+app registered as `comment_perm` (`<app>.comment_<model>`, e.g. proposals.comment_proposal), and says its reason.
 """
 
 import rules
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.permissions import Requirement, define
-from apps.spaces.phases import Feature
-from apps.spaces.predicates import participation_requirements
+from apps.core import content
+from apps.core.content import Capability
+from apps.core.permissions import Requirement, define, is_allowed, refusal_reason
 
-CLOSED_STATUSES = ("withdrawn", "draft")
+
+def _commentable(target):
+    entry = content.content_for(target)
+    return entry if entry is not None and entry.has(Capability.COMMENTABLE) else None
 
 
 @rules.predicate
-def target_accepts_comments(user, target):
-    return getattr(target, "status", None) not in CLOSED_STATUSES
+def target_allows_comment(user, target):
+    entry = _commentable(target)
+    return bool(entry and is_allowed(entry.comment_perm, user, target))
 
 
-def _closed_target_message(user, target):
-    if getattr(target, "status", None) == "draft":
-        return str(_("Comments open once this is published."))
-    return str(_("This has been withdrawn: it accepts no new comments."))
+def _target_refusal(user, target):
+    entry = _commentable(target)
+    if entry is None:
+        return str(_("This cannot be commented on."))
+    return refusal_reason(entry.comment_perm, user, target) or str(_("You are not allowed to do this."))
+
+
+@rules.predicate
+def target_is_visible(user, comment):
+    """A comment is visible where its target is (its own view rule)."""
+    return bool(comment is not None and content.is_visible(user, comment.target))
 
 
 @rules.predicate
@@ -44,11 +56,8 @@ def comment_is_visible(user, comment):
     return comment is not None and comment.deleted_at is None and comment.hidden_at is None
 
 
-define(
-    "comments.add_comment",
-    *participation_requirements(Feature.COMMENT, sign_in_message=_("Sign in to comment")),
-    Requirement(target_accepts_comments, _closed_target_message),
-)
+define("comments.add_comment", Requirement(target_allows_comment, _target_refusal))
+define("comments.view_comment", Requirement(target_is_visible, _("This comment is not available.")))
 define(
     "comments.change_comment",
     Requirement(is_comment_author, _("Only the author can edit this comment.")),

@@ -5,16 +5,19 @@ prefetch), the viewer's votes on the page (one query) and the permission checks 
 phases, terms, eligibility), all independent of the number of comments.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core import content
+from apps.core.content import Capability
 from apps.core.permissions import is_allowed, refusal_reason
 
-from . import registry
+from . import targets
 from .forms import CommentForm
 from .models import Comment, CommentVote, comment_settings_for
 
@@ -35,6 +38,18 @@ def _display_queryset():
         .prefetch_related("mentions")
         .annotate(score_value=F("upvotes") - F("downvotes"))
     )
+
+
+def comment_visible_to(user, process=None):
+    """The comments `user` may see: those whose target the user may see (each target's own visible_to), the
+    queryset twin of `comments.view_comment`. Deleted and hidden ones stay in (shown as placeholders)."""
+    condition = Q(pk__in=[])
+    for entry in content.registered(Capability.COMMENTABLE):
+        content_type = ContentType.objects.get_for_model(entry.model)
+        visible = entry.visible_to(user, process).values("pk")
+        condition |= Q(content_type=content_type, object_id__in=visible)
+    queryset = Comment.objects.filter(condition)
+    return queryset.filter(process=process) if process is not None else queryset
 
 
 def thread_queryset(*, target):
@@ -67,15 +82,15 @@ def comment_for_display(*, pk, user, can_comment=False):
 
 
 def dom_key(target):
-    return registry.key_for(target).replace(".", "-") + f"-{target.pk}"
+    return targets.key_for(target).replace(".", "-") + f"-{target.pk}"
 
 
 def form_settings(*, target, process=None):
     """What every comment and form partial needs: where to post, the length limit, the opinions."""
-    process = process or registry.process_for(target)
+    process = process or targets.process_for(target)
     return {
         "key": dom_key(target),
-        "create_url": registry.create_url(target),
+        "create_url": targets.create_url(target),
         "max_length": comment_settings_for(process).comment_max_length,
         "opinions": Comment.Opinion.choices,
     }
@@ -96,7 +111,7 @@ def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
     if order not in ORDERS:
         order = DEFAULT_ORDER
     content_type = ContentType.objects.get_for_model(target)
-    process = registry.process_for(target)
+    process = targets.process_for(target)
     top_level = _display_queryset().filter(content_type=content_type, object_id=target.pk, parent__isnull=True)
     paginator = Paginator(top_level.order_by(*ORDERS[order][1]), PAGE_SIZE)
     page_obj = paginator.get_page(page)
@@ -107,8 +122,8 @@ def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
     return {
         **form_settings(target=target, process=process),
         "target": target,
-        "target_title": registry.title_for(target),
-        "target_url": registry.target_url(target),
+        "target_title": targets.title_for(target),
+        "target_url": targets.target_url(target),
         "content_type_id": content_type.pk,
         "object_id": target.pk,
         "process": process,
@@ -122,14 +137,14 @@ def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
         "form": CommentForm(process=process, target=target) if can_comment else None,
         "total_count": total,
         "top_level_count": paginator.count,
-        "thread_url": registry.thread_url(target),
+        "thread_url": targets.thread_url(target),
     }
 
 
 def replies_context(*, parent, target, user, page=1):
     """One page of the direct replies to `parent` (oldest first), for the replies partial."""
     reason = refusal_reason("comments.add_comment", user, target)
-    process = registry.process_for(target)
+    process = targets.process_for(target)
     replies = _display_queryset().filter(parent=parent).order_by("created_at", "pk")
     paginator = Paginator(replies, REPLIES_PAGE_SIZE)
     page_obj = paginator.get_page(page)
@@ -137,8 +152,8 @@ def replies_context(*, parent, target, user, page=1):
         **form_settings(target=target, process=process),
         "parent": parent,
         "target": target,
-        "target_title": registry.title_for(target),
-        "target_url": registry.target_url(target),
+        "target_title": targets.title_for(target),
+        "target_url": targets.target_url(target),
         "replies": decorate(page_obj.object_list, user=user, can_comment=reason is None),
         "page_obj": page_obj,
         "can_comment": reason is None,
@@ -159,13 +174,7 @@ def opinion_counts(*, target):
 
 
 def _targets_prefetch():
-    querysets = []
-    from django.apps import apps
-
-    for key, config in registry.COMMENTABLE.items():
-        model = apps.get_model(key)
-        querysets.append(model._default_manager.select_related(*config.get("select_related", ())))
-    return GenericPrefetch("target", querysets)
+    return GenericPrefetch("target", [entry.queryset() for entry in content.registered(Capability.COMMENTABLE)])
 
 
 def user_comments(*, user):
@@ -183,7 +192,7 @@ def export_comments(user):
         {
             "id": comment.pk,
             "created_at": comment.created_at.isoformat(),
-            "target": registry.key_for(comment.content_type.model_class()) if comment.content_type_id else None,
+            "target": targets.key_for(comment.content_type.model_class()) if comment.content_type_id else None,
             "target_id": comment.object_id,
             "parent_id": comment.parent_id,
             "opinion": comment.opinion,
@@ -211,16 +220,17 @@ def activity_comments(user, *, limit=20):
         deleted_at__isnull=True, hidden_at__isnull=True, process__is_published=True
     )[:limit]
     items = []
+    public = AnonymousUser()
     for comment in comments:
         target = comment.target
-        if target is None or getattr(target, "status", None) == "draft":
+        if target is None or not content.is_visible(public, target):
             continue
         items.append(
             {
                 "date": comment.created_at,
                 "label": _("Commented on"),
-                "title": registry.title_for(target),
-                "url": f"{registry.target_url(target)}#comment-{comment.pk}",
+                "title": targets.title_for(target),
+                "url": f"{targets.target_url(target)}#comment-{comment.pk}",
             }
         )
     return items

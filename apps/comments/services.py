@@ -21,7 +21,7 @@ from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.notifications import services as notification_services
 
-from . import registry
+from . import targets
 from .mentions import mentioned_users
 from .models import Comment, CommentVote, comment_settings_for
 
@@ -51,7 +51,7 @@ def _has_comment_count(model):
 
 @transaction.atomic
 def comment_create(*, user, target, body, opinion, parent=None):
-    if not registry.is_commentable(target):
+    if not targets.is_commentable(target):
         raise ValidationError(_("This cannot be commented on."))
     ensure_allowed("comments.add_comment", user=user, obj=target)
     ensure_within_rate(
@@ -59,7 +59,7 @@ def comment_create(*, user, target, body, opinion, parent=None):
         rate=settings.COMMENT_RATE_LIMIT,
         message=_("You have posted several comments in a short time. Please wait a little."),
     )
-    process = registry.process_for(target)
+    process = targets.process_for(target)
     body = _check_body(body=body, process=process)
     if parent is not None:
         if parent.content_type_id != ContentType.objects.get_for_model(target).pk or parent.object_id != target.pk:
@@ -75,7 +75,7 @@ def comment_create(*, user, target, body, opinion, parent=None):
         actor=user,
         action="comments.create",
         target=comment,
-        data={"target": registry.key_for(target), "target_id": target.pk, "parent": parent.pk if parent else None},
+        data={"target": targets.key_for(target), "target_id": target.pk, "parent": parent.pk if parent else None},
     )
     return comment
 

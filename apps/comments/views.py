@@ -16,21 +16,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core.http import form_errors_from, is_htmx
 from apps.core.permissions import refusal_reason
 
-from . import registry, selectors, services
+from . import selectors, services, targets
 from .forms import CommentEditForm, CommentForm
 from .models import Comment
 
 
 def _comment_and_target(request, pk):
     comment = get_object_or_404(Comment.objects.select_related("author", "process__comment_settings"), pk=pk)
-    target = registry.get_target_or_404(
+    target = targets.get_target_or_404(
         content_type_id=comment.content_type_id, object_id=comment.object_id, user=request.user
     )
     return comment, target
 
 
 def _anchor(target, comment=None):
-    return f"{registry.target_url(target)}#{f'comment-{comment.pk}' if comment else 'comments'}"
+    return f"{targets.target_url(target)}#{f'comment-{comment.pk}' if comment else 'comments'}"
 
 
 def _can_comment(user, target):
@@ -47,15 +47,15 @@ def _refused(request, reason, back_url):
 
 
 def _form_page(request, *, form, target, comment=None, parent=None):
-    action = reverse("comments:edit", kwargs={"pk": comment.pk}) if comment else registry.create_url(target)
+    action = reverse("comments:edit", kwargs={"pk": comment.pk}) if comment else targets.create_url(target)
     return render(
         request,
         "comments/comment_form.html",
         {
             "form": form,
             "target": target,
-            "target_title": registry.title_for(target),
-            "target_url": registry.target_url(target),
+            "target_title": targets.title_for(target),
+            "target_url": targets.target_url(target),
             "comment": comment,
             "parent": parent,
             "action": action,
@@ -73,7 +73,7 @@ def _main_partial(request, comment, target):
 @require_GET
 def thread(request, content_type_id, object_id):
     """The standalone thread page (pagination and order links); htmx gets just the list."""
-    target = registry.get_target_or_404(content_type_id=content_type_id, object_id=object_id, user=request.user)
+    target = targets.get_target_or_404(content_type_id=content_type_id, object_id=object_id, user=request.user)
     comments = selectors.thread_context(
         target=target,
         user=request.user,
@@ -89,12 +89,12 @@ def thread(request, content_type_id, object_id):
 @require_http_methods(["GET", "POST"])
 def comment_create(request, content_type_id, object_id):
     """A new comment or reply: the form page (GET, no-JS replies) and its POST (plain or htmx)."""
-    target = registry.get_target_or_404(content_type_id=content_type_id, object_id=object_id, user=request.user)
+    target = targets.get_target_or_404(content_type_id=content_type_id, object_id=object_id, user=request.user)
     back_url = _anchor(target)
     reason = refusal_reason("comments.add_comment", request.user, target)
     if reason:
         return _refused(request, reason, back_url)
-    process = registry.process_for(target)
+    process = targets.process_for(target)
     if request.method == "GET":
         form = CommentForm(process=process, target=target, initial={"parent": request.GET.get("parent")})
         parent = form.initial_parent(request.GET.get("parent"))

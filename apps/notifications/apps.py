@@ -8,13 +8,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        # What can be followed is declared by each content app (Capability.FOLLOWABLE, apps/core/content.py).
         from apps.accounts.export import register_eraser, register_exporter
-        from apps.proposals.models import Proposal
 
         from . import export
-        from .registry import proposal_can_follow, register_followable
 
-        register_followable(Proposal, can_follow=proposal_can_follow)
         register_exporter("follows", export.export_follows)
         register_exporter("notifications", export.export_notifications)
         register_eraser("notifications", export.erase_user_data)

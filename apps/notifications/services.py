@@ -8,7 +8,9 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
 - notify_comment_created(*, comment) -> None     new comment on a followed target, reply to my comment,
                                                  @mentions (comment.mentions / comment.mentioned_users),
                                                  queued on commit
-- notify_status_changed(*, proposal, actor) -> None   status/answer change of a followed proposal
+- notify_status_changed(*, target, actor, answer="") -> list   status/answer change of any followable content:
+                                                 its followers and its author are told (title and URL from
+                                                 the content contract, apps/core/content.py)
 
 All are safe to call inside a service's transaction: e-mails are sent by Celery after commit.
 """
@@ -26,11 +28,12 @@ from django.utils.text import Truncator
 
 from apps.accounts.models import User
 from apps.core import background
+from apps.core import content
+from apps.core.content import Capability
 from apps.core.services import audit_record
 
 from . import emails, selectors
 from .models import Follow, Notification
-from .registry import is_followable
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +51,16 @@ _PRIORITY = {
 # --- Follows -----------------------------------------------------------------------------------------------
 
 
+def is_followable(obj):
+    """Registered content with Capability.FOLLOWABLE (see apps/core/content.py)."""
+    return content.has_capability(obj, Capability.FOLLOWABLE)
+
+
 @transaction.atomic
 def follow_add(*, user, target):
     """Follow `target` (idempotent: following twice returns the existing follow)."""
     if not is_followable(target):
-        raise ValueError(f"{target._meta.label} is not followable (see apps/notifications/registry.py)")
+        raise ValueError(f"{target._meta.label} is not followable (register it with Capability.FOLLOWABLE)")
     content_type = ContentType.objects.get_for_model(target)
     lookup = {"user": user, "content_type": content_type, "object_id": target.pk}
     existing = Follow.objects.filter(**lookup).first()
@@ -208,27 +216,43 @@ def notify_comment_created(*, comment):
 
 
 @transaction.atomic
-def notify_status_changed(*, proposal, actor):
-    """Tell the followers of `proposal` (its author follows it) that its status or answer changed."""
-    ids = selectors.follower_ids(target=proposal)
+def notify_status_changed(*, target, actor, answer=""):
+    """Tell the followers and the author of `target` (any registered content) that its status or answer changed.
+
+    Title, URL, author and status label come from the content contract; never the actor themself.
+    """
+    entry = content.content_for(target)
+    if entry is None:
+        raise ValueError(f"{target._meta.label} is not registered content (see apps/core/content.py)")
+    ids = selectors.follower_ids(target=target) if entry.has(Capability.FOLLOWABLE) else set()
+    author_id = entry.author_id_of(target)
+    if author_id:
+        ids.add(author_id)
     ids.discard(getattr(actor, "pk", None))
     recipients = _deliverable_users(ids)
     kinds = {user.pk: Notification.Kind.STATUS_CHANGED for user in recipients}
-    answer = getattr(proposal, "answer", "") or ""
+    status = getattr(target, entry.pipeline.field, "") if entry.pipeline else ""
+    title = entry.title_of(target)
+    excerpt = _excerpt(answer)
 
     def data_for(language):
         with translation.override(language):
-            status_label = str(proposal.get_status_display()) if hasattr(proposal, "get_status_display") else ""
+            status_label = entry.pipeline.label(status) if entry.pipeline else ""
+            try:
+                url = entry.url_of(target)
+            except NoReverseMatch:
+                logger.warning("No URL for %r in notifications", target)
+                url = ""
         return {
-            "title": str(proposal),
-            "url": _url_of(proposal, language),
-            "excerpt": _excerpt(answer if isinstance(answer, str) else str(answer)),
+            "title": title,
+            "url": url,
+            "excerpt": excerpt,
             "actor_name": "",
-            "status": getattr(proposal, "status", ""),
+            "status": status,
             "status_label": status_label,
         }
 
-    return _create(recipients=recipients, kinds=kinds, actor=actor, target=proposal, data_for=data_for)
+    return _create(recipients=recipients, kinds=kinds, actor=actor, target=target, data_for=data_for)
 
 
 # --- Reading -----------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,12 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core import content
+from apps.core.content import Capability
 from apps.core.http import is_htmx, safe_next
 from apps.core.permissions import ensure_allowed
 
 from . import selectors, services
 from .models import Notification
-from .registry import is_followable_model
 
 PAGE_SIZE = 20
 
@@ -59,15 +59,12 @@ def notification_mark_all_read(request):
 
 
 def _posted_target(request):
-    try:
-        content_type = ContentType.objects.get_for_id(int(request.POST.get("content_type", "")))
-        object_id = int(request.POST.get("object_id", ""))
-    except (TypeError, ValueError, ContentType.DoesNotExist) as error:
-        raise Http404 from error
-    model = content_type.model_class()
-    if not is_followable_model(model):
-        raise Http404
-    return get_object_or_404(model, pk=object_id)
+    """The followable content named by the form (404 for anything else); visibility is asked by the caller."""
+    return content.get_or_404(
+        content_type_id=request.POST.get("content_type", ""),
+        object_id=request.POST.get("object_id", ""),
+        capability=Capability.FOLLOWABLE,
+    )
 
 
 def _follow_response(request, target, following, message):
@@ -98,5 +95,8 @@ def unfollow(request):
     if not request.user.is_authenticated:
         return redirect_to_login(safe_next(request, "/"), reverse("account_login"))
     target = _posted_target(request)
+    # Ask the target's view rule first: the response names the target, so nothing is said of what one may not see.
+    if not content.is_visible(request.user, target):
+        raise Http404
     services.follow_remove(user=request.user, target=target)
     return _follow_response(request, target, False, _("You no longer follow “%(title)s”.") % {"title": target})

@@ -10,15 +10,39 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from apps.accounts.export import register_eraser, register_exporter, register_file_exporter
         from apps.accounts.selectors import register_activity_source
+        from apps.core.content import Capability, register_content
         from apps.core.figures import register_key_figure
         from apps.core.files import register_private_files
 
         from .attachments import attachment_file_access
         from .exports import attachment_files, attachments_export, proposal_activity, proposals_export
-        from .models import ATTACHMENT_PREFIX
-        from .selectors import site_proposal_count
+        from .models import ATTACHMENT_PREFIX, Proposal
+        from .pipeline import PIPELINE
+        from .selectors import proposal_visible_to, site_proposal_count
         from .services import proposals_erase_author
 
+        # The one place that tells comments, follows (and the coming moderation, exports, search, back-office)
+        # what a proposal is. See apps/core/content.py.
+        register_content(
+            Proposal,
+            process=lambda proposal: proposal.process,
+            url=lambda proposal: proposal.get_absolute_url(),
+            title=lambda proposal: proposal.title,
+            author=lambda proposal: proposal.author_id,
+            visible_to=proposal_visible_to,
+            view_perm="proposals.view_proposal",
+            comment_perm="proposals.comment_proposal",
+            follow_perm="proposals.follow_proposal",
+            capabilities={
+                Capability.COMMENTABLE,
+                Capability.FOLLOWABLE,
+                Capability.REPORTABLE,
+                Capability.EXPORTABLE,
+                Capability.SEARCHABLE,
+            },
+            pipeline=PIPELINE,
+            select_related=("process",),
+        )
         register_exporter("proposals", proposals_export)
         register_exporter("attachments", attachments_export)
         register_file_exporter("attachments", attachment_files)

@@ -41,10 +41,9 @@ class ProposalFilterSet(django_filters.FilterSet):
         model = Proposal
         fields = ["q", "theme", "category", "status", "official", "mine", "supported"]
 
-    def __init__(self, *args, process, user, supported_ids=frozenset(), **kwargs):
+    def __init__(self, *args, process, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.supported_ids = supported_ids
         self.filters["theme"].queryset = Theme.objects.filter(process=process).order_by("position", "pk")
         self.filters["category"].queryset = (
             Category.objects.filter(process=process)
@@ -77,4 +76,5 @@ class ProposalFilterSet(django_filters.FilterSet):
         return queryset.filter(author=self.user) if value else queryset
 
     def filter_supported(self, queryset, name, value):
-        return queryset.filter(pk__in=list(self.supported_ids)) if value else queryset
+        # Through the reverse relation of supports: this app does not import that one.
+        return queryset.filter(supports__user=self.user) if value else queryset

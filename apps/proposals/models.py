@@ -42,11 +42,25 @@ def proposal_settings_for(process):
     return process_settings(process, ProposalSettings)
 
 
+class ProposalQuerySet(models.QuerySet):
+    def public(self):
+        """What lists show: published and withdrawn proposals (drafts are listed to their author apart)."""
+        return self.exclude(status=Proposal.Status.DRAFT)
+
+
 class Proposal(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # The status pipeline, as data: the only moves `proposal_status_set` accepts (see pipeline.py).
+    # Evaluation (issue 8) adds its statuses here.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.PUBLISHED,),
+        Status.PUBLISHED: (Status.WITHDRAWN,),
+        Status.WITHDRAWN: (),
+    }
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("process"))
     author = models.ForeignKey(
@@ -71,9 +85,15 @@ class Proposal(TimeStampedModel):
     wizard_step = models.PositiveSmallIntegerField(_("wizard step reached"), default=1)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    answer = models.TextField(
+        _("answer"), blank=True, help_text=_("The organisers' public answer, shown on the proposal's page.")
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     # Denormalised counters, updated in the same transaction as the rows they count.
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]

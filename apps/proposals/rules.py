@@ -136,8 +136,34 @@ define(
     Requirement(is_draft, gettext_lazy("A published proposal cannot be deleted; you can withdraw it instead.")),
 )
 
+# "May this user see this proposal": the object side of selectors.proposal_visible_to (the contract test keeps
+# them in agreement). Staff do not see citizens' drafts.
+can_view_proposal = (~is_draft | is_author) & (is_draft | is_published_process | is_process_admin)
+
 define(
     "proposals.view_proposal",
     Requirement(~is_draft | is_author, gettext_lazy("This proposal is not available.")),
     Requirement(is_draft | is_published_process | is_process_admin, gettext_lazy("This process is not published yet.")),
+)
+
+
+def _closed_to_comments_message(user, obj):
+    if obj.status == Proposal.Status.DRAFT:
+        return _("Comments open once this is published.")
+    return _("This has been withdrawn: it accepts no new comments.")
+
+
+# Asked by comments.add_comment for a proposal (comments delegate to the target's own rule).
+define(
+    "proposals.comment_proposal",
+    *participation_requirements(Feature.COMMENT, sign_in_message=gettext_lazy("Sign in to comment")),
+    Requirement(is_published, _closed_to_comments_message),
+)
+
+# Asked by notifications.follow_target for a proposal: whoever may see it may follow it.
+define(
+    "proposals.follow_proposal",
+    Requirement(rules.is_authenticated, gettext_lazy("Sign in to follow.")),
+    Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
+    Requirement(can_view_proposal, gettext_lazy("You cannot follow this.")),
 )

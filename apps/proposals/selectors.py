@@ -6,28 +6,45 @@ import re
 import unicodedata
 
 from django.db import connection
-from django.db.models import CharField, ExpressionWrapper, FloatField, Value
+from django.db.models import CharField, Exists, ExpressionWrapper, FloatField, OuterRef, Q, Value
 from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
 
+from apps.spaces.selectors import visible_process_q
+
 from .models import Proposal, ProposalAttachment
-
-PUBLIC_STATUSES = (Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN)
-
-# Random order: (pk * multiplier + offset) mod a prime, computed by the database (SQLite and PostgreSQL).
 
 SIMILAR_CANDIDATES = 500  # the Python fallback never scores more rows than this
 SIMILAR_MIN_SCORE = 0.2
 SIMILAR_MIN_TRIGRAM = 0.3
 
 
+def proposal_visible_to(user, process=None):
+    """The proposals `user` may see: the queryset twin of the `proposals.view_proposal` rule (the contract test
+    checks they agree). Published and withdrawn proposals of a process the user may see; one's own drafts."""
+    queryset = Proposal.objects.all()
+    if process is not None:
+        queryset = queryset.filter(process=process)
+    condition = ~Q(status=Proposal.Status.DRAFT) & visible_process_q(user)
+    if user.is_authenticated:
+        condition |= Q(status=Proposal.Status.DRAFT, author=user)
+    return queryset.filter(condition)
+
+
+def with_viewer_support(queryset, *, user):
+    """Annotate `is_supported` for the viewer, through the reverse relation (no import of the supports app)."""
+    if not user.is_authenticated:
+        return queryset.annotate(is_supported=Value(False))
+    return queryset.annotate(is_supported=Exists(Proposal.objects.filter(pk=OuterRef("pk"), supports__user=user)))
+
+
 def counted_proposals_of(*, user, process):
     """How many proposals count against the per-participant limit (published and withdrawn, not drafts)."""
-    return Proposal.objects.filter(process=process, author=user, status__in=PUBLIC_STATUSES).count()
+    return Proposal.objects.public().filter(process=process, author=user).count()
 
 
 def public_proposal_count(*, process):
-    return Proposal.objects.filter(process=process, status__in=PUBLIC_STATUSES).count()
+    return Proposal.objects.public().filter(process=process).count()
 
 
 def drafts_of(*, user, process):
@@ -40,14 +57,17 @@ def _with_relations(queryset):
     return queryset.select_related("author", "category__parent", "theme")
 
 
-def proposal_list_base(*, process):
-    """Public proposals of a process with everything a card shows (no query per row)."""
-    return _with_relations(Proposal.objects.filter(process=process, status__in=PUBLIC_STATUSES))
+def proposal_list_base(*, process, user):
+    """The listed (published and withdrawn) proposals of a process this user may see, with everything a card
+    shows, including whether the viewer supports each one (no query per row)."""
+    return with_viewer_support(_with_relations(proposal_visible_to(user, process).public()), user=user)
 
 
-def proposal_detail(*, process, pk):
-    """The proposal with its relations and attachments; raises Proposal.DoesNotExist."""
-    proposal = _with_relations(Proposal.objects.filter(process=process)).get(pk=pk)
+def proposal_detail(*, process, pk, user):
+    """The proposal with its relations, attachments and the viewer's support; raises Proposal.DoesNotExist.
+
+    Visibility is asked by the caller (the view rule says why not)."""
+    proposal = with_viewer_support(_with_relations(Proposal.objects.filter(process=process)), user=user).get(pk=pk)
     proposal.process = process  # reuse the process already loaded with its phases
     proposal.attachment_list = list(ProposalAttachment.objects.filter(proposal=proposal).order_by("pk"))
     return proposal
@@ -172,7 +192,7 @@ def _similar_postgres(*, proposal, base, limit):
     )
 
 
-def similar_proposals(*, proposal, limit=5):
+def similar_proposals(*, proposal, limit=5, user=None):
     """Published proposals of the same process close to this one (title + body), best first.
 
     PostgreSQL: pg_trgm similarity in the database. Elsewhere: word-set overlap over normalised,
@@ -183,6 +203,8 @@ def similar_proposals(*, proposal, limit=5):
             pk=proposal.pk
         )
     )
+    if user is not None:
+        base = with_viewer_support(base, user=user)
     if connection.vendor == "postgresql":
         return _similar_postgres(proposal=proposal, base=base, limit=limit)
     return _similar_python(proposal=proposal, base=base, limit=limit)
@@ -193,7 +215,7 @@ def similar_proposals(*, proposal, limit=5):
 
 def published_proposals_of(*, user):
     return (
-        Proposal.objects.filter(author=user, status__in=PUBLIC_STATUSES, process__is_published=True)
+        Proposal.objects.public().filter(author=user, process__is_published=True)
         .select_related("process")
         .order_by("-published_at")
     )
@@ -205,6 +227,4 @@ def proposals_for_export(*, user):
 
 def site_proposal_count():
     """Published and withdrawn proposals of published processes (home page key figure)."""
-    return Proposal.objects.filter(
-        process__is_published=True, status__in=[Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN]
-    ).count()
+    return Proposal.objects.public().filter(process__is_published=True).count()

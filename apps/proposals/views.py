@@ -19,7 +19,8 @@ from apps.core import ratelimit
 from apps.core.permissions import refusal_reason
 from apps.spaces.views import visible_process_or_404
 
-from . import integrations, selectors, services
+from . import selectors, services
+from .attachments import attachment_add, attachment_remove
 from .filters import SORT_CHOICES, ProposalFilterSet
 from .forms import ConfirmForm, DetailsForm, IdeaForm, ProposalEditForm, initial_from
 from .models import Proposal, ProposalAttachment, proposal_settings_for
@@ -43,7 +44,7 @@ def _add_errors(form, error):
 
 def _visible_proposal(request, process, pk):
     try:
-        proposal = selectors.proposal_detail(process=process, pk=pk)
+        proposal = selectors.proposal_detail(process=process, pk=pk, user=request.user)
     except Proposal.DoesNotExist as missing:
         raise Http404 from missing
     if refusal_reason("proposals.view_proposal", request.user, proposal):
@@ -90,13 +91,11 @@ def _remember_visitor_key(response, key):
 
 def proposal_list(request, slug):
     process = visible_process_or_404(request, slug)
-    supported = integrations.supported_ids(user=request.user, process=process)
     filterset = ProposalFilterSet(
         request.GET or None,
-        queryset=selectors.proposal_list_base(process=process),
+        queryset=selectors.proposal_list_base(process=process, user=request.user),
         process=process,
         user=request.user,
-        supported_ids=supported,
     )
     sort = request.GET.get("order")
     if sort not in selectors.SORTS:
@@ -110,7 +109,6 @@ def proposal_list(request, slug):
         "sort_choices": SORT_CHOICES,
         "view_mode": view_mode,
         "drafts": list(selectors.drafts_of(user=request.user, process=process)[:5]),
-        **integrations.partials(),
     }
     if view_mode == "map":
         points = selectors.map_points(filterset.qs)
@@ -128,7 +126,6 @@ def proposal_list(request, slug):
         proposals = list(page_obj.object_list)
         for proposal in proposals:
             proposal.process = process
-            proposal.is_supported = proposal.pk in supported
         context.update(
             {
                 "page_obj": page_obj,
@@ -159,9 +156,6 @@ def proposal_detail(request, slug, pk):
     proposal = _visible_proposal(request, process, pk)
     if proposal.status == Proposal.Status.DRAFT:
         return redirect("proposals:wizard", slug=process.slug, pk=proposal.pk, step=proposal.wizard_step)
-    user = request.user
-    proposal.is_supported = proposal.pk in integrations.supported_ids(user=user, process=process)
-    partials = integrations.partials()
     absolute_url = request.build_absolute_uri(proposal.get_absolute_url())
     embed_url = request.build_absolute_uri(reverse("proposals:embed", kwargs={"slug": process.slug, "pk": pk}))
     context = {
@@ -180,14 +174,7 @@ def proposal_detail(request, slug, pk):
             else None
         ),
         "target": proposal,
-        "is_following": integrations.is_following(user=user, target=proposal) if partials["follow_partial"] else False,
-        "comments": None,
-        **partials,
     }
-    if partials["comments_partial"]:
-        context["comments"] = integrations.comments_context(
-            target=proposal, user=user, request=request, page=request.GET.get("comments_page", 1)
-        )
     return render(request, "proposals/proposal_detail.html", context)
 
 
@@ -246,7 +233,7 @@ def proposal_create(request, slug):
 def _remove_attachment(request, proposal):
     attachment = get_object_or_404(ProposalAttachment, pk=request.POST.get("attachment"), proposal=proposal)
     try:
-        integrations.attachment_remove(attachment=attachment, user=request.user)
+        attachment_remove(attachment=attachment, user=request.user)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -258,7 +245,7 @@ def _upload_attachment(request, form, proposal):
     if not uploaded:
         return False
     try:
-        integrations.attachment_add(
+        attachment_add(
             proposal=proposal, uploaded_file=uploaded, user=request.user, title=form.cleaned_data["attachment_title"]
         )
     except ValidationError as error:
@@ -305,15 +292,11 @@ def _step_similar(request, process, proposal):
     if request.method == "POST":
         services.proposal_draft_update(proposal=proposal, user=request.user, data={}, step=2)
         return _next(process, proposal, 3)
-    similar = selectors.similar_proposals(proposal=proposal)
-    supported = integrations.supported_ids(user=request.user, process=process) if similar else set()
+    similar = selectors.similar_proposals(proposal=proposal, user=request.user)
     for item in similar:
         item.process = process
-        item.is_supported = item.pk in supported
     return render(
-        request,
-        "proposals/proposal_wizard_similar.html",
-        _wizard_context(process, proposal, 2, similar=similar, **integrations.partials()),
+        request, "proposals/proposal_wizard_similar.html", _wizard_context(process, proposal, 2, similar=similar)
     )
 
 

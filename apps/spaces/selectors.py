@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from apps.core.figures import extra_key_figures
@@ -111,3 +111,15 @@ def key_figures():
         "participants": get_user_model().objects.filter(is_active=True, deleted_at__isnull=True).count(),
         "extra": extra_key_figures(),
     }
+
+
+def visible_process_q(user, *, prefix="process"):
+    """A Q on `<prefix>` matching the processes `user` may see: the queryset side of spaces.view_process
+    (published, or administered by the user; every process for a site administrator). No extra query."""
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    published = Q(**{f"{prefix}__is_published": True})
+    if not user.is_authenticated:
+        return published
+    administered = ProcessRole.objects.filter(process=OuterRef(prefix), user=user, role=ProcessRole.Role.ADMIN)
+    return published | Q(Exists(administered))

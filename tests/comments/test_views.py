@@ -2,7 +2,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from apps.comments import registry, services
+from apps.comments import services, targets
 from apps.comments.models import Comment, comment_settings_for
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
 from tests.helpers import HTMX, create_url, freeze_phase, thread_url
@@ -19,7 +19,7 @@ def test_create_without_js_redirects_to_the_comment(client, proposal, commenter)
     response = post_comment(client, proposal)
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert response.url == f"{registry.target_url(proposal)}#comment-{comment.pk}"
+    assert response.url == f"{targets.target_url(proposal)}#comment-{comment.pk}"
     proposal.refresh_from_db()
     assert proposal.comment_count == 1
 

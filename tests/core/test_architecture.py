@@ -1,6 +1,7 @@
 """The shape of the apps, read from the code's own imports (function-local ones included)."""
 
 import ast
+import sys
 from pathlib import Path
 
 APPS_DIR = Path(__file__).resolve().parents[2] / "apps"
@@ -50,3 +51,54 @@ def test_kernel_and_space_apps_are_in_no_cycle():
 
 def test_backoffice_imports_no_content_app():
     assert app_imports()["backoffice"] <= {"core", "spaces"}
+
+
+def cycles(graph):
+    """The strongly connected groups of more than one app (Tarjan)."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = set()
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.add(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in list(graph):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_no_import_cycle_between_apps():
+    assert cycles(app_imports()) == []
+
+
+def test_generic_apps_import_no_content_app():
+    """Comments and notifications know content only through apps/core/content.py."""
+    graph = app_imports()
+    for generic in ("comments", "notifications"):
+        assert not {"proposals", "supports"} & graph[generic], (generic, graph[generic])
+
+
+def test_the_walker_sees_deferred_imports(tmp_path, monkeypatch):
+    app = tmp_path / "apps" / "demoapp"
+    app.mkdir(parents=True)
+    source = "def f():\n    from apps.spaces.models import Process\n    import apps.taxonomy.models\n"
+    (app / "views.py").write_text(source)
+    monkeypatch.setattr(sys.modules[__name__], "APPS_DIR", tmp_path / "apps")
+    assert app_imports() == {"demoapp": {"spaces", "taxonomy"}}

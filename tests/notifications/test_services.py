@@ -52,7 +52,7 @@ def test_author_follows_their_proposal_and_hears_of_status_changes(proposal):
     # The proposals app calls follow_add at publication; simulate it.
     services.follow_add(user=proposal.author, target=proposal)
     agent = UserFactory()
-    services.notify_status_changed(proposal=proposal, actor=agent)
+    services.notify_status_changed(target=proposal, actor=agent)
     notification = Notification.objects.get(recipient=proposal.author)
     assert notification.kind == Notification.Kind.STATUS_CHANGED
     assert notification.data["title"] == proposal.title

@@ -170,3 +170,32 @@ def test_follow_button_partial_renders_for_anonymous_and_signed_in(rf, user, pro
     )
     assert reverse("notifications:unfollow") in html
     assert 'aria-pressed="true"' in html
+
+
+def test_unfollow_says_nothing_about_a_draft_one_may_not_see(client, user, process):
+    """The unfollow response names its target: it asks the target's view rule first."""
+    draft = ProposalFactory(
+        process=process, status="draft", published_at=None, reference=None, title="Un brouillon très secret"
+    )
+    client.force_login(user)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.post(reverse("notifications:unfollow"), follow_data(draft), follow=True, **headers)
+        assert response.status_code == 404
+        assert "Un brouillon très secret" not in response.content.decode()
+
+
+def test_the_author_may_unfollow_their_own_draft(client, process):
+    draft = ProposalFactory(process=process, status="draft", published_at=None, reference=None)
+    client.force_login(draft.author)
+    services.follow_add(user=draft.author, target=draft)
+    response = client.post(reverse("notifications:unfollow"), follow_data(draft, "/fr/processes/"))
+    assert response.status_code == 302
+    assert not services.is_following(user=draft.author, target=draft)
+
+
+def test_following_a_draft_is_refused_with_the_targets_reason(client, user, process):
+    draft = ProposalFactory(process=process, status="draft", published_at=None, reference=None)
+    client.force_login(user)
+    response = client.post(reverse("notifications:follow"), follow_data(draft))
+    assert response.status_code == 403
+    assert not services.is_following(user=user, target=draft)

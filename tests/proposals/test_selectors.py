@@ -65,7 +65,8 @@ def test_counted_proposals_exclude_drafts(process, citizen):
 
 
 def _order(process, seed):
-    qs = selectors.order_proposals(selectors.proposal_list_base(process=process), sort="random", seed=seed)
+    base = selectors.proposal_list_base(process=process, user=AnonymousUser())
+    qs = selectors.order_proposals(base, sort="random", seed=seed)
     return list(qs.values_list("pk", flat=True))
 
 
@@ -92,14 +93,14 @@ def test_random_order_is_deterministic_per_seed_and_differs_between_seeds(proces
 def test_sorts_by_stored_counters(process, sort, key):
     for n in (3, 9, 1):
         ProposalFactory(process=process, support_count=n, comment_count=10 - n)
-    qs = selectors.order_proposals(selectors.proposal_list_base(process=process), sort=sort)
+    qs = selectors.order_proposals(selectors.proposal_list_base(process=process, user=AnonymousUser()), sort=sort)
     assert list(qs) == sorted(Proposal.objects.filter(process=process), key=key)
 
 
 def test_map_points_only_geolocated(process):
     ProposalFactory(process=process, latitude="50.630000", longitude="3.060000", title="Ici")
     ProposalFactory(process=process)
-    points = selectors.map_points(selectors.proposal_list_base(process=process))
+    points = selectors.map_points(selectors.proposal_list_base(process=process, user=AnonymousUser()))
     assert points == [
         {"id": points[0]["id"], "title": "Ici", "lat": 50.63, "lng": 3.06, "reference": points[0]["reference"],
          "withdrawn": False}

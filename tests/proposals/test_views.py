@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.proposals.models import Proposal, proposal_settings_for
-from tests.factories import CategoryFactory, ProposalFactory, ThemeFactory, UserFactory
+from tests.factories import CategoryFactory, ProposalFactory, SupportFactory, ThemeFactory, UserFactory
 from tests.helpers import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -360,8 +360,8 @@ def test_list_filters(citizen_client, citizen, process):
     assert titles(q="basket") == {a.title}
     assert titles(q=b.reference) == {b.title}
     assert titles(mine="on") == {c.title}
-    with mock.patch("apps.proposals.integrations.supported_ids", return_value={b.pk}):
-        assert titles(supported="on") == {b.title}
+    SupportFactory(user=citizen, proposal=b)
+    assert titles(supported="on") == {b.title}
 
 
 def test_list_sorts(client, process):
