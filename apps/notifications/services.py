@@ -27,8 +27,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from apps.accounts.models import User
-from apps.core import background
-from apps.core import content
+from apps.core import background, content
 from apps.core.content import Capability
 from apps.core.services import audit_record
 
