@@ -74,7 +74,7 @@ def register_private_files(prefix, resolver):
 def serve_file(request, storage, name, *, content_type=None):
     """The file's response: X-Accel-Redirect when the proxy sends files, else streamed by Django."""
     content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    accel = getattr(settings, "PRIVATE_MEDIA_ACCEL_REDIRECT", "")
+    accel = settings.PRIVATE_MEDIA_ACCEL_REDIRECT
     if accel:
         if not storage.exists(name):
             raise Http404

@@ -31,8 +31,8 @@ def client_ip(request):
     are whatever the client sent). Without a configured proxy, forwarding headers are never trusted.
     """
     candidate = None
-    header = getattr(settings, "TRUSTED_CLIENT_IP_HEADER", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    header = settings.TRUSTED_CLIENT_IP_HEADER
+    proxies = settings.TRUSTED_PROXY_COUNT
     if header:
         candidate = request.headers.get(header)
     elif proxies > 0:

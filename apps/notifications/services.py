@@ -19,6 +19,7 @@ import logging
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch
@@ -92,7 +93,7 @@ def is_following(*, user, target):
 
 
 def _language(user):
-    return user.language or translation.get_language() or "fr"
+    return user.language or translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _url_of(obj, language):

@@ -7,13 +7,6 @@ from apps.taxonomy.models import Category, Theme
 
 from .models import Proposal
 
-SORT_CHOICES = [
-    ("random", _("Random")),
-    ("supports", _("Most supported")),
-    ("comments", _("Most commented")),
-    ("recent", _("Newest")),
-]
-
 
 class ProposalFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")

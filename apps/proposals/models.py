@@ -143,6 +143,10 @@ class Proposal(TimeStampedModel):
         return self.status == self.Status.DRAFT
 
     @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
     def is_withdrawn(self):
         return self.status == self.Status.WITHDRAWN
 
@@ -186,3 +190,7 @@ class ProposalAttachment(TimeStampedModel):
 
     def __str__(self):
         return self.title or self.original_name
+
+    @property
+    def is_image(self):
+        return self.kind == self.Kind.IMAGE

@@ -167,3 +167,6 @@ define(
     Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
     Requirement(can_view_proposal, gettext_lazy("You cannot follow this.")),
 )
+
+# Not a permission: "does the current phase take proposals?", so a page can offer anonymous visitors to sign in.
+rules.add_rule("proposals.submissions_open", phase_enables(Feature.CREATE_PROPOSALS))

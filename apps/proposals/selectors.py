@@ -5,10 +5,11 @@ import math
 import re
 import unicodedata
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import CharField, Exists, ExpressionWrapper, FloatField, OuterRef, Q, Value
 from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.spaces.selectors import visible_process_q
 
@@ -93,16 +94,26 @@ def random_order_expression(seed):
     return MD5(Concat(Value(f"{seed}:"), Cast("pk", output_field=CharField())))
 
 
-SORTS = ("random", "supports", "comments", "recent")
+class Sort(models.TextChoices):
+    """The orders of the proposal list (its `order` query parameter), in the order the menu offers them."""
+
+    RANDOM = "random", _("Random")
+    SUPPORTS = "supports", _("Most supported")
+    COMMENTS = "comments", _("Most commented")
+    RECENT = "recent", _("Newest")
+
+
+_ORDERINGS = {
+    Sort.SUPPORTS: ("-support_count", "-published_at", "-pk"),
+    Sort.COMMENTS: ("-comment_count", "-published_at", "-pk"),
+    Sort.RECENT: ("-published_at", "-pk"),
+}
 
 
 def order_proposals(queryset, *, sort, seed=0):
-    if sort == "supports":
-        return queryset.order_by("-support_count", "-published_at", "-pk")
-    if sort == "comments":
-        return queryset.order_by("-comment_count", "-published_at", "-pk")
-    if sort == "recent":
-        return queryset.order_by("-published_at", "-pk")
+    """Order by `sort` (a Sort value); anything else is the visitor's random order for `seed`."""
+    if sort in _ORDERINGS:
+        return queryset.order_by(*_ORDERINGS[sort])
     return queryset.annotate(random_rank=random_order_expression(seed)).order_by("random_rank", "pk")
 
 

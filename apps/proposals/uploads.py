@@ -16,6 +16,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .models import ProposalAttachment
+
+Kind = ProposalAttachment.Kind
+
 IMAGE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 DOCUMENT_TYPES = {
     "pdf": "application/pdf",
@@ -72,16 +76,16 @@ def _zip_names(uploaded_file):
 
 
 def sniff(uploaded_file):
-    """Return (kind, subtype): ("image", "JPEG"|"PNG"|"WEBP") or ("document", "pdf"|"docx"|"odt"), else (None, None)."""
+    """(Kind.IMAGE, "JPEG"|"PNG"|"WEBP") or (Kind.DOCUMENT, "pdf"|"docx"|"odt"); (None, None) for anything else."""
     head = _read_head(uploaded_file, 12)
     if head.startswith(b"%PDF-"):
-        return "document", "pdf"
+        return Kind.DOCUMENT, "pdf"
     if head.startswith(b"PK\x03\x04"):
         names, mimetype = _zip_names(uploaded_file)
         if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return "document", "docx"
+            return Kind.DOCUMENT, "docx"
         if mimetype == DOCUMENT_TYPES["odt"] and "content.xml" in names:
-            return "document", "odt"
+            return Kind.DOCUMENT, "odt"
         return None, None
     uploaded_file.seek(0)
     try:
@@ -98,12 +102,12 @@ def sniff(uploaded_file):
     finally:
         uploaded_file.seek(0)
     if image_format in IMAGE_FORMATS:
-        return "image", image_format
+        return Kind.IMAGE, image_format
     return None, None
 
 
 def validate_upload(uploaded_file, *, max_bytes):
-    """The kind ("image" or "document") of a valid upload; otherwise a ValidationError saying what is wrong."""
+    """The kind (Kind.IMAGE or Kind.DOCUMENT) of a valid upload; otherwise a ValidationError saying what is wrong."""
     if uploaded_file.size > max_bytes:
         raise ValidationError(
             _("This file is too large (%(size)s). The maximum is %(max)s.")

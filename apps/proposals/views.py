@@ -21,7 +21,7 @@ from apps.spaces.views import visible_process_or_404
 
 from . import selectors, services
 from .attachments import attachment_add, attachment_remove
-from .filters import SORT_CHOICES, ProposalFilterSet
+from .filters import ProposalFilterSet
 from .forms import ConfirmForm, DetailsForm, IdeaForm, ProposalEditForm, initial_from
 from .models import Proposal, ProposalAttachment, proposal_settings_for
 
@@ -98,15 +98,15 @@ def proposal_list(request, slug):
         user=request.user,
     )
     sort = request.GET.get("order")
-    if sort not in selectors.SORTS:
-        sort = "random"
+    if sort not in selectors.Sort.values:
+        sort = selectors.Sort.RANDOM
     view_mode = "map" if request.GET.get("view") == "map" else "list"
     visitor_key, new_visitor = None, False
     context = {
         "process": process,
         "filter": filterset,
         "sort": sort,
-        "sort_choices": SORT_CHOICES,
+        "sort_choices": selectors.Sort.choices,
         "view_mode": view_mode,
         "drafts": list(selectors.drafts_of(user=request.user, process=process)[:5]),
     }
@@ -117,7 +117,7 @@ def proposal_list(request, slug):
         context["map_points"] = points
     else:
         seed = 0
-        if sort == "random":
+        if sort == selectors.Sort.RANDOM:
             if not request.user.is_authenticated:
                 visitor_key, new_visitor = _visitor_key(request)
             seed = selectors.visitor_seed(user=request.user, visitor_key=visitor_key)
@@ -162,8 +162,8 @@ def proposal_detail(request, slug, pk):
         "process": process,
         "proposal": proposal,
         "attachments": proposal.attachment_list,
-        "images": [a for a in proposal.attachment_list if a.kind == "image"],
-        "documents": [a for a in proposal.attachment_list if a.kind != "image"],
+        "images": [a for a in proposal.attachment_list if a.is_image],
+        "documents": [a for a in proposal.attachment_list if not a.is_image],
         "absolute_url": absolute_url,
         "share_links": _share_links(absolute_url, proposal.title),
         "embed_snippet": f'<iframe src="{embed_url}" width="400" height="320" loading="lazy" '
@@ -351,8 +351,8 @@ def _step_preview(request, process, proposal):
             proposal,
             4,
             refusal=refusal,
-            images=[a for a in attachments if a.kind == "image"],
-            documents=[a for a in attachments if a.kind != "image"],
+            images=[a for a in attachments if a.is_image],
+            documents=[a for a in attachments if not a.is_image],
         ),
     )
 

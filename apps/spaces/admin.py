@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from apps.core.admin import AuditedAdminMixin
+from apps.core.i18n import default_language_fieldname, localized_fieldnames
 
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage, overlap_message
 from .predicates import is_process_admin
@@ -177,7 +178,7 @@ class PhaseInline(ProcessInlineMixin, TranslationTabularInline):
 class ProcessPageInline(ProcessInlineMixin, TranslationStackedInline):
     model = ProcessPage
     extra = 0
-    prepopulated_fields = {"slug": ("title_fr",)}
+    prepopulated_fields = {"slug": (default_language_fieldname("title"),)}
     fields = ["title", "slug", "body", "position"]
 
 
@@ -218,9 +219,9 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     process_field = ""
     list_display = ["title", "slug", "is_published", "start_date", "end_date", "scope_label", "eligibility"]
     list_filter = [ProcessStatusFilter, "is_published", "eligibility", "scope"]
-    search_fields = ["title_fr", "title_en", "title_es", "slug", "scope"]
+    search_fields = [*localized_fieldnames("title"), "slug", "scope"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ("title_fr",)}
+    prepopulated_fields = {"slug": (default_language_fieldname("title"),)}
     inlines = [PhaseInline, ProcessPageInline]
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "slug", "is_published", "hero_image")}),
@@ -262,7 +263,7 @@ class PhaseAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     # RelatedOnlyFieldListFilter offers only the processes in the (scoped) changelist.
     list_filter = ["kind", ("process", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["process"]
-    search_fields = ["title_fr", "title_en", "title_es", "process__slug"]
+    search_fields = [*localized_fieldnames("title"), "process__slug"]
 
 
 @admin.register(ProcessPage)
@@ -270,8 +271,8 @@ class ProcessPageAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     list_display = ["title", "process", "slug", "position"]
     list_filter = [("process", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["process"]
-    search_fields = ["title_fr", "title_en", "title_es", "slug"]
-    prepopulated_fields = {"slug": ("title_fr",)}
+    search_fields = [*localized_fieldnames("title"), "slug"]
+    prepopulated_fields = {"slug": (default_language_fieldname("title"),)}
 
 
 @admin.register(SitePage)

@@ -131,6 +131,13 @@ class Phase(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
 
+    class State(models.TextChoices):
+        """Where a phase stands on the calendar (not stored: it follows the date and the pinned phase)."""
+
+        PAST = "past", _("past")
+        CURRENT = "current", _("current")
+        UPCOMING = "upcoming", _("upcoming")
+
     class Meta:
         ordering = ["start_date", "pk"]
         verbose_name = _("phase")
@@ -154,22 +161,31 @@ class Phase(models.Model):
 
     def state_on(self, day):
         if day < self.start_date:
-            return "upcoming"
+            return self.State.UPCOMING
         if day > self.end_date:
-            return "past"
-        return "current"
+            return self.State.PAST
+        return self.State.CURRENT
 
     @property
     def state(self):
-        """"past", "current" or "upcoming"; a pinned phase is current and orders the others around it."""
+        """A State; a pinned phase is current and orders the others around it."""
         process = self.process
         if process.pinned_phase_id:
             ordered = [p.pk for p in process.ordered_phases]
             if self.pk == process.pinned_phase_id:
-                return "current"
+                return self.State.CURRENT
             if self.pk in ordered and process.pinned_phase_id in ordered:
-                return "past" if ordered.index(self.pk) < ordered.index(process.pinned_phase_id) else "upcoming"
+                before = ordered.index(self.pk) < ordered.index(process.pinned_phase_id)
+                return self.State.PAST if before else self.State.UPCOMING
         return self.state_on(timezone.localdate())
+
+    @property
+    def is_current(self):
+        return self.state == self.State.CURRENT
+
+    @property
+    def is_past(self):
+        return self.state == self.State.PAST
 
     # The admin's phase formset checks overlaps between the rows being submitted (the final state),
     # so it switches off the row-by-row check against the saved phases.

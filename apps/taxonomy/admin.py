@@ -1,6 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from apps.core.i18n import default_language_fieldname, localized_fieldnames
 from apps.spaces.admin import ProcessInlineMixin, ProcessScopedAdminMixin, edited_object_id, register_process_inline
 from apps.spaces.selectors import processes_administered_by
 
@@ -14,7 +15,7 @@ PROCESS_FILTER = ("process", admin.RelatedOnlyFieldListFilter)
 class ThemeInline(ProcessInlineMixin, TranslationStackedInline):
     model = Theme
     extra = 0
-    prepopulated_fields = {"slug": ("title_fr",)}
+    prepopulated_fields = {"slug": (default_language_fieldname("title"),)}
     fields = ["title", "slug", "summary", "description", "position"]
 
 
@@ -44,8 +45,8 @@ class ThemeAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     list_display = ["title", "process", "position"]
     list_filter = [PROCESS_FILTER]
     list_select_related = ["process"]
-    search_fields = ["title_fr", "title_en", "title_es", "slug"]
-    prepopulated_fields = {"slug": ("title_fr",)}
+    search_fields = [*localized_fieldnames("title"), "slug"]
+    prepopulated_fields = {"slug": (default_language_fieldname("title"),)}
 
 
 @admin.register(Category)
@@ -53,7 +54,7 @@ class CategoryAdmin(ProcessScopedAdminMixin, TranslationAdmin):
     list_display = ["__str__", "process", "theme", "color", "icon", "position"]
     list_filter = [PROCESS_FILTER, ("theme", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["process", "theme", "parent"]
-    search_fields = ["name_fr", "name_en", "name_es"]
+    search_fields = localized_fieldnames("name")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Themes and parents: top-level categories of the processes this agent administers.

@@ -210,8 +210,8 @@ CELERY_TIMEZONE = TIME_ZONE  # beat schedules (the daily digest hour) in the sit
 USE_I18N = True
 USE_TZ = True
 
-MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
-MODELTRANSLATION_LANGUAGES = ("fr", "en", "es")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fr",), "es": ("en", "fr")}
 
 STATIC_URL = "/static/"

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.proposals.models import Proposal, proposal_settings_for
+from apps.proposals.selectors import Sort
+from apps.spaces.phases import PhaseKind
 from tests.factories import CategoryFactory, ProposalFactory, SupportFactory, ThemeFactory, UserFactory
 from tests.helpers import png_bytes
 
@@ -436,6 +438,27 @@ def test_list_query_count_does_not_grow(client, process, django_assert_max_num_q
     assert content(response).count('data-testid="proposal-card"') == 20
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url("list", process))
+
+
+def test_process_page_offers_anonymous_visitors_to_sign_in_only_while_proposals_are_open(client, process):
+    detail = reverse("spaces:process_detail", kwargs={"slug": process.slug})
+    sign_in = f'{reverse("account_login")}?next={url("create", process)}'
+    assert sign_in in content(client.get(detail))
+    process.phases.update(kind=PhaseKind.SUPPORTS)
+    html = content(client.get(detail))
+    assert 'data-testid="submit-refusal"' in html
+    assert sign_in not in html
+
+
+def test_sort_menu_offers_every_order_and_falls_back_to_random(client, process):
+    ProposalFactory(process=process)
+    response = client.get(url("list", process), {"order": "bogus"})
+    assert response.context["sort"] == Sort.RANDOM
+    html = content(response)
+    options = re.findall(r'<option value="(random|supports|comments|recent)"', html)
+    assert options == Sort.values
+    assert '<option value="random" selected>' in html
+    assert content(client.get(url("list", process), {"order": "recent"})).count('<option value="recent" selected>') == 1
 
 
 def test_process_page_actions(client, citizen, process):

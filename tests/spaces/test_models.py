@@ -145,6 +145,18 @@ class TestActivePhase:
         states = {p.kind: p.state for p in _fresh(process).ordered_phases}
         assert states == {"proposals": "past", "supports": "current", "voting": "upcoming"}
 
+    def test_state_properties_and_labels(self, timeline):
+        past, current, upcoming = _fresh(timeline[0]).ordered_phases
+        states = (past.state, current.state, upcoming.state)
+        assert states == (Phase.State.PAST, Phase.State.CURRENT, Phase.State.UPCOMING)
+        assert [(p.is_past, p.is_current) for p in (past, current, upcoming)] == [
+            (True, False),
+            (False, True),
+            (False, False),
+        ]
+        with translation.override("en"):
+            assert [str(p.state.label) for p in (past, current, upcoming)] == ["past", "current", "upcoming"]
+
     def test_deleting_the_pinned_phase_unpins(self, timeline):
         process, phases = timeline
         process.pinned_phase = phases["voting"]
