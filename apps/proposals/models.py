@@ -138,6 +138,17 @@ class Proposal(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def category_or_theme_errors(*, has_categories, has_themes, category, theme, message=None):
+        """The rule "a process with categories or themes wants one of them", as field errors (or None).
+
+        The error goes next to the field the process shows. The services enforce it (they know the process);
+        the forms ask it too, so the page lists it with the other errors at once.
+        """
+        if category or theme or not (has_categories or has_themes):
+            return None
+        return {"category" if has_categories else "theme": message or _("Choose a category or a theme.")}
+
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT

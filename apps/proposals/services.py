@@ -1,16 +1,19 @@
 """Writes for proposals: the wizard's draft, publication, editing, withdrawal, deletion, official proposals."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.abuse import ensure_within_rate
 from apps.core.files import random_name
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_entries_about, audit_forget, audit_record
 from apps.notifications import services as notification_services
 
+from .attachments import attachment_add
 from .models import ATTACHMENT_PREFIX, Proposal, ProposalAttachment
 
 IDEA_FIELDS = ("title", "body")
@@ -65,6 +68,11 @@ def _finish_publication(proposal, *, actor):
 def proposal_draft_create(*, process, author, data):
     """Step 1 of the wizard: a draft with a title and a description."""
     ensure_allowed("proposals.add_proposal", user=author, obj=process)
+    ensure_within_rate(
+        key=f"proposals:create:{author.pk}",
+        rate=settings.PROPOSAL_CREATE_RATE_LIMIT,
+        message=_("You have started many proposals in a short time. Please try again later."),
+    )
     proposal = Proposal(process=process, author=author, status=Proposal.Status.DRAFT, wizard_step=2)
     _apply(proposal, data, IDEA_FIELDS)
     proposal.full_clean()
@@ -73,15 +81,45 @@ def proposal_draft_create(*, process, author, data):
     return proposal
 
 
+def _ensure_category_or_theme(proposal, message=None):
+    if proposal.category_id or proposal.theme_id:
+        return
+    process = proposal.process
+    errors = Proposal.category_or_theme_errors(
+        has_categories=process.categories.exists(),
+        has_themes=process.themes.exists(),
+        category=None,
+        theme=None,
+        message=message,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attach(*, proposal, user, attachment, title):
+    """Add the uploaded file in the caller's transaction: when it is refused, nothing of the step is saved."""
+    if attachment is None:
+        return None
+    try:
+        return attachment_add(proposal=proposal, uploaded_file=attachment, user=user, title=title or "")
+    except ValidationError as error:
+        raise ValidationError({"attachment": error.messages}) from error
+    except PermissionDenied as error:
+        raise ValidationError({"attachment": str(error)}) from error
+
+
 @transaction.atomic
-def proposal_draft_update(*, proposal, user, data, step):
-    """Save a wizard step of a draft and remember how far the author got."""
+def proposal_draft_update(*, proposal, user, data, step, attachment=None, attachment_title=""):
+    """Save a wizard step of a draft (with the step's optional file) and remember how far the author got."""
     _ensure_draft_author(proposal, user)
     fields = IDEA_FIELDS if step == 1 else DETAIL_FIELDS if step == 3 else ()
     _apply(proposal, data, fields)
+    if step == 3:
+        _ensure_category_or_theme(proposal)
     proposal.wizard_step = min(max(proposal.wizard_step, step + 1), LAST_STEP)
     proposal.full_clean()
     proposal.save()
+    _attach(proposal=proposal, user=user, attachment=attachment, title=attachment_title)
     return proposal
 
 
@@ -93,9 +131,7 @@ def proposal_publish(*, proposal, user):
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("process").get(pk=proposal.pk)
     _ensure_draft_author(proposal, user)
     ensure_allowed("proposals.add_proposal", user=user, obj=proposal.process)
-    if proposal.process.categories.exists() or proposal.process.themes.exists():
-        if not proposal.category_id and not proposal.theme_id:
-            raise ValidationError({"category": _("Choose a category or a theme before publishing.")})
+    _ensure_category_or_theme(proposal, _("Choose a category or a theme before publishing."))
     proposal.status = Proposal.Status.PUBLISHED
     proposal.published_at = timezone.now()
     proposal.wizard_step = LAST_STEP
@@ -107,13 +143,16 @@ def proposal_publish(*, proposal, user):
 
 
 @transaction.atomic
-def proposal_update(*, proposal, user, data):
-    """Edit a published proposal: the author within the editing window and before any support; admins always."""
+def proposal_update(*, proposal, user, data, attachment=None, attachment_title=""):
+    """Edit a published proposal (and add a file): the author within the editing window and before any support;
+    admins always. A refused file leaves the proposal as it was."""
     ensure_allowed("proposals.change_proposal", user=user, obj=proposal)
     before = {field: str(getattr(proposal, field)) for field in EDITABLE_FIELDS}
     _apply(proposal, data, EDITABLE_FIELDS)
+    _ensure_category_or_theme(proposal)
     proposal.full_clean()
     proposal.save()
+    _attach(proposal=proposal, user=user, attachment=attachment, title=attachment_title)
     changed = [field for field in EDITABLE_FIELDS if str(getattr(proposal, field)) != before[field]]
     audit_record(actor=user, action="proposals.update", target=proposal, data={"changed": changed})
     return proposal

@@ -1,0 +1,150 @@
+"""Reading proposals: the list (and map), the detail page and the embeddable card."""
+
+import secrets
+from urllib.parse import quote
+
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from apps.spaces.views import visible_process_or_404
+
+from .. import selectors
+from ..filters import ProposalFilterSet
+from ..models import Proposal
+from .common import visible_proposal
+
+PAGE_SIZE = 20
+
+
+ORDER_COOKIE = "pb_order"
+ORDER_COOKIE_SALT = "proposals.order"
+
+
+def _visitor_key(request):
+    """(key, is_new) identifying an anonymous visitor for the random order.
+
+    Kept in a signed cookie rather than a session: a crawler without cookies would otherwise add one
+    session row per visit.
+    """
+    key = request.get_signed_cookie(ORDER_COOKIE, default=None, salt=ORDER_COOKIE_SALT, max_age=2 * 24 * 3600)
+    if key:
+        return key, False
+    return secrets.token_urlsafe(12), True
+
+
+def _remember_visitor_key(response, key):
+    response.set_signed_cookie(
+        ORDER_COOKIE,
+        key,
+        salt=ORDER_COOKIE_SALT,
+        max_age=2 * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def proposal_list(request, slug):
+    process = visible_process_or_404(request, slug)
+    filterset = ProposalFilterSet(
+        request.GET or None,
+        queryset=selectors.proposal_list_base(process=process, user=request.user),
+        process=process,
+        user=request.user,
+    )
+    sort = request.GET.get("order")
+    if sort not in selectors.Sort.values:
+        sort = selectors.Sort.RANDOM
+    view_mode = "map" if request.GET.get("view") == "map" else "list"
+    visitor_key, new_visitor = None, False
+    context = {
+        "process": process,
+        "filter": filterset,
+        "sort": sort,
+        "sort_choices": selectors.Sort.choices,
+        "view_mode": view_mode,
+        "drafts": list(selectors.drafts_of(user=request.user, process=process)[:5]),
+    }
+    if view_mode == "map":
+        points = selectors.map_points(filterset.qs)
+        for point in points:
+            point["url"] = reverse("proposals:detail", kwargs={"slug": process.slug, "pk": point["id"]})
+        context["map_points"] = points
+    else:
+        seed = 0
+        if sort == selectors.Sort.RANDOM:
+            if not request.user.is_authenticated:
+                visitor_key, new_visitor = _visitor_key(request)
+            seed = selectors.visitor_seed(user=request.user, visitor_key=visitor_key)
+        paginator = Paginator(selectors.order_proposals(filterset.qs, sort=sort, seed=seed), PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        proposals = list(page_obj.object_list)
+        for proposal in proposals:
+            proposal.process = process
+        context.update(
+            {
+                "page_obj": page_obj,
+                "proposals": proposals,
+                "paginator": paginator,
+                "page_range": list(paginator.get_elided_page_range(page_obj.number)),
+            }
+        )
+    response = render(request, "proposals/proposal_list.html", context)
+    if new_visitor:
+        _remember_visitor_key(response, visitor_key)
+    return response
+
+
+def _share_links(url, title):
+    u, t = quote(url, safe=""), quote(title, safe="")
+    return [
+        ("email", _("E-mail"), f"mailto:?subject={t}&body={u}"),
+        ("x", "X (Twitter)", f"https://twitter.com/intent/tweet?url={u}&text={t}"),
+        ("facebook", "Facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("linkedin", "LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ("whatsapp", "WhatsApp", f"https://wa.me/?text={t}%20{u}"),
+    ]
+
+
+def proposal_detail(request, slug, pk):
+    process = visible_process_or_404(request, slug)
+    proposal = visible_proposal(request, process, pk)
+    if proposal.status == Proposal.Status.DRAFT:
+        return redirect("proposals:wizard", slug=process.slug, pk=proposal.pk, step=proposal.wizard_step)
+    absolute_url = request.build_absolute_uri(proposal.get_absolute_url())
+    embed_url = request.build_absolute_uri(reverse("proposals:embed", kwargs={"slug": process.slug, "pk": pk}))
+    context = {
+        "process": process,
+        "proposal": proposal,
+        "attachments": proposal.attachment_list,
+        "images": [a for a in proposal.attachment_list if a.is_image],
+        "documents": [a for a in proposal.attachment_list if not a.is_image],
+        "absolute_url": absolute_url,
+        "share_links": _share_links(absolute_url, proposal.title),
+        "embed_snippet": f'<iframe src="{embed_url}" width="400" height="320" loading="lazy" '
+        f'title="{escape(proposal.title)}"></iframe>',
+        "map_point": (
+            {"lat": float(proposal.latitude), "lng": float(proposal.longitude), "title": proposal.title}
+            if proposal.is_geolocated
+            else None
+        ),
+        "target": proposal,
+    }
+    return render(request, "proposals/proposal_detail.html", context)
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def proposal_embed(request, slug, pk):
+    process = visible_process_or_404(request, slug)
+    proposal = visible_proposal(request, process, pk)
+    if proposal.status == Proposal.Status.DRAFT:
+        raise Http404
+    return render(request, "proposals/proposal_embed.html", {"process": process, "proposal": proposal})
