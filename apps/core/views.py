@@ -1,7 +1,15 @@
+import logging
+import sys
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 
 from . import ratelimit, services
 from .forms import ContactForm
@@ -34,3 +42,24 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+DATABASE_RETRY_SECONDS = 60
+logger = logging.getLogger(__name__)
+
+
+@requires_csrf_token
+def server_error(request):
+    """500, except when the database cannot be reached: a 503 page that says so and that nothing was saved.
+
+    Rendered without a request context, since the context processors would query the database again.
+    """
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    logger.error("Database unreachable: %s", error)
+    template = loader.get_template("503.html")
+    response = HttpResponse(template.render({"retry_seconds": DATABASE_RETRY_SECONDS}), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

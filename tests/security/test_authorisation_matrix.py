@@ -1,0 +1,218 @@
+"""Section 8 (c): the authorisation matrix. For each content type, every action by every kind of visitor on items in
+every state, through the HTTP views; "allowed" is judged by what happened (page shown, row written), not by the
+status code alone. The expected table is written out here, from the rules (apps/*/rules.py): a change to a rule
+must change this table too.
+
+Actors: anonymous, author, other (another participant), admin (process administrator), moderator, evaluator.
+Staff act on the public site as participants; the back-office has its own tests.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from apps.comments.models import Comment, CommentVote
+from apps.notifications.models import Follow
+from apps.proposals.attachments import attachment_add
+from apps.proposals.models import Proposal
+from apps.supports.models import Support
+from tests.factories import CommentFactory, ProposalFactory
+
+from .counts import count
+from .world import build_world
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = ("anonymous", "author", "other", "admin", "moderator", "evaluator")
+EVERYONE = frozenset(ACTORS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+NOBODY = frozenset()
+
+# --- proposals ---------------------------------------------------------------------------------------------------
+
+PROPOSAL_STATES = ("draft", "published", "withdrawn")
+PROPOSAL_MATRIX = {
+    # action: {state: actors allowed}
+    "view": {"draft": {"author"}, "published": EVERYONE, "withdrawn": EVERYONE},
+    "embed": {"draft": NOBODY, "published": EVERYONE, "withdrawn": EVERYONE},
+    "download attachment": {"draft": {"author"}, "published": EVERYONE, "withdrawn": EVERYONE},
+    "continue draft": {"draft": {"author"}, "published": NOBODY, "withdrawn": NOBODY},
+    # The author within the editing window and before any support; process administrators always (not drafts).
+    "edit": {"draft": {"author"}, "published": {"author", "admin"}, "withdrawn": {"admin"}},
+    "withdraw": {"draft": NOBODY, "published": {"author"}, "withdrawn": NOBODY},
+    "delete": {"draft": {"author"}, "published": NOBODY, "withdrawn": NOBODY},
+    "support": {"draft": NOBODY, "published": SIGNED_IN, "withdrawn": NOBODY},
+    "comment": {"draft": NOBODY, "published": SIGNED_IN, "withdrawn": NOBODY},
+    "follow": {"draft": {"author"}, "published": SIGNED_IN, "withdrawn": SIGNED_IN},
+    # Unfollowing is harmless, but must not reveal a draft (the title was leaked in the message).
+    "read title through unfollow": {"draft": {"author"}, "published": SIGNED_IN, "withdrawn": SIGNED_IN},
+}
+
+
+def make_proposal(world, state):
+    proposal = ProposalFactory(
+        process=world.process,
+        author=world.author,
+        theme=world.theme,
+        title=f"Matrix proposal {state} {timezone.now().timestamp()}",
+        status=Proposal.Status.DRAFT if state == "draft" else Proposal.Status.PUBLISHED,
+        published_at=None if state == "draft" else timezone.now(),
+        reference=None,
+        wizard_step=4,
+    )
+    proposal.attachment = attachment_add(
+        proposal=proposal, uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 matrix"), user=world.author
+    )
+    if state == "withdrawn":
+        Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.WITHDRAWN, withdrawn_at=timezone.now())
+        proposal.refresh_from_db()
+    return proposal
+
+
+def _base(proposal):
+    return f"/en/processes/{proposal.process.slug}/proposals/{proposal.pk}"
+
+
+def _target(proposal):
+    return {"content_type": ContentType.objects.get_for_model(Proposal).pk, "object_id": proposal.pk}
+
+
+def proposal_action(action, client, user, proposal):
+    """Do `action` as the client's visitor; True when it was carried out (or the page shown)."""
+    base = _base(proposal)
+    if action == "view":
+        # The author's draft opens in the wizard.
+        response = client.get(f"{base}/", follow=True)
+        return response.status_code == 200 and response.request["PATH_INFO"].startswith(base)
+    if action == "embed":
+        return client.get(f"{base}/embed/").status_code == 200
+    if action == "download attachment":
+        return client.get(proposal.attachment.file.url).status_code == 200
+    if action == "continue draft":
+        return client.get(f"{base}/draft/1/").status_code == 200
+    if action == "edit":
+        response = client.get(f"{base}/edit/", follow=True)
+        return response.status_code == 200 and response.request["PATH_INFO"].startswith(base)
+    if action == "withdraw":
+        client.post(f"{base}/withdraw/", {"confirm": "on"})
+        before = proposal.status
+        proposal.refresh_from_db()
+        return before != proposal.status
+    if action == "delete":
+        client.post(f"{base}/delete/", {"confirm": "on"})
+        return not Proposal.objects.filter(pk=proposal.pk).exists()
+    if action == "support":
+        client.post(f"/en/proposals/{proposal.pk}/support/")
+        return user is not None and Support.objects.filter(user=user, proposal=proposal).exists()
+    if action == "comment":
+        content_type = ContentType.objects.get_for_model(Proposal).pk
+        client.post(
+            f"/en/comments/{content_type}/{proposal.pk}/new/",
+            {"body": "A comment from the matrix.", "opinion": "neutral"},
+        )
+        return user is not None and Comment.objects.filter(author=user, object_id=proposal.pk).exists()
+    if action == "follow":
+        client.post("/en/follow/", _target(proposal))
+        return user is not None and Follow.objects.filter(user=user, object_id=proposal.pk).exists()
+    if action == "read title through unfollow":
+        response = client.post("/en/unfollow/", _target(proposal), follow=True)
+        return proposal.title in response.content.decode()
+    raise AssertionError(action)
+
+
+# Cells other helpers are fixing (issue 7): (action, state, actor): reason. The test is an expected failure while
+# only these cells are wrong; remove them once fixed (strict=False, so a fix shows as XPASS).
+_UNFOLLOW = "unfollow asks no view rule and shows a draft's title (issue 7 section 2)"
+KNOWN_GAPS = {("read title through unfollow", "draft", actor): _UNFOLLOW for actor in SIGNED_IN - {"author"}}
+
+
+def _check(wrong, cells):
+    known = sorted({KNOWN_GAPS[cell] for cell in cells if cell in KNOWN_GAPS})
+    if wrong and known and all(cell in KNOWN_GAPS for cell in cells):
+        pytest.xfail("; ".join(known) + f": {wrong}")
+    assert wrong == []
+
+
+def actor_user(world, actor):
+    return None if actor == "anonymous" else getattr(world, actor)
+
+
+@pytest.mark.parametrize("action", sorted(PROPOSAL_MATRIX))
+def test_proposal_actions(action):
+    world = build_world()
+    wrong, cells = [], []
+    for state in PROPOSAL_STATES:
+        for actor in ACTORS:
+            proposal = make_proposal(world, state)
+            user = actor_user(world, actor)
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            allowed = proposal_action(action, client, user, proposal)
+            count("matrix: cells")
+            expected = actor in PROPOSAL_MATRIX[action][state]
+            if allowed != expected:
+                wrong.append(f"{actor} {action} {state}: {'allowed' if allowed else 'refused'}, expected otherwise")
+                cells.append((action, state, actor))
+    _check(wrong, cells)
+
+
+# --- comments ----------------------------------------------------------------------------------------------------
+
+COMMENT_STATES = ("visible", "hidden", "deleted")
+COMMENT_MATRIX = {
+    "edit": {"visible": {"author"}, "hidden": {"author"}, "deleted": NOBODY},
+    "delete": {"visible": {"author"}, "hidden": {"author"}, "deleted": NOBODY},
+    "vote": {"visible": SIGNED_IN - {"author"}, "hidden": NOBODY, "deleted": NOBODY},
+    "reply": {"visible": SIGNED_IN, "hidden": NOBODY, "deleted": NOBODY},
+}
+
+
+def make_comment(world, state):
+    comment = CommentFactory(target=world.others_published, author=world.author, body="The matrix comment.")
+    if state == "hidden":
+        Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now())
+    elif state == "deleted":
+        Comment.objects.filter(pk=comment.pk).update(deleted_at=timezone.now())
+    comment.refresh_from_db()
+    return comment
+
+
+def comment_action(action, client, user, comment):
+    if action == "edit":
+        client.post(f"/en/comments/{comment.pk}/edit/", {"body": "Edited by the matrix.", "opinion": "against"})
+        return Comment.objects.get(pk=comment.pk).body == "Edited by the matrix."
+    if action == "delete":
+        before = comment.deleted_at
+        client.post(f"/en/comments/{comment.pk}/delete/", {"confirm": "on"})
+        return Comment.objects.get(pk=comment.pk).deleted_at != before
+    if action == "vote":
+        client.post(f"/en/comments/{comment.pk}/vote/", {"value": "1"})
+        return user is not None and CommentVote.objects.filter(user=user, comment=comment).exists()
+    if action == "reply":
+        client.post(
+            f"/en/comments/{comment.content_type_id}/{comment.object_id}/new/",
+            {"body": "A reply from the matrix.", "opinion": "neutral", "parent": comment.pk},
+        )
+        return user is not None and Comment.objects.filter(author=user, parent=comment).exists()
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", sorted(COMMENT_MATRIX))
+def test_comment_actions(action):
+    world = build_world()
+    wrong = []
+    for state in COMMENT_STATES:
+        for actor in ACTORS:
+            comment = make_comment(world, state)
+            user = actor_user(world, actor)
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            allowed = comment_action(action, client, user, comment)
+            count("matrix: cells")
+            if allowed != (actor in COMMENT_MATRIX[action][state]):
+                wrong.append(f"{actor} {action} {state}: {'allowed' if allowed else 'refused'}, expected otherwise")
+    assert wrong == []
