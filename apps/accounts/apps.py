@@ -8,9 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from apps.core.personal_data import register_eraser, register_exporter
         from apps.core.services import audit_erase, audit_export
-
-        from .export import register_eraser, register_exporter
 
         # The audit log lives in core, which imports no app: its personal-data section is declared here.
         register_exporter("audit_log", audit_export)

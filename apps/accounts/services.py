@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.abuse import ensure_within_rate
+from apps.core.personal_data import erasers, exporters, file_exporters
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
 
-from .export import erasers, exporters, file_exporters
 from .models import User
 
 DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "postal_code", "socio_professional_category")
@@ -150,7 +150,6 @@ def user_delete_account(*, user, password):
     user.save()
     EmailAddress.objects.filter(user=user).delete()
     user.socialaccount_set.all().delete()
-    user.process_roles.all().delete()
     for _name, eraser in sorted(erasers().items()):
         eraser(user)
     return user

@@ -14,9 +14,9 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
         from apps.accounts.selectors import register_activity_source
         from apps.core.content import Capability, register_content
+        from apps.core.personal_data import register_exporter
 
         from . import selectors
         from .models import Comment

@@ -9,7 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # What can be followed is declared by each content app (Capability.FOLLOWABLE, apps/core/content.py).
-        from apps.accounts.export import register_eraser, register_exporter
+        from apps.core.personal_data import register_eraser, register_exporter
 
         from . import export
 

@@ -8,11 +8,11 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        from apps.accounts.export import register_eraser, register_exporter, register_file_exporter
         from apps.accounts.selectors import register_activity_source
         from apps.core.content import Capability, register_content
         from apps.core.figures import register_key_figure
         from apps.core.files import register_private_files
+        from apps.core.personal_data import register_eraser, register_exporter, register_file_exporter
 
         from .attachments import attachment_file_access
         from .exports import attachment_files, attachments_export, proposal_activity, proposals_export

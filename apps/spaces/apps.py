@@ -6,3 +6,10 @@ class SpacesConfig(AppConfig):
     name = "apps.spaces"
     label = "spaces"
     verbose_name = _("Spaces")
+
+    def ready(self):
+        from apps.core.personal_data import register_eraser
+
+        from .personal_data import erase_process_roles
+
+        register_eraser("process_roles", erase_process_roles)

@@ -23,8 +23,8 @@ class SupportsConfig(AppConfig):
     verbose_name = _("Supports")
 
     def ready(self):
-        from apps.accounts.export import register_exporter
         from apps.core.figures import register_key_figure
+        from apps.core.personal_data import register_exporter
 
         from .models import Support
 

@@ -10,8 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from apps.accounts import export, selectors
+from apps.accounts import selectors
 from apps.accounts.models import User
+from apps.core import personal_data as export
 from tests.factories import DEFAULT_PASSWORD, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

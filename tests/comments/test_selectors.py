@@ -113,8 +113,8 @@ def test_activity_and_export(proposal, commenter):
 
 
 def test_exporter_and_activity_source_are_registered(proposal, commenter):
-    from apps.accounts.export import exporters
     from apps.accounts.selectors import public_activity
+    from apps.core.personal_data import exporters
 
     assert "comments" in exporters()
     services.comment_create(user=commenter, target=proposal, body="Bonjour", opinion="neutral")

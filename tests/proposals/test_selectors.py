@@ -108,8 +108,8 @@ def test_map_points_only_geolocated(process):
 
 
 def test_export_and_activity(process, citizen):
-    from apps.accounts.export import exporters
     from apps.accounts.selectors import public_activity
+    from apps.core.personal_data import exporters
 
     ProposalFactory(process=process, author=citizen, title="Une idée publiée pour tous")
     ProposalFactory(process=process, author=citizen, status="draft", published_at=None, reference=None)

@@ -155,7 +155,7 @@ def test_export_lists_the_users_supports(user, proposal):
 
 
 def test_exporter_is_registered():
-    from apps.accounts.export import exporters
+    from apps.core.personal_data import exporters
 
     assert "supports" in exporters()
 

@@ -1,4 +1,7 @@
-"""Personal-data registries: each app declares what it holds about a user.
+"""Personal-data registries: each app declares what it holds about a user (in its AppConfig.ready()).
+
+They live in the kernel so that any app (spaces for its roles, a content app for its rows) can register its
+exporter and eraser without importing accounts, which runs them ("download my data", "delete my account").
 
 - `register_exporter(name, func)`: "download my data"; `func(user)` returns JSON-serialisable data for the
   section `name` of the archive.
