@@ -6,6 +6,7 @@ from apps.spaces.admin import ProcessScopedAdminMixin, ProcessSettingsInlineMixi
 
 from . import services
 from .models import Proposal, ProposalAttachment, ProposalSettings
+from .pipeline import PIPELINE
 
 
 @register_process_inline
@@ -52,6 +53,19 @@ class ProposalAdmin(ProcessScopedAdminMixin, admin.ModelAdmin):
         initial.setdefault("status", Proposal.Status.PUBLISHED)
         initial.setdefault("author", request.user.pk)
         return initial
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through services.proposal_status_set (the pipeline); new official proposals start
+        # as a draft or published.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "status"] if obj is not None else readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                (value, label) for value, label in Proposal.Status.choices if value in PIPELINE.initial
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

@@ -14,3 +14,15 @@ PIPELINE = StatusPipeline(
     # Official proposals may be created directly as published from the back-office.
     initial=(Proposal.Status.DRAFT, Proposal.Status.PUBLISHED),
 )
+
+# The rule asked (with the actor, on the locked proposal) for each allowed move.
+MOVE_RULES = {
+    (Proposal.Status.DRAFT, Proposal.Status.PUBLISHED): "proposals.publish_proposal",
+    (Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN): "proposals.withdraw_proposal",
+}
+
+# The audit action of each move's entry (kept from before the pipeline, so the log reads the same).
+AUDIT_ACTIONS = {
+    Proposal.Status.PUBLISHED: "proposals.publish",
+    Proposal.Status.WITHDRAWN: "proposals.withdraw",
+}

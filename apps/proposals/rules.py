@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from apps.core.permissions import Requirement, define
 from apps.spaces.phases import Feature
 from apps.spaces.predicates import (
+    is_evaluator,
     is_process_admin,
     is_published_process,
     participation_requirements,
@@ -99,13 +100,28 @@ def _edit_window_message(user, obj):
     }
 
 
-define(
-    "proposals.add_proposal",
+ADD_REQUIREMENTS = (
     Requirement(is_published_process, gettext_lazy("This process is not published yet.")),
     # The phase first, so a visitor is told "proposals could be submitted until…" rather than "sign in".
     Requirement(phase_enables(Feature.CREATE_PROPOSALS), phase_refusal(Feature.CREATE_PROPOSALS)),
     *participation_requirements(Feature.CREATE_PROPOSALS, sign_in_message=gettext_lazy("Sign in to submit a proposal")),
     Requirement(under_proposal_limit, _limit_message),
+)
+
+define("proposals.add_proposal", *ADD_REQUIREMENTS)
+
+# The status moves, each guarded by a rule (pipeline.MOVE_RULES); proposal_status_set asks them inside its lock.
+define(
+    "proposals.publish_proposal",
+    Requirement(is_draft & is_author, gettext_lazy("Only the author can continue this draft.")),
+    *ADD_REQUIREMENTS,
+)
+define(
+    "proposals.answer_proposal",
+    Requirement(
+        is_evaluator, gettext_lazy("Only the administrators and evaluators of this process can answer a proposal.")
+    ),
+    Requirement(~is_draft, gettext_lazy("A draft cannot be answered.")),
 )
 
 define(

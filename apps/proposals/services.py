@@ -15,6 +15,7 @@ from apps.notifications import services as notification_services
 
 from .attachments import attachment_add
 from .models import ATTACHMENT_PREFIX, Proposal, ProposalAttachment
+from .pipeline import AUDIT_ACTIONS, MOVE_RULES, PIPELINE
 
 IDEA_FIELDS = ("title", "body")
 DETAIL_FIELDS = ("category", "theme", "address", "latitude", "longitude")
@@ -124,6 +125,54 @@ def proposal_draft_update(*, proposal, user, data, step, attachment=None, attach
 
 
 @transaction.atomic
+def proposal_status_set(*, proposal, to, actor, answer=None):
+    """The ONLY way to change a proposal's status (and its answer), as Oscar's `set_status`.
+
+    Locks the row, refuses any move that Proposal.TRANSITIONS does not list (with a sentence saying so), asks the
+    move's rule with the actor (pipeline.MOVE_RULES) and, with an answer, `proposals.answer_proposal`; then
+    validates, saves, writes an audit entry with the status before and after, and tells the followers and the
+    author (notify_status_changed). `answer` alone (same status) updates the organisers' answer.
+    """
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("process").get(pk=proposal.pk)
+    before = proposal.status
+    if to not in Proposal.Status.values:
+        raise ValidationError({"status": _("Unknown status: %(status)s.") % {"status": to}})
+    to = Proposal.Status(to)
+    if to != before or answer is None:
+        PIPELINE.check(before, to)
+        rule = MOVE_RULES.get((before, to))
+        if rule:
+            ensure_allowed(rule, user=actor, obj=proposal)
+    if answer is not None:
+        ensure_allowed("proposals.answer_proposal", user=actor, obj=proposal)
+        proposal.answer = answer.strip()
+        proposal.answered_at = timezone.now()
+    now = timezone.now()
+    if to == Proposal.Status.PUBLISHED and before != to:
+        _ensure_category_or_theme(proposal, _("Choose a category or a theme before publishing."))
+        proposal.published_at = now
+        proposal.wizard_step = LAST_STEP
+    if to == Proposal.Status.WITHDRAWN and before != to:
+        proposal.withdrawn_at = now
+    proposal.status = to
+    proposal.full_clean()
+    proposal.save()
+    if to == Proposal.Status.PUBLISHED and before != to:
+        _finish_publication(proposal, actor=actor)
+    data = {"before": before, "after": to}
+    if proposal.reference:
+        data["reference"] = proposal.reference
+    if answer is not None:
+        data["answer"] = proposal.answer
+    action = AUDIT_ACTIONS.get(to, "proposals.status_set") if before != to else "proposals.answer"
+    audit_record(actor=actor, action=action, target=proposal, data=data)
+    notification_services.notify_status_changed(
+        target=proposal, actor=actor, answer=proposal.answer if answer is not None else ""
+    )
+    return proposal
+
+
+@transaction.atomic
 def proposal_publish(*, proposal, user):
     """Step 4: publish the draft (limits and phase checked again), give it a reference, follow it."""
     # Lock the author first (as supports do): two drafts published at once cannot both pass the per-user limit.
@@ -131,15 +180,7 @@ def proposal_publish(*, proposal, user):
     proposal = Proposal.objects.select_for_update(of=("self",)).select_related("process").get(pk=proposal.pk)
     _ensure_draft_author(proposal, user)
     ensure_allowed("proposals.add_proposal", user=user, obj=proposal.process)
-    _ensure_category_or_theme(proposal, _("Choose a category or a theme before publishing."))
-    proposal.status = Proposal.Status.PUBLISHED
-    proposal.published_at = timezone.now()
-    proposal.wizard_step = LAST_STEP
-    proposal.full_clean()
-    proposal.save()
-    _finish_publication(proposal, actor=user)
-    audit_record(actor=user, action="proposals.publish", target=proposal, data={"reference": proposal.reference})
-    return proposal
+    return proposal_status_set(proposal=proposal, to=Proposal.Status.PUBLISHED, actor=user)
 
 
 @transaction.atomic
@@ -162,12 +203,7 @@ def proposal_update(*, proposal, user, data, attachment=None, attachment_title="
 def proposal_withdraw(*, proposal, user):
     """The author withdraws a published proposal: it stays visible, marked Withdrawn."""
     ensure_allowed("proposals.withdraw_proposal", user=user, obj=proposal)
-    proposal.status = Proposal.Status.WITHDRAWN
-    proposal.withdrawn_at = timezone.now()
-    proposal.full_clean()
-    proposal.save(update_fields=["status", "withdrawn_at", "updated_at"])
-    audit_record(actor=user, action="proposals.withdraw", target=proposal)
-    return proposal
+    return proposal_status_set(proposal=proposal, to=Proposal.Status.WITHDRAWN, actor=user)
 
 
 @transaction.atomic
@@ -184,12 +220,23 @@ def proposal_delete_draft(*, proposal, user):
 
 @transaction.atomic
 def proposal_admin_save(*, proposal, actor, is_new):
-    """Saves from the Django admin (official proposals): dates and reference set here, not in save()."""
+    """Saves from the Django admin (official proposals): dates and reference set here, not in save().
+
+    A new proposal starts in one of the pipeline's initial statuses; afterwards the status only moves through
+    proposal_status_set, so a changed status is refused here (the admin shows it read-only).
+    """
+    moving_to = None
+    if is_new:
+        PIPELINE.check_initial(proposal.status)
+    else:
+        stored = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
+        if stored is not None and stored != proposal.status:
+            PIPELINE.check(stored, proposal.status)
+            # An allowed move still goes through the one status service (its rule, audit and notifications).
+            moving_to, proposal.status = proposal.status, stored
     now = timezone.now()
     if proposal.status != Proposal.Status.DRAFT and proposal.published_at is None:
         proposal.published_at = now
-    if proposal.status == Proposal.Status.WITHDRAWN and proposal.withdrawn_at is None:
-        proposal.withdrawn_at = now
     proposal.full_clean()
     proposal.save()
     if proposal.status != Proposal.Status.DRAFT:
@@ -200,6 +247,8 @@ def proposal_admin_save(*, proposal, actor, is_new):
         target=proposal,
         data={"status": proposal.status, "official": proposal.is_official},
     )
+    if moving_to is not None:
+        proposal = proposal_status_set(proposal=proposal, to=moving_to, actor=actor)
     return proposal
 
 

@@ -40,3 +40,12 @@ def test_admin_creates_official_published_proposal_through_the_service(client, p
     assert proposal.is_official and proposal.published_at is not None
     assert proposal.reference == f"PB-{proposal.published_at.year}-{proposal.pk:04d}"
     assert 'data-testid="badge-official"' in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_the_status_is_read_only_in_the_admin_and_new_ones_start_draft_or_published(client, process, process_admin):
+    proposal = ProposalFactory(process=process, author=process_admin, is_official=True)
+    client.force_login(process_admin)
+    change = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk])).content.decode()
+    assert 'name="status"' not in change
+    add = client.get(reverse("admin:proposals_proposal_add")).content.decode()
+    assert 'value="draft"' in add and 'value="published"' in add and 'value="withdrawn"' not in add
