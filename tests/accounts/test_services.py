@@ -184,7 +184,14 @@ def test_delete_account_anonymises_but_keeps_contributions(monkeypatch):
 def test_deleted_email_can_sign_up_again(user):
     email = user.email
     services.user_delete_account(user=user, password=DEFAULT_PASSWORD)
-    User.objects.create_user(email=email, password="another-long-password")
+    newcomer = User.objects.create_user(email=email, password="another-long-password")
+    assert newcomer.pk != user.pk
+    assert authenticate(email=email, password="another-long-password") == newcomer
+    # The old row stays anonymised: the address now belongs to the newcomer only.
+    user.refresh_from_db()
+    assert user.deleted_at is not None and not user.is_active
+    assert user.email != email
+    assert list(User.objects.filter(email__iexact=email)) == [newcomer]
 
 
 def test_production_password_hashing_is_argon2_with_django_validators():

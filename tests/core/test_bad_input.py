@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.comments.models import Comment
-from apps.notifications import services as notification_services
+from apps.notifications.selectors import is_following
 from apps.supports.models import Support
 from tests.factories import CommentFactory, NotificationFactory, ProposalFactory, UserFactory
 
@@ -49,10 +49,10 @@ def _follow_data(target, next_url):
 def test_bad_next_on_follow_and_unfollow_falls_back_to_the_target(client, member, proposal):
     response = client.post(reverse("notifications:follow"), _follow_data(proposal, "maybe"))
     assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
-    assert notification_services.is_following(user=member, target=proposal)
+    assert is_following(user=member, target=proposal)
     response = client.post(reverse("notifications:unfollow"), _follow_data(proposal, "maybe"))
     assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
-    assert not notification_services.is_following(user=member, target=proposal)
+    assert not is_following(user=member, target=proposal)
 
 
 def test_bad_next_on_read_all_and_read_one(client, member):

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from apps.notifications import services
 from apps.notifications.models import Follow, Notification
-from apps.notifications.selectors import follower_ids
+from apps.notifications.selectors import follower_ids, is_following
 from tests.factories import ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_follow_add_is_idempotent(user, proposal):
     second = services.follow_add(user=user, target=proposal)
     assert first.pk == second.pk
     assert Follow.objects.filter(user=user).count() == 1
-    assert services.is_following(user=user, target=proposal)
+    assert is_following(user=user, target=proposal)
 
 
 def test_follow_is_unique_in_the_database(user, proposal):
@@ -40,7 +40,7 @@ def test_follow_remove(user, proposal):
     services.follow_add(user=user, target=proposal)
     services.follow_remove(user=user, target=proposal)
     services.follow_remove(user=user, target=proposal)  # no error the second time
-    assert not services.is_following(user=user, target=proposal)
+    assert not is_following(user=user, target=proposal)
 
 
 def test_only_followable_models_can_be_followed(user, process):
@@ -108,7 +108,7 @@ def test_followers_are_notified_but_not_the_author(proposal, make_comment):
 def test_commenting_makes_the_commenter_follow(proposal, make_comment, user):
     comment = make_comment(author=user, target=proposal)
     services.notify_comment_created(comment=comment)
-    assert services.is_following(user=user, target=proposal)
+    assert is_following(user=user, target=proposal)
 
 
 def test_most_specific_kind_wins_and_author_never_notified(proposal, make_comment):
@@ -314,7 +314,7 @@ def test_real_comment_service_notifies_on_commit(proposal, django_capture_on_com
         proposal.author.pk: Notification.Kind.COMMENT_ON_FOLLOWED,
         mentioned.pk: Notification.Kind.MENTION,
     }
-    assert services.is_following(user=commenter, target=proposal)
+    assert is_following(user=commenter, target=proposal)
     assert [m.to for m in mail.outbox if m.to == [mentioned.email]] == [[mentioned.email]]
 
 

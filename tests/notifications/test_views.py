@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from apps.notifications import services
 from apps.notifications.models import Notification
+from apps.notifications.selectors import is_following
 from tests.factories import NotificationFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,11 +113,11 @@ def test_follow_and_unfollow_without_js(client, user, proposal):
     client.force_login(user)
     response = client.post(reverse("notifications:follow"), follow_data(proposal, "/fr/processes/"))
     assert response.status_code == 302 and response["Location"] == "/fr/processes/"
-    assert services.is_following(user=user, target=proposal)
+    assert is_following(user=user, target=proposal)
     client.post(reverse("notifications:follow"), follow_data(proposal))  # idempotent
     response = client.post(reverse("notifications:unfollow"), follow_data(proposal))
     assert response.status_code == 302
-    assert not services.is_following(user=user, target=proposal)
+    assert not is_following(user=user, target=proposal)
 
 
 def test_follow_with_htmx_returns_the_button(client, user, proposal):
@@ -141,7 +142,7 @@ def test_anonymous_follow_redirects_to_login(client, proposal):
     response = client.post(reverse("notifications:follow"), follow_data(proposal))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
-    assert not services.is_following(user=proposal.author, target=proposal)
+    assert not is_following(user=proposal.author, target=proposal)
 
 
 def test_cannot_follow_something_not_followable_or_hidden(client, user, process):
@@ -190,7 +191,7 @@ def test_the_author_may_unfollow_their_own_draft(client, process):
     services.follow_add(user=draft.author, target=draft)
     response = client.post(reverse("notifications:unfollow"), follow_data(draft, "/fr/processes/"))
     assert response.status_code == 302
-    assert not services.is_following(user=draft.author, target=draft)
+    assert not is_following(user=draft.author, target=draft)
 
 
 def test_following_a_draft_is_refused_with_the_targets_reason(client, user, process):
@@ -198,4 +199,4 @@ def test_following_a_draft_is_refused_with_the_targets_reason(client, user, proc
     client.force_login(user)
     response = client.post(reverse("notifications:follow"), follow_data(draft))
     assert response.status_code == 403
-    assert not services.is_following(user=user, target=draft)
+    assert not is_following(user=user, target=draft)

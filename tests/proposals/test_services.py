@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from apps.core.models import AuditEntry
+from apps.notifications.selectors import is_following
 from apps.proposals import services
 from apps.proposals.models import Proposal, proposal_settings_for
 from tests.factories import CategoryFactory, ProcessFactory, ProposalFactory, ThemeFactory
@@ -45,13 +46,12 @@ def test_draft_create_refused_when_phase_closed(citizen):
 def test_publish_sets_reference_date_follow_and_audit(process, citizen, category):
     draft = services.proposal_draft_create(process=process, author=citizen, data=IDEA)
     services.proposal_draft_update(proposal=draft, user=citizen, data={"category": category}, step=3)
-    with mock.patch("apps.notifications.services.follow_add") as follow_add:
-        proposal = services.proposal_publish(proposal=draft, user=citizen)
+    proposal = services.proposal_publish(proposal=draft, user=citizen)
     assert proposal.status == Proposal.Status.PUBLISHED
     assert proposal.published_at is not None
     assert re.fullmatch(r"PB-\d{4}-\d{4,}", proposal.reference)
     assert proposal.reference == f"PB-{proposal.published_at.year}-{proposal.pk:04d}"
-    follow_add.assert_called_once_with(user=citizen, target=proposal)
+    assert is_following(user=citizen, target=proposal)  # the author follows their proposal
     assert AuditEntry.objects.filter(action="proposals.publish", target_id=str(proposal.pk)).exists()
 
 

@@ -31,8 +31,12 @@ class TestPhaseValidation:
 
     def test_same_day_phase_is_valid(self):
         process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
-        Phase(process=process, kind=PhaseKind.VOTING, title="Vote",
-              start_date=date(2026, 3, 1), end_date=date(2026, 3, 1)).full_clean()
+        phase = Phase(process=process, kind=PhaseKind.VOTING, title="Vote",
+                      start_date=date(2026, 3, 1), end_date=date(2026, 3, 1))
+        phase.full_clean()
+        phase.save()
+        assert _fresh(process).active_phase_on(date(2026, 3, 1)) == phase
+        assert phase.state_on(date(2026, 3, 1)) == Phase.State.CURRENT
 
     @pytest.mark.parametrize(
         "start,end",
@@ -58,14 +62,21 @@ class TestPhaseValidation:
         process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
         _phase(process, PhaseKind.PROPOSALS, date(2026, 3, 1), date(2026, 3, 10))
         _phase(ProcessFactory(), PhaseKind.VOTING, date(2026, 3, 11), date(2026, 3, 20))
-        Phase(process=process, kind=PhaseKind.VOTING, title="Vote",
-              start_date=date(2026, 3, 11), end_date=date(2026, 3, 20)).full_clean()
+        phase = Phase(process=process, kind=PhaseKind.VOTING, title="Vote",
+                      start_date=date(2026, 3, 11), end_date=date(2026, 3, 20))
+        assert phase.overlapping_phase() is None
+        phase.full_clean()
+        phase.save()
+        assert [p.kind for p in _fresh(process).ordered_phases] == [PhaseKind.PROPOSALS, PhaseKind.VOTING]
 
     def test_a_phase_does_not_overlap_itself(self):
         process = ProcessFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
         phase = _phase(process, PhaseKind.PROPOSALS, date(2026, 3, 1), date(2026, 3, 10))
         phase.end_date = date(2026, 3, 12)
+        assert phase.overlapping_phase() is None
         phase.full_clean()
+        phase.save()
+        assert Phase.objects.get(pk=phase.pk).end_date == date(2026, 3, 12)
 
     def test_database_refuses_end_before_start(self):
         from django.db import IntegrityError

@@ -124,12 +124,15 @@ def test_threshold_is_enforced_with_a_stale_proposal(process):
 
 
 def test_superusers_do_not_bypass_integrity_rules(process):
+    # The rule itself refuses (no blanket pass for superusers, in has_perm as in the service's ensure_allowed).
     admin = UserFactory(is_superuser=True, is_staff=True)
     support_settings_for(process).supports_per_user = 1
     support_settings_for(process).save()
     first, second = ProposalFactory.create_batch(2, process=process)
     withdrawn = ProposalFactory(process=process, status=Proposal.Status.WITHDRAWN)
+    assert not admin.has_perm("supports.add_support", withdrawn)
     support_add(user=admin, proposal=first)
+    assert not admin.has_perm("supports.add_support", second)
     with translation.override("en"), pytest.raises(PermissionDenied, match="You have used your only support."):
         support_add(user=admin, proposal=second)
     with translation.override("en"), pytest.raises(PermissionDenied, match="Withdrawn proposals cannot be supported."):

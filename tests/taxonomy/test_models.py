@@ -64,7 +64,11 @@ class TestCategoryHierarchy:
                 category.full_clean()
 
     def test_colour_and_icon_are_optional(self):
-        Category(process=ProcessFactory(), name_fr="Simple").full_clean()
+        category = Category(process=ProcessFactory(), name_fr="Simple")
+        category.full_clean()
+        category.save()
+        stored = Category.objects.get(pk=category.pk)
+        assert (stored.color, stored.icon) == ("", "")
 
     def test_names_are_translated_with_fallback(self):
         category = CategoryFactory(name_fr="Écologie", name_en="Ecology")
