@@ -83,10 +83,6 @@ class Comment(TimeStampedModel):
     def score(self):
         return self.upvotes - self.downvotes
 
-    @property
-    def mentioned_users(self):
-        return self.mentions.all()
-
     def get_absolute_url(self):
         from .targets import target_url
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -159,18 +159,6 @@ def replies_context(*, parent, target, user, page=1):
         "can_comment": reason is None,
         "process": process,
     }
-
-
-def opinion_counts(*, target):
-    rows = (
-        thread_queryset(target=target)
-        .filter(deleted_at__isnull=True, hidden_at__isnull=True)
-        .values("opinion")
-        .annotate(n=Count("pk"))
-    )
-    counts = {value: 0 for value in Comment.Opinion.values}
-    counts.update({row["opinion"]: row["n"] for row in rows})
-    return counts
 
 
 def _targets_prefetch():

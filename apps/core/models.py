@@ -14,7 +14,8 @@ class TimeStampedModel(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who did what to which object, and when. Written by services, never by signals."""
+    """Who did what to which object, and when. Written by services and by the admin's save and delete hooks
+    (core/admin.py), never by signals."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -27,10 +27,6 @@ def follower_ids(*, target):
     )
 
 
-def follows_of(*, user):
-    return Follow.objects.filter(user=user).select_related("content_type")
-
-
 def unread_count(*, user):
     """One COUNT query (used by the navbar on every page)."""
     if not getattr(user, "is_authenticated", False):

@@ -4,9 +4,8 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
 
 - follow_add(*, user, target) -> Follow          idempotent; users follow proposals (and any followable)
 - follow_remove(*, user, target) -> None
-- is_following(*, user, target) -> bool
-- notify_comment_created(*, comment) -> None     new comment on a followed target, reply to my comment,
-                                                 @mentions (comment.mentions / comment.mentioned_users),
+- notify_comment_created(*, comment) -> list     new comment on a followed target, reply to my comment,
+                                                 @mentions (comment.mentions),
                                                  queued on commit
 - notify_status_changed(*, target, actor, answer="") -> list   status/answer change of any followable content:
                                                  its followers and its author are told (title and URL from
@@ -85,10 +84,6 @@ def follow_remove(*, user, target):
         audit_record(actor=user, action="notifications.unfollow", target=target)
 
 
-def is_following(*, user, target):
-    return selectors.is_following(user=user, target=target)
-
-
 # --- Creating notifications --------------------------------------------------------------------------------
 
 
@@ -110,14 +105,7 @@ def _excerpt(text):
 
 
 def _mentioned_ids(comment):
-    for name in ("mentions", "mentioned_users"):
-        mentioned = getattr(comment, name, None)
-        if mentioned is None:
-            continue
-        if hasattr(mentioned, "values_list"):
-            return set(mentioned.values_list("pk", flat=True))
-        return {getattr(user, "pk", user) for user in mentioned}
-    return set()
+    return set(comment.mentions.values_list("pk", flat=True))
 
 
 def _deliverable_users(ids):

@@ -61,10 +61,6 @@ PUBLISHED = Requirement(_is_published, _not_published_reason)
 BELOW_THRESHOLD = Requirement(_below_threshold, _threshold_reason)
 WITHIN_USER_LIMIT = Requirement(_within_user_limit, _user_limit_reason)
 
-# What no one may bypass, not even a superuser (Django grants superusers every permission):
-# services test these again inside their locks.
-INTEGRITY_REQUIREMENTS = (PUBLISHED, BELOW_THRESHOLD, WITHIN_USER_LIMIT)
-
 define(
     "supports.add_support",
     # The proposal's own state comes first: "Withdrawn proposals cannot be supported" is truer than "Sign in".

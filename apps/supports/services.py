@@ -10,7 +10,6 @@ Proposal.support_count is updated with F() in the same transaction as the row it
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -22,7 +21,6 @@ from apps.core.services import audit_record
 from apps.proposals.models import Proposal
 
 from .models import Support
-from .rules import INTEGRITY_REQUIREMENTS
 from .selectors import forget_user_supports
 
 
@@ -44,12 +42,6 @@ def _lock(user, proposal):
     return locked_user, locked_proposal
 
 
-def _ensure_integrity(user, proposal):
-    for requirement in INTEGRITY_REQUIREMENTS:
-        if not requirement.predicate.test(user, proposal):
-            raise PermissionDenied(requirement.explain(user, proposal))
-
-
 def _after_write(user, proposal):
     """Bring the caller's objects up to date (the view re-renders the button with them)."""
     forget_user_supports(user)
@@ -62,12 +54,12 @@ def support_add(*, user, proposal):
     _ensure_within_rate(user)
     ensure_allowed("supports.add_support", user=user, obj=proposal)  # fail fast, and anonymous users stop here
     locked_user, locked_proposal = _lock(user, proposal)
+    # Again on the locked rows: the state, threshold and per-user limit hold for everyone, superusers included.
     ensure_allowed("supports.add_support", user=locked_user, obj=locked_proposal)
     existing = Support.objects.filter(user=locked_user, proposal=locked_proposal).first()
     if existing is not None:
         _after_write(user, proposal)
         return existing
-    _ensure_integrity(locked_user, locked_proposal)
 
     support = Support(user=locked_user, proposal=locked_proposal, process_id=locked_proposal.process_id)
     support.full_clean(validate_constraints=False)  # the database constraint decides, atomically

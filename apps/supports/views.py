@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,13 +20,6 @@ PARTIAL = "supports/partials/_support_button.html"
 
 def _next_url(request):
     return safe_next(request, use_current_url=True)  # htmx: the page the button sits on
-
-
-def _proposal_url(proposal):
-    try:
-        return proposal.get_absolute_url()
-    except NoReverseMatch:  # pragma: no cover - the proposals app always defines it
-        return proposal.process.get_absolute_url()
 
 
 def _load(request, pk):
@@ -59,7 +52,7 @@ def _refuse(request, proposal, reason, *, perm, status=403):
     if needs_sign_in(perm, request.user, proposal):
         # The 403 page's "Sign in" link would come back to this POST-only URL: send them to sign in, then back.
         messages.info(request, reason)
-        back = _next_url(request) or _proposal_url(proposal)
+        back = _next_url(request) or proposal.get_absolute_url()
         return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
     return render(request, "403.html", {"reason": reason}, status=status)
 
@@ -81,7 +74,7 @@ def _toggle(request, pk, *, add):
     if is_htmx(request):
         return _partial(request, proposal, notice=notice)
     messages.success(request, notice)
-    return redirect(_next_url(request) or _proposal_url(proposal))
+    return redirect(_next_url(request) or proposal.get_absolute_url())
 
 
 @require_POST
