@@ -187,7 +187,8 @@ def notify_comment_created(*, comment):
     if not kinds:
         return []
 
-    title = str(target)
+    entry = content.content_for(target)
+    title = entry.title_of(target) if entry is not None else str(target)
     excerpt = _excerpt(comment.body)
     actor_name = author.public_name if author is not None else ""
 
