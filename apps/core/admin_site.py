@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,7 +31,8 @@ class PBAdminSite(admin.AdminSite):
         next_url = next_url or reverse("admin:index", current_app=self.name)
         if request.user.is_authenticated:
             if self.has_permission(request):
-                return redirect(next_url)
+                # A URL, never resolved as a URL name ("?next=maybe" would raise NoReverseMatch).
+                return HttpResponseRedirect(next_url)
             # Sending a signed-in person to the log-in page would bounce back here.
             raise PermissionDenied(_("Your account does not have access to the back-office."))
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

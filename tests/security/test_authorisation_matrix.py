@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.comments.models import Comment, CommentVote
+from apps.core.content import registered
 from apps.notifications.models import Follow
 from apps.proposals.attachments import attachment_add
 from apps.proposals.models import Proposal
@@ -122,10 +123,9 @@ def proposal_action(action, client, user, proposal):
     raise AssertionError(action)
 
 
-# Cells other helpers are fixing (issue 7): (action, state, actor): reason. The test is an expected failure while
-# only these cells are wrong; remove them once fixed (strict=False, so a fix shows as XPASS).
-_UNFOLLOW = "unfollow asks no view rule and shows a draft's title (issue 7 section 2)"
-KNOWN_GAPS = {("read title through unfollow", "draft", actor): _UNFOLLOW for actor in SIGNED_IN - {"author"}}
+# Cells still wrong because of a fix in progress elsewhere: (action, state, actor): reason. The test is an expected
+# failure while only these cells are wrong. Empty now (the unfollow leak of issue 7 section 2 is fixed).
+KNOWN_GAPS = {}
 
 
 def _check(wrong, cells):
@@ -163,6 +163,8 @@ def test_proposal_actions(action):
 
 COMMENT_STATES = ("visible", "hidden", "deleted")
 COMMENT_MATRIX = {
+    # Deleted and hidden comments stay in their thread as placeholders.
+    "view": {"visible": EVERYONE, "hidden": EVERYONE, "deleted": EVERYONE},
     "edit": {"visible": {"author"}, "hidden": {"author"}, "deleted": NOBODY},
     "delete": {"visible": {"author"}, "hidden": {"author"}, "deleted": NOBODY},
     "vote": {"visible": SIGNED_IN - {"author"}, "hidden": NOBODY, "deleted": NOBODY},
@@ -181,6 +183,9 @@ def make_comment(world, state):
 
 
 def comment_action(action, client, user, comment):
+    if action == "view":
+        # The permalink leads to the comment on its target's page.
+        return client.get(f"/en/comments/{comment.pk}/", follow=True).status_code == 200
     if action == "edit":
         client.post(f"/en/comments/{comment.pk}/edit/", {"body": "Edited by the matrix.", "opinion": "against"})
         return Comment.objects.get(pk=comment.pk).body == "Edited by the matrix."
@@ -203,7 +208,7 @@ def comment_action(action, client, user, comment):
 @pytest.mark.parametrize("action", sorted(COMMENT_MATRIX))
 def test_comment_actions(action):
     world = build_world()
-    wrong = []
+    wrong, cells = [], []
     for state in COMMENT_STATES:
         for actor in ACTORS:
             comment = make_comment(world, state)
@@ -215,4 +220,13 @@ def test_comment_actions(action):
             count("matrix: cells")
             if allowed != (actor in COMMENT_MATRIX[action][state]):
                 wrong.append(f"{actor} {action} {state}: {'allowed' if allowed else 'refused'}, expected otherwise")
-    assert wrong == []
+                cells.append((action, state, actor))
+    _check(wrong, cells)
+
+
+MATRICES = {"proposals.proposal": PROPOSAL_MATRIX, "comments.comment": COMMENT_MATRIX}
+
+
+def test_every_registered_content_type_has_its_matrix():
+    """A new content type (apps.core.content.register_content) joins this matrix, with its actions and states."""
+    assert {entry.label for entry in registered()} <= set(MATRICES)
