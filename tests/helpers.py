@@ -13,6 +13,10 @@ from PIL import Image
 # Headers of a request sent by htmx.
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
+# What `manage.py seed_demo` creates (browser tests sign in with it).
+DEMO_PASSWORD = "demo-budget-2026"
+DEMO_PROCESS_SLUG = "budget-participatif-2026"
+
 
 @contextmanager
 def freeze_phase(phase, where="inside"):

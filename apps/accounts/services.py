@@ -5,6 +5,7 @@ import tempfile
 import zipfile
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,6 @@ from .models import User
 
 DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "postal_code", "socio_professional_category")
 PROFILE_FIELDS = ("display_name", "nickname", "language", "email_frequency")
-DELETE_ATTEMPTS_RATE = "5/300"  # password attempts / seconds on the delete-account form
 
 
 @transaction.atomic
@@ -124,7 +124,7 @@ def user_delete_account(*, user, password):
     # Password attempts are limited, so this form cannot be used to guess the password.
     ensure_within_rate(
         key=f"accounts:delete:{user.pk}",
-        rate=DELETE_ATTEMPTS_RATE,
+        rate=settings.ACCOUNT_DELETE_RATE_LIMIT,
         message=_("Too many attempts. Please try again in a few minutes."),
         field="password",
     )

@@ -207,7 +207,7 @@ def proposal_withdraw(*, proposal, user):
 
 
 @transaction.atomic
-def proposal_delete_draft(*, proposal, user):
+def proposal_draft_delete(*, proposal, user):
     """Only drafts can be deleted, only by their author."""
     ensure_allowed("proposals.delete_proposal", user=user, obj=proposal)
     audit_record(actor=user, action="proposals.draft_delete", target=proposal, data={"title": proposal.title})

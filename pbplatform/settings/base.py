@@ -271,6 +271,7 @@ CONTACT_RATE_LIMIT = env_str("CONTACT_RATE_LIMIT", "3/600")  # contact messages 
 PROPOSAL_CREATE_RATE_LIMIT = env_str("PROPOSAL_CREATE_RATE_LIMIT", "10/3600")  # new drafts per participant
 SUPPORT_RATE_LIMIT = env_str("SUPPORT_RATE_LIMIT", "30/60")  # support/unsupport clicks per participant
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/60")  # new comments per participant
+ACCOUNT_DELETE_RATE_LIMIT = env_str("ACCOUNT_DELETE_RATE_LIMIT", "5/300")  # password attempts on "delete my account"
 
 LOGGING = {
     "version": 1,

@@ -1,16 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from apps.core.permissions import define
-from apps.spaces.phases import Feature
-from apps.spaces.predicates import participation_requirements
 from apps.spaces.selectors import TERMS_CACHE_KEY
 from tests.factories import DEFAULT_PASSWORD, SitePageFactory, UserFactory
-
-PARTICIPATE = "tests.participate"
-
-# A test-only participation permission, composed like the real ones.
-define(PARTICIPATE, *participation_requirements(Feature.CREATE_PROPOSALS, sign_in_message="Sign in to take part."))
 
 
 @pytest.fixture

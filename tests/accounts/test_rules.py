@@ -2,11 +2,17 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 
-from apps.core.permissions import refusal_reason
-from tests.accounts.conftest import PARTICIPATE
+from apps.core.permissions import define, refusal_reason
+from apps.spaces.phases import Feature
+from apps.spaces.predicates import participation_requirements
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+PARTICIPATE = "tests.participate"
+
+# A test-only participation permission, composed like the real ones.
+define(PARTICIPATE, *participation_requirements(Feature.CREATE_PROPOSALS, sign_in_message="Sign in to take part."))
 
 ACCEPT_TERMS = "Please accept the updated terms of use to take part."
 

@@ -232,3 +232,14 @@ def test_url_in_language(url, language, expected):
     from apps.accounts.i18n import url_in_language
 
     assert url_in_language(url, language) == expected
+
+
+def test_delete_account_password_attempts_are_limited_by_the_setting(user, settings):
+    settings.ACCOUNT_DELETE_RATE_LIMIT = "2/300"
+    for _attempt in range(2):
+        with pytest.raises(ValidationError, match="incorrect"):
+            services.user_delete_account(user=user, password="wrong-password")
+    with translation.override("en"), pytest.raises(ValidationError, match="Too many attempts"):
+        services.user_delete_account(user=user, password=DEFAULT_PASSWORD)
+    user.refresh_from_db()
+    assert user.deleted_at is None

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.helpers import DEMO_PASSWORD, DEMO_PROCESS_SLUG
+
 # Playwright's sync API runs an asyncio loop in this thread; Django would refuse ORM calls from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -30,8 +32,6 @@ SCREENSHOT_DIR = Path(__file__).resolve().parent.parent.parent / "docs" / "scree
 TAKE_SCREENSHOTS = os.environ.get("SCREENSHOTS") == "1"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-DEMO_PASSWORD = "demo-budget-2026"
-DEMO_PROCESS_SLUG = "budget-participatif-2026"
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,7 @@ import pytest
 
 from apps.proposals.models import Proposal
 from apps.supports.models import Support
-
-from .conftest import DEMO_PROCESS_SLUG
+from tests.helpers import DEMO_PROCESS_SLUG
 
 pytestmark = pytest.mark.e2e
 

@@ -9,8 +9,7 @@ from PIL import Image
 
 from apps.proposals.models import Proposal
 from tests.factories import ProposalFactory
-
-from .conftest import DEMO_PROCESS_SLUG
+from tests.helpers import DEMO_PROCESS_SLUG
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import DEMO_PROCESS_SLUG
+from tests.helpers import DEMO_PROCESS_SLUG
 
 pytestmark = pytest.mark.e2e
 

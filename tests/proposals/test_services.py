@@ -160,8 +160,8 @@ def test_withdraw(published, citizen):
 
 def test_published_cannot_be_deleted_drafts_can(published, draft, citizen):
     with translation.override("en"), pytest.raises(PermissionDenied, match="cannot be deleted"):
-        services.proposal_delete_draft(proposal=published, user=citizen)
-    services.proposal_delete_draft(proposal=draft, user=citizen)
+        services.proposal_draft_delete(proposal=published, user=citizen)
+    services.proposal_draft_delete(proposal=draft, user=citizen)
     assert not Proposal.objects.filter(pk=draft.pk).exists()
     assert Proposal.objects.filter(pk=published.pk).exists()
 

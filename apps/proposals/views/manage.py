@@ -82,7 +82,7 @@ def proposal_delete(request, slug, pk):
         slug,
         pk,
         perm="proposals.delete_proposal",
-        service=services.proposal_delete_draft,
+        service=services.proposal_draft_delete,
         done_message=_("Your draft has been deleted."),
         template="proposals/proposal_confirm_delete.html",
         next_url=lambda process, proposal: process.get_absolute_url(),
