@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .http import safe_next
 from .permissions import is_allowed
 
 
@@ -25,10 +25,7 @@ class PBAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """Everyone logs in through allauth's form, which carries the brute-force limits (per account and
         per client address); Django's own admin form has none, so it is never shown."""
-        next_url = request.GET.get("next") or request.POST.get("next") or ""
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = ""
-        next_url = next_url or reverse("admin:index", current_app=self.name)
+        next_url = safe_next(request, reverse("admin:index", current_app=self.name))
         if request.user.is_authenticated:
             if self.has_permission(request):
                 # A URL, never resolved as a URL name ("?next=maybe" would raise NoReverseMatch).
