@@ -102,5 +102,21 @@ def seed(context):
     proposals.append(_upsert(process, users, categories, OFFICIAL, official=True))
     for proposal in proposals:
         follow_add(user=proposal.author, target=proposal)
+    _answer(proposals[0], users.get("evaluator"))
     context["proposals"] = {proposal.reference: proposal for proposal in proposals}
     context["proposal_list"] = proposals
+
+
+DEMO_ANSWER = (
+    "Merci pour cette proposition. Les services techniques ont vérifié que le parc des Tilleuls peut accueillir des "
+    "arbres fruitiers ; l'étude de faisabilité détaillée sera publiée avant le vote."
+)
+
+
+def _answer(proposal, evaluator):
+    """The organisers' answer on one proposal, through the status service (audited, the author is told)."""
+    if evaluator is None or proposal.answer:
+        return
+    from .services import proposal_status_set
+
+    proposal_status_set(proposal=proposal, to=proposal.status, actor=evaluator, answer=DEMO_ANSWER)

@@ -17,3 +17,13 @@ def test_demo_proposals_are_idempotent():
     assert proposals.filter(latitude__isnull=False).count() >= 6
     assert proposals.filter(reference__isnull=True).count() == 0
     assert proposals.values("category").distinct().count() >= 6
+
+
+def test_demo_shows_one_organisers_answer_given_through_the_status_service():
+    from apps.core.models import AuditEntry
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    answered = Proposal.objects.exclude(answer="")
+    assert answered.count() == 1
+    assert AuditEntry.objects.filter(action="proposals.answer").count() == 1
