@@ -7,9 +7,10 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
 - notify_comment_created(*, comment) -> list     new comment on a followed target, reply to my comment,
                                                  @mentions (comment.mentions),
                                                  queued on commit
-- notify_status_changed(*, target, actor, answer="") -> list   status/answer change of any followable content:
-                                                 its followers and its author are told (title and URL from
-                                                 the content contract, apps/core/content.py)
+- notify_status_changed(*, target, actor, answer="", status_changed=True) -> list
+                                                 status or answer change of any registered content: its
+                                                 followers and its author are told (title and URL from the
+                                                 content contract, apps/core/content.py)
 
 All are safe to call inside a service's transaction: e-mails are sent by Celery after commit.
 """
@@ -205,10 +206,11 @@ def notify_comment_created(*, comment):
 
 
 @transaction.atomic
-def notify_status_changed(*, target, actor, answer=""):
+def notify_status_changed(*, target, actor, answer="", status_changed=True):
     """Tell the followers and the author of `target` (any registered content) that its status or answer changed.
 
-    Title, URL, author and status label come from the content contract; never the actor themself.
+    Title, URL, author and status label come from the content contract; never the actor themself. With
+    `status_changed=False` (a new answer, same status) the notification says "has been updated".
     """
     entry = content.content_for(target)
     if entry is None:
@@ -226,7 +228,7 @@ def notify_status_changed(*, target, actor, answer=""):
 
     def data_for(language):
         with translation.override(language):
-            status_label = entry.pipeline.label(status) if entry.pipeline else ""
+            status_label = entry.pipeline.label(status) if entry.pipeline and status_changed else ""
             try:
                 url = entry.url_of(target)
             except NoReverseMatch:

@@ -167,7 +167,10 @@ def proposal_status_set(*, proposal, to, actor, answer=None):
     action = AUDIT_ACTIONS.get(to, "proposals.status_set") if before != to else "proposals.answer"
     audit_record(actor=actor, action=action, target=proposal, data=data)
     notification_services.notify_status_changed(
-        target=proposal, actor=actor, answer=proposal.answer if answer is not None else ""
+        target=proposal,
+        actor=actor,
+        answer=proposal.answer if answer is not None else "",
+        status_changed=before != to,
     )
     return proposal
 

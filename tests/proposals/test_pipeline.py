@@ -116,6 +116,7 @@ def test_staff_answer_is_stored_shown_audited_and_tells_the_author(client, proce
     assert entry.data["answer"] == proposal.answer
     notification = Notification.objects.get(recipient=citizen)
     assert notification.data["excerpt"] == "Merci, nous l'étudions."
+    assert notification.summary == f"“{proposal.title}” has been updated"
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert 'data-testid="proposal-answer"' in html and "Merci, nous l&#x27;étudions." in html
 
