@@ -12,6 +12,7 @@ from apps.spaces.phases import PhaseKind
 from apps.taxonomy.models import Category, Theme
 
 DEFAULT_PASSWORD = "correct-horse-battery-42"
+DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "socio_professional_category")
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -30,6 +31,17 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or DEFAULT_PASSWORD)
         if create:
             self.save(update_fields=["password"])
+
+    # Optional answers live in accounts.Demographics: UserFactory(gender="woman", birth_year=1980) stores them there.
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        answers = {name: kwargs.pop(name) for name in DEMOGRAPHIC_FIELDS if name in kwargs}
+        user = super()._create(model_class, *args, **kwargs)
+        if any(value not in ("", None) for value in answers.values()):
+            from apps.accounts.models import Demographics
+
+            Demographics.objects.create(user=user, **answers)
+        return user
 
 
 class ProcessFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,14 @@
 from allauth.account.models import EmailAddress
 
-from .models import User
+from .models import Demographics, User
 
 DEMO_PASSWORD = "demo-budget-2026"
+
+# Optional answers of some citizens (the settings page shows them; statistics only ever count groups).
+DEMO_DEMOGRAPHICS = {
+    "camille": {"gender": Demographics.Gender.WOMAN, "birth_year": 1986},
+    "karim": {"socio_professional_category": Demographics.SocioProfessionalCategory.EMPLOYEE},
+}
 
 DEMO_USERS = [
     # (key, role label, e-mail, display name, superuser)
@@ -29,5 +35,7 @@ def seed(context):
         user.postal_code = "59800"
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        if key in DEMO_DEMOGRAPHICS:
+            Demographics.objects.update_or_create(user=user, defaults=DEMO_DEMOGRAPHICS[key])
         context["users"][key] = user
         context["logins"].append((label, email))

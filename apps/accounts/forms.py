@@ -1,3 +1,5 @@
+from copy import copy
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import BaseUserCreationForm
@@ -7,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Demographics, User
 from .nicknames import unique_nickname
 
 
@@ -73,18 +75,31 @@ class ProfileForm(forms.ModelForm):
 
 
 class DemographicsForm(forms.ModelForm):
+    """The optional information of `user`: their Demographics row, plus the postal code kept on the user (the
+    processes' eligibility reads it there)."""
+
+    postal_code = User._meta.get_field("postal_code").formfield(
+        label=_("Postal code or district (optional)"),
+        help_text=_("Some processes are open only to residents of some postal codes."),
+    )
+
     class Meta:
-        model = User
-        fields = ["gender", "birth_year", "postal_code", "socio_professional_category"]
+        model = Demographics
+        fields = ["gender", "birth_year", "socio_professional_category"]
         labels = {
             "gender": _("Gender (optional)"),
             "birth_year": _("Birth year (optional)"),
-            "postal_code": _("Postal code or district (optional)"),
             "socio_professional_category": _("Socio-professional category (optional)"),
         }
-        help_texts = {
-            "postal_code": _("Some processes are open only to residents of some postal codes."),
-        }
+
+    field_order = ["gender", "birth_year", "postal_code", "socio_professional_category"]
+
+    def __init__(self, *args, user, **kwargs):
+        from .selectors import demographics_of
+
+        kwargs.setdefault("initial", {}).setdefault("postal_code", user.postal_code)
+        # A copy, as for the profile form: an invalid form must not change the user's cached answers.
+        super().__init__(*args, instance=copy(demographics_of(user=user)), **kwargs)
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")

@@ -42,24 +42,6 @@ class UserManager(BaseUserManager):
 
 
 class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
-    class Gender(models.TextChoices):
-        WOMAN = "woman", _("Woman")
-        MAN = "man", _("Man")
-        NON_BINARY = "non_binary", _("Non-binary")
-        UNDISCLOSED = "undisclosed", _("Prefer not to say")
-
-    class SocioProfessionalCategory(models.TextChoices):
-        # INSEE's PCS groups
-        FARMER = "farmer", _("Farmer")
-        CRAFTS = "crafts", _("Craftsperson, shopkeeper, business owner")
-        EXECUTIVE = "executive", _("Executive, higher intellectual profession")
-        INTERMEDIATE = "intermediate", _("Intermediate profession")
-        EMPLOYEE = "employee", _("Employee")
-        WORKER = "worker", _("Manual worker")
-        RETIRED = "retired", _("Retired")
-        STUDENT = "student", _("Student")
-        UNEMPLOYED = "unemployed", _("Other, without professional activity")
-
     class EmailFrequency(models.TextChoices):
         IMMEDIATE = "immediate", _("Immediately")
         DAILY = "daily", _("Daily digest")
@@ -85,15 +67,8 @@ class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
     terms_version = models.CharField(_("accepted terms version"), max_length=40, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
 
-    # Optional demographics: used only in aggregated statistics.
-    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
-    birth_year = models.PositiveSmallIntegerField(
-        _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
-    )
+    # Read by the processes' postal-code eligibility; the other optional answers live in Demographics.
     postal_code = models.CharField(_("postal code or district"), max_length=40, blank=True)
-    socio_professional_category = models.CharField(
-        _("socio-professional category"), max_length=20, choices=SocioProfessionalCategory.choices, blank=True
-    )
 
     email_frequency = models.CharField(
         _("e-mail notifications"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
@@ -134,3 +109,46 @@ class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.public_name
+
+
+class Demographics(models.Model):
+    """A participant's optional answers, used only in aggregated statistics (never shown one by one).
+
+    No row means nothing was given; erasing them deletes the row.
+    """
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        NON_BINARY = "non_binary", _("Non-binary")
+        UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+    class SocioProfessionalCategory(models.TextChoices):
+        # INSEE's PCS groups
+        FARMER = "farmer", _("Farmer")
+        CRAFTS = "crafts", _("Craftsperson, shopkeeper, business owner")
+        EXECUTIVE = "executive", _("Executive, higher intellectual profession")
+        INTERMEDIATE = "intermediate", _("Intermediate profession")
+        EMPLOYEE = "employee", _("Employee")
+        WORKER = "worker", _("Manual worker")
+        RETIRED = "retired", _("Retired")
+        STUDENT = "student", _("Student")
+        UNEMPLOYED = "unemployed", _("Other, without professional activity")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="demographics", verbose_name=_("user"), primary_key=True
+    )
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    socio_professional_category = models.CharField(
+        _("socio-professional category"), max_length=20, choices=SocioProfessionalCategory.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("demographics")
+        verbose_name_plural = _("demographics")
+
+    def __str__(self):
+        return str(_("Demographics"))

@@ -1,9 +1,9 @@
 """Reads about participants: public activity (from each app that registers a source), aggregated demographics."""
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from .models import User
+from .models import Demographics
 
 _ACTIVITY_SOURCES = []
 
@@ -19,6 +19,14 @@ def public_activity(*, user, limit=20):
         items.extend(source(user))
     items.sort(key=lambda item: item["date"], reverse=True)
     return items[:limit]
+
+
+def demographics_of(*, user):
+    """The user's optional answers: their row, or an empty unsaved one (reading writes nothing)."""
+    try:
+        return user.demographics
+    except Demographics.DoesNotExist:
+        return Demographics(user_id=user.pk)
 
 
 # Groups smaller than this are never shown on their own (small-cell suppression).
@@ -51,18 +59,25 @@ def demographics_summary(*, users_queryset, threshold=SMALL_CELL_THRESHOLD):
     not_given = _("Not given")
     total = queryset.count()
 
+    def counts(field):
+        """{answer: count} of the users' Demographics `field`; no row and an empty answer are both None."""
+        totals = {}
+        for row in queryset.values(answer=F(f"demographics__{field}")).annotate(count=Count("pk")).order_by():
+            answer = row["answer"] or None
+            totals[answer] = totals.get(answer, 0) + row["count"]
+        return totals
+
     def by_choice(field, choices):
         labels = dict(choices)
-        rows = queryset.values(field).annotate(count=Count("pk")).order_by()
         return [
-            {"value": row[field], "label": str(labels.get(row[field], not_given)), "count": row["count"]}
-            for row in rows
+            {"value": answer or "", "label": str(labels.get(answer, not_given)), "count": count}
+            for answer, count in counts(field).items()
         ]
 
     decades = {}
-    for row in queryset.values("birth_year").annotate(count=Count("pk")).order_by():
-        decade = row["birth_year"] // 10 * 10 if row["birth_year"] else None
-        decades[decade] = decades.get(decade, 0) + row["count"]
+    for year, count in counts("birth_year").items():
+        decade = year // 10 * 10 if year else None
+        decades[decade] = decades.get(decade, 0) + count
     decade_rows = [
         {"value": decade, "label": _("%(decade)ss") % {"decade": decade} if decade else not_given, "count": count}
         for decade, count in decades.items()
@@ -71,9 +86,9 @@ def demographics_summary(*, users_queryset, threshold=SMALL_CELL_THRESHOLD):
     return {
         "total": total,
         "threshold": threshold,
-        "gender": _suppressed(by_choice("gender", User.Gender.choices), threshold),
+        "gender": _suppressed(by_choice("gender", Demographics.Gender.choices), threshold),
         "birth_decade": _suppressed(decade_rows, threshold),
         "socio_professional_category": _suppressed(
-            by_choice("socio_professional_category", User.SocioProfessionalCategory.choices), threshold
+            by_choice("socio_professional_category", Demographics.SocioProfessionalCategory.choices), threshold
         ),
     }

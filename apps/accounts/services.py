@@ -16,9 +16,10 @@ from apps.core.personal_data import erasers, exporters, file_exporters
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
 
-from .models import User
+from .models import Demographics, User
+from .selectors import demographics_of
 
-DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "postal_code", "socio_professional_category")
+DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "socio_professional_category")  # on Demographics; postal_code on User
 PROFILE_FIELDS = ("display_name", "nickname", "language", "email_frequency")
 
 
@@ -44,24 +45,44 @@ def user_update_profile(*, user, data):
 
 @transaction.atomic
 def user_update_demographics(*, user, data):
+    """Save the optional answers given in `data` (gender, birth_year, socio_professional_category, postal_code)."""
+    demographics = Demographics.objects.select_for_update().filter(user=user).first() or Demographics(user=user)
     for field in DEMOGRAPHIC_FIELDS:
         if field in data:
-            setattr(user, field, data[field] if data[field] is not None else (None if field == "birth_year" else ""))
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=list(DEMOGRAPHIC_FIELDS))
+            value = data[field]
+            setattr(demographics, field, value if value is not None else (None if field == "birth_year" else ""))
+    demographics.full_clean(validate_unique=False)  # one row per user: found above, or created here
+    demographics.save()
+    if "postal_code" in data:
+        user.postal_code = data["postal_code"] or ""
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["postal_code"])
     audit_record(actor=user, action="accounts.update_demographics", target=user)
     return user
 
 
+def _erase_demographics(user):
+    Demographics.objects.filter(user=user).delete()
+    user._state.fields_cache.pop("demographics", None)  # the caller's user must not keep showing the deleted row
+    user.postal_code = ""
+
+
 @transaction.atomic
 def user_erase_demographics(*, user):
-    user.gender = ""
-    user.birth_year = None
-    user.postal_code = ""
-    user.socio_professional_category = ""
-    user.save(update_fields=list(DEMOGRAPHIC_FIELDS))
+    _erase_demographics(user)
+    user.save(update_fields=["postal_code"])
     audit_record(actor=user, action="accounts.erase_demographics", target=user)
     return user
+
+
+def _demographics_export(user):
+    demographics = demographics_of(user=user)
+    return {
+        "gender": demographics.gender,
+        "birth_year": demographics.birth_year,
+        "postal_code": user.postal_code,
+        "socio_professional_category": demographics.socio_professional_category,
+    }
 
 
 def user_export_data(*, user):
@@ -82,12 +103,7 @@ def user_export_data(*, user):
                 for a in EmailAddress.objects.filter(user=user)
             ],
         },
-        "demographics": {
-            "gender": user.gender,
-            "birth_year": user.birth_year,
-            "postal_code": user.postal_code,
-            "socio_professional_category": user.socio_professional_category,
-        },
+        "demographics": _demographics_export(user),
     }
     for name, exporter in sorted(exporters().items()):
         data[name] = exporter(user)
@@ -140,10 +156,7 @@ def user_delete_account(*, user, password):
     user.is_staff = False
     user.is_superuser = False
     user.deleted_at = timezone.now()
-    user.gender = ""
-    user.birth_year = None
-    user.postal_code = ""
-    user.socio_professional_category = ""
+    _erase_demographics(user)
     user.terms_version = ""
     user.terms_accepted_at = None
     user.email_frequency = User.EmailFrequency.NEVER

@@ -42,7 +42,7 @@ def _settings_page(request, *, profile_form=None, demographics_form=None):
         "accounts/user_settings.html",
         {
             "profile_form": profile_form or ProfileForm(instance=copy(user), prefix="profile"),
-            "demographics_form": demographics_form or DemographicsForm(instance=copy(user), prefix="demo"),
+            "demographics_form": demographics_form or DemographicsForm(user=user, prefix="demo"),
         },
     )
 
@@ -68,7 +68,7 @@ def settings_view(request):
 @login_required
 @require_POST
 def demographics_update(request):
-    form = DemographicsForm(request.POST, instance=copy(request.user), prefix="demo")
+    form = DemographicsForm(request.POST, user=request.user, prefix="demo")
     if not form.is_valid():
         return _settings_page(request, demographics_form=form)
     services.user_update_demographics(user=request.user, data=form.cleaned_data)

@@ -40,6 +40,16 @@ def test_demographics_summary_counts_and_suppresses_small_groups(django_assert_m
         assert summary["socio_professional_category"]["hidden"] == 9
 
 
+def test_demographics_summary_counts_no_row_and_empty_answers_as_not_given():
+    UserFactory.create_batch(3)  # never answered: no Demographics row
+    UserFactory.create_batch(5, birth_year=1990)  # a row, but no gender
+    UserFactory.create_batch(5, gender="woman")  # a row, but no birth year
+    summary = demographics_summary(users_queryset=User.objects.all())
+    assert _groups(summary["gender"]) == {"": 8, "woman": 5}
+    assert _groups(summary["birth_decade"]) == {None: 8, 1990: 5}
+    assert summary["gender"]["hidden"] == summary["birth_decade"]["hidden"] == 0
+
+
 def test_demographics_summary_never_shows_a_group_below_threshold():
     UserFactory.create_batch(3, gender="woman")
     UserFactory.create_batch(4, gender="man")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from apps.accounts import services
-from apps.accounts.models import User
+from apps.accounts.models import Demographics, User
 from apps.accounts.nicknames import slug_for_nickname, unique_nickname
 from apps.core import personal_data as export
 from apps.core.models import AuditEntry
@@ -83,19 +83,23 @@ def test_update_profile_rejects_invalid_nickname(user):
     assert user.nickname != "no spaces allowed"
 
 
+def answers(user):
+    """(gender, birth_year, postal_code, socio_professional_category) as stored: Demographics row and User."""
+    user = User.objects.get(pk=user.pk)
+    row = Demographics.objects.filter(user=user).first() or Demographics()
+    return (row.gender, row.birth_year, user.postal_code, row.socio_professional_category)
+
+
 def test_demographics_update_and_erase(user):
     data = {"gender": "woman", "birth_year": 1984, "postal_code": "59000", "socio_professional_category": "employee"}
     services.user_update_demographics(user=user, data=data)
-    user.refresh_from_db()
-    assert (user.gender, user.birth_year, user.postal_code, user.socio_professional_category) == (
-        "woman",
-        1984,
-        "59000",
-        "employee",
-    )
+    assert answers(user) == ("woman", 1984, "59000", "employee")
+    services.user_update_demographics(user=user, data={**data, "birth_year": None})  # the same row, updated
+    assert answers(user) == ("woman", None, "59000", "employee")
+    assert Demographics.objects.filter(user=user).count() == 1
     services.user_erase_demographics(user=user)
-    user.refresh_from_db()
-    assert (user.gender, user.birth_year, user.postal_code, user.socio_professional_category) == ("", None, "", "")
+    assert answers(user) == ("", None, "", "")
+    assert not Demographics.objects.filter(user=user).exists()  # erased, not blanked
     assert AuditEntry.objects.filter(action="accounts.erase_demographics").count() == 1
 
 
@@ -112,9 +116,7 @@ def test_accept_terms_records_version_and_date(user, terms):
 
 def test_export_contains_account_demographics_and_registered_sections(user, monkeypatch):
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    user.gender = "man"
-    user.birth_year = 1990
-    user.save()
+    Demographics.objects.create(user=user, gender="man", birth_year=1990)
     monkeypatch.setattr(export, "_EXPORTERS", {})
     export.register_exporter("proposals", lambda u: [{"title": f"Proposal of {u.nickname}"}])
 
@@ -167,7 +169,8 @@ def test_delete_account_anonymises_but_keeps_contributions(monkeypatch):
     assert user.display_name == ""
     assert user.nickname.startswith("deleted_")
     assert not user.has_usable_password()
-    assert (user.gender, user.birth_year, user.postal_code, user.socio_professional_category) == ("", None, "", "")
+    assert answers(user) == ("", None, "", "")
+    assert not Demographics.objects.filter(user=user).exists()
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not EmailAddress.objects.filter(email=email).exists()
     assert not user.process_roles.exists()
