@@ -32,15 +32,21 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save(update_fields=["password"])
 
-    # Optional answers live in accounts.Demographics: UserFactory(gender="woman", birth_year=1980) stores them there.
+    # Optional answers live in accounts.Demographics and the e-mail frequency in notifications.NotificationPreference:
+    # UserFactory(gender="woman", birth_year=1980, email_frequency="daily") stores them there.
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         answers = {name: kwargs.pop(name) for name in DEMOGRAPHIC_FIELDS if name in kwargs}
+        email_frequency = kwargs.pop("email_frequency", None)
         user = super()._create(model_class, *args, **kwargs)
         if any(value not in ("", None) for value in answers.values()):
             from apps.accounts.models import Demographics
 
             Demographics.objects.create(user=user, **answers)
+        if email_frequency:
+            from apps.notifications.models import NotificationPreference
+
+            NotificationPreference.objects.create(user=user, email_frequency=email_frequency)
         return user
 
 

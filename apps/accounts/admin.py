@@ -18,7 +18,7 @@ class UserAdmin(BaseUserAdmin):
     # Optional demographics are deliberately absent: they are used only in aggregated statistics.
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Public profile"), {"fields": ("display_name", "nickname", "language", "email_frequency")}),
+        (_("Public profile"), {"fields": ("display_name", "nickname", "language")}),
         (_("Terms"), {"fields": ("terms_version", "terms_accepted_at")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Dates"), {"fields": ("last_login", "date_joined", "deleted_at")}),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Demographics, User
 from .nicknames import unique_nickname
+from .preferences import preferences
 
 
 def language_choices():
@@ -57,15 +58,23 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """The public profile and the preferences other apps register (the e-mail frequency, for instance)."""
+
     language = forms.ChoiceField(label=_("Preferred language"), choices=language_choices)
 
     class Meta:
         model = User
-        fields = ["display_name", "nickname", "language", "email_frequency"]
+        fields = ["display_name", "nickname", "language"]
         help_texts = {
             "display_name": _("Shown next to your contributions. Leave empty to show your @nickname."),
             "nickname": _("Your public @handle: 3 to 30 letters, digits and underscores."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, preference in preferences().items():
+            self.fields[name] = preference.formfield()
+            self.initial.setdefault(name, preference.value_of(self.instance))
 
     def clean_nickname(self):
         nickname = self.cleaned_data["nickname"]

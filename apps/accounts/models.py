@@ -42,11 +42,6 @@ class UserManager(BaseUserManager):
 
 
 class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
-    class EmailFrequency(models.TextChoices):
-        IMMEDIATE = "immediate", _("Immediately")
-        DAILY = "daily", _("Daily digest")
-        NEVER = "never", _("Never")
-
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     nickname = models.CharField(
@@ -69,10 +64,6 @@ class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
 
     # Read by the processes' postal-code eligibility; the other optional answers live in Demographics.
     postal_code = models.CharField(_("postal code or district"), max_length=40, blank=True)
-
-    email_frequency = models.CharField(
-        _("e-mail notifications"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
-    )
 
     objects = UserManager()
 

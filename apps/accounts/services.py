@@ -16,11 +16,12 @@ from apps.core.personal_data import erasers, exporters, file_exporters
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
 
-from .models import Demographics, User
+from .models import Demographics
+from .preferences import preferences
 from .selectors import demographics_of
 
 DEMOGRAPHIC_FIELDS = ("gender", "birth_year", "socio_professional_category")  # on Demographics; postal_code on User
-PROFILE_FIELDS = ("display_name", "nickname", "language", "email_frequency")
+PROFILE_FIELDS = ("display_name", "nickname", "language")
 
 
 @transaction.atomic
@@ -39,6 +40,9 @@ def user_update_profile(*, user, data):
             setattr(user, field, data[field])
     user.full_clean(exclude=["password"])
     user.save(update_fields=[f for f in PROFILE_FIELDS if f in data])
+    for name, preference in preferences().items():
+        if name in data:
+            preference.save(user=user, value=data[name])  # the owning app's service
     audit_record(actor=user, action="accounts.update_profile", target=user)
     return user
 
@@ -95,7 +99,7 @@ def user_export_data(*, user):
             "nickname": user.nickname,
             "language": user.language,
             "date_joined": user.date_joined.isoformat(),
-            "email_frequency": user.email_frequency,
+            **{name: preference.value_of(user) for name, preference in sorted(preferences().items())},
             "terms_version": user.terms_version,
             "terms_accepted_at": user.terms_accepted_at.isoformat() if user.terms_accepted_at else None,
             "email_addresses": [
@@ -159,7 +163,6 @@ def user_delete_account(*, user, password):
     _erase_demographics(user)
     user.terms_version = ""
     user.terms_accepted_at = None
-    user.email_frequency = User.EmailFrequency.NEVER
     user.save()
     EmailAddress.objects.filter(user=user).delete()
     user.socialaccount_set.all().delete()

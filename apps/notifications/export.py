@@ -1,6 +1,6 @@
 """What the notifications app holds about a user, for "download my data"."""
 
-from .models import Follow, Notification
+from .models import EmailFrequency, Follow, Notification, NotificationPreference
 
 
 def export_follows(user):
@@ -31,6 +31,7 @@ def erase_user_data(user):
     """On account deletion: a deleted participant follows nothing and receives nothing, and other people's
     notifications no longer carry their name (the list then says "Someone")."""
     Follow.objects.filter(user=user).delete()
+    NotificationPreference.objects.update_or_create(user=user, defaults={"email_frequency": EmailFrequency.NEVER})
     Notification.objects.filter(recipient=user).delete()
     named = []
     for notification in Notification.objects.filter(actor=user).exclude(data__actor_name=""):

@@ -108,3 +108,34 @@ class Notification(models.Model):
                 return gettext("“%(title)s” has a new status: %(status)s") % values
             return gettext("“%(title)s” has been updated") % values
         return values["title"]
+
+
+class NotificationPreference(models.Model):
+    """How often a participant wants e-mails about their notifications. No row: the default (immediately)."""
+
+    class EmailFrequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DAILY = "daily", _("Daily digest")
+        NEVER = "never", _("Never")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
+        primary_key=True,
+    )
+    email_frequency = models.CharField(
+        _("e-mail notifications"), max_length=10, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATE
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        indexes = [models.Index(fields=["email_frequency"])]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.email_frequency}"
+
+
+EmailFrequency = NotificationPreference.EmailFrequency

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import User
 
-from .models import Follow, Notification
+from .models import EmailFrequency, Follow, Notification, NotificationPreference
 
 
 def _target_filter(target):
@@ -46,12 +48,32 @@ def digest_pending(*, user, since):
     )
 
 
+def with_email_frequency(users):
+    """Annotate each user's e-mail frequency (the default when they never chose one): one query for a list."""
+    return users.annotate(
+        email_frequency=Coalesce(F("notification_preference__email_frequency"), Value(EmailFrequency.IMMEDIATE))
+    )
+
+
+def email_frequency_of(user):
+    """How often `user` wants e-mails: as annotated by with_email_frequency, else from their preference row."""
+    annotated = getattr(user, "email_frequency", None)
+    if annotated:
+        return annotated
+    try:
+        return user.notification_preference.email_frequency
+    except NotificationPreference.DoesNotExist:
+        return EmailFrequency.IMMEDIATE
+
+
 def digest_recipients(*, now=None, window=timedelta(hours=24)):
-    """Active 'daily' users having at least one notification not yet e-mailed in the window."""
+    """Active 'daily' users having at least one notification not yet e-mailed in the window (one query)."""
     since = (now or timezone.now()) - window
-    return User.objects.filter(
-        email_frequency=User.EmailFrequency.DAILY,
-        is_active=True,
-        deleted_at__isnull=True,
-        pk__in=Notification.objects.filter(emailed_at__isnull=True, created_at__gte=since).values("recipient_id"),
+    return with_email_frequency(
+        User.objects.filter(
+            notification_preference__email_frequency=EmailFrequency.DAILY,
+            is_active=True,
+            deleted_at__isnull=True,
+            pk__in=Notification.objects.filter(emailed_at__isnull=True, created_at__gte=since).values("recipient_id"),
+        )
     ).order_by("pk")

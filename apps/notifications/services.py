@@ -33,7 +33,7 @@ from apps.core.content import Capability
 from apps.core.services import audit_record
 
 from . import emails, selectors
-from .models import Follow, Notification
+from .models import EmailFrequency, Follow, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +111,8 @@ def _mentioned_ids(comment):
 
 def _deliverable_users(ids):
     return list(
-        User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).only(
-            "pk", "language", "email_frequency"
+        selectors.with_email_frequency(
+            User.objects.filter(pk__in=ids, is_active=True, deleted_at__isnull=True).only("pk", "language")
         )
     )
 
@@ -143,7 +143,7 @@ def _create(*, recipients, kinds, actor, target, data_for):
         notifications.append(notification)
     created = Notification.objects.bulk_create(notifications)
     immediate = [
-        n.pk for n in created if n.recipient.email_frequency == User.EmailFrequency.IMMEDIATE and n.pk is not None
+        n.pk for n in created if n.recipient.email_frequency == EmailFrequency.IMMEDIATE and n.pk is not None
     ]
     if immediate:
         transaction.on_commit(partial(_queue_emails, immediate))
@@ -260,17 +260,36 @@ def notifications_mark_all_read(*, user):
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+# --- Preferences ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def email_frequency_set(*, user, value):
+    """Store how often `user` wants e-mails (the account settings page saves it through accounts' preferences)."""
+    preference = NotificationPreference.objects.select_for_update().filter(user=user).first()
+    if preference is None:
+        preference = NotificationPreference(user=user)
+    elif preference.email_frequency == value:
+        return preference
+    preference.email_frequency = value
+    preference.full_clean(validate_unique=False)  # one row per user: found above, or created here
+    preference.save()
+    user.notification_preference = preference  # the caller's user shows the new value
+    audit_record(actor=user, action="notifications.set_email_frequency", target=user, data={"value": value})
+    return preference
+
+
 # --- E-mail delivery (called by Celery tasks) --------------------------------------------------------------
 
 
 def _wants(user, frequency):
-    return user.is_active and user.deleted_at is None and user.email and user.email_frequency == frequency
+    return user.is_active and user.deleted_at is None and user.email and selectors.email_frequency_of(user) == frequency
 
 
 @transaction.atomic
 def notification_send_email(*, notification):
     """Send one notification to an 'immediate' user. Returns True when an e-mail left."""
-    if not _wants(notification.recipient, User.EmailFrequency.IMMEDIATE):
+    if not _wants(notification.recipient, EmailFrequency.IMMEDIATE):
         return False
     # Claim the row first, so a retried or duplicated task never sends twice; a failed send rolls the claim back.
     if not Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now()):
@@ -283,7 +302,7 @@ def notification_send_email(*, notification):
 def digest_send(*, user, now=None):
     """One e-mail listing a 'daily' user's notifications of the last 24 hours not yet e-mailed."""
     now = now or timezone.now()
-    if not _wants(user, User.EmailFrequency.DAILY):
+    if not _wants(user, EmailFrequency.DAILY):
         return 0
     pending = list(selectors.digest_pending(user=user, since=now - DIGEST_WINDOW).select_for_update())
     if not pending:

@@ -13,7 +13,9 @@ RETRY = {"retry_backoff": True, "retry_backoff_max": 600, "retry_jitter": True, 
 
 @shared_task(autoretry_for=(SMTPException, ConnectionError, OperationalError), **RETRY)
 def send_notification_email(notification_id):
-    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    notification = (
+        Notification.objects.select_related("recipient__notification_preference").filter(pk=notification_id).first()
+    )
     if notification is not None:
         services.notification_send_email(notification=notification)
 

@@ -13,6 +13,7 @@ from django.utils import translation
 from apps.accounts import selectors
 from apps.accounts.models import User
 from apps.core import personal_data as export
+from apps.notifications.models import NotificationPreference
 from tests.accounts.test_services import answers
 from tests.factories import DEFAULT_PASSWORD, ProposalFactory, UserFactory
 
@@ -332,14 +333,11 @@ def test_settings_save_profile_and_land_in_new_language(member_client, member):
     assert response["Location"] == "/en/me/settings/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     member.refresh_from_db()
-    assert (member.display_name, member.nickname, member.language, member.email_frequency) == (
-        "Camille D.",
-        "camille_d",
-        "en",
-        "daily",
-    )
+    assert (member.display_name, member.nickname, member.language) == ("Camille D.", "camille_d", "en")
+    assert NotificationPreference.objects.get(user=member).email_frequency == "daily"
     page = member_client.get(response["Location"])
     assert "Your account settings have been saved." in page.content.decode()
+    assert re.search(r'<option value="daily" selected>', page.content.decode())  # the field shows the choice
 
 
 @pytest.mark.parametrize(
