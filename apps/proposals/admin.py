@@ -1,8 +1,15 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
-from apps.spaces.admin import ProcessScopedAdminMixin, ProcessSettingsInlineMixin, register_process_inline
+from apps.spaces.admin import (
+    ProcessScopedAdminMixin,
+    ProcessSettingsInlineMixin,
+    edited_object_id,
+    register_process_inline,
+)
+from apps.spaces.selectors import processes_administered_by
 
 from . import services
 from .models import Proposal, ProposalAttachment, ProposalSettings
@@ -32,7 +39,13 @@ class ProposalAttachmentInline(admin.TabularInline):
 @admin.register(Proposal)
 class ProposalAdmin(ProcessScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "reference", "process", "status", "is_official", "support_count", "published_at"]
-    list_filter = ["status", "is_official", "category", "process"]
+    # RelatedOnlyFieldListFilter offers only the categories and processes present in the (scoped) changelist.
+    list_filter = [
+        "status",
+        "is_official",
+        ("category", admin.RelatedOnlyFieldListFilter),
+        ("process", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "reference"]
     list_select_related = ["process"]
     raw_id_fields = ["author"]
@@ -47,6 +60,31 @@ class ProposalAdmin(ProcessScopedAdminMixin, admin.ModelAdmin):
         ),
     )
 
+    # Staff answer and moderate proposals; they never rewrite what a participant wrote, never read drafts
+    # (private to their author, as the proposals.view_proposal rule says) and never delete (withdrawal is
+    # the author's; moderation hides).
+    PARTICIPANT_FIELDS = ("process", "author", "is_official")
+    PARTICIPANT_TEXT = ("title", "body")
+
+    def get_queryset(self, request):
+        # A draft is seen by its author only (an official draft by the agent who started it).
+        return super().get_queryset(request).filter(~Q(status=Proposal.Status.DRAFT) | Q(author=request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in {"category", "theme"}:
+            # Only the edited proposal's process's categories and themes (on the add page: those of the
+            # processes this person administers), not every process's.
+            object_id = edited_object_id(request)
+            if object_id:
+                processes = Proposal.objects.filter(pk=object_id).values("process_id")
+            else:
+                processes = processes_administered_by(user=request.user)
+            kwargs["queryset"] = db_field.related_model.objects.filter(process__in=processes).select_related("process")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("is_official", True)
@@ -57,8 +95,12 @@ class ProposalAdmin(ProcessScopedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The status moves only through services.proposal_status_set (the pipeline); new official proposals start
         # as a draft or published.
+        # A saved proposal's process, author and officialness are fixed, and a participant's words are theirs.
         readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "status"] if obj is not None else readonly
+        if obj is None:
+            return readonly
+        locked = self.PARTICIPANT_FIELDS if obj.is_official else self.PARTICIPANT_FIELDS + self.PARTICIPANT_TEXT
+        return [*readonly, "status", *(name for name in locked if name not in readonly)]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":

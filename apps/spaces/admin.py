@@ -17,9 +17,10 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 from apps.core.admin import AuditedAdminMixin
 from apps.core.i18n import default_language_fieldname, localized_fieldnames
+from apps.core.permissions import is_allowed
 
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage, overlap_message
-from .predicates import is_process_admin
+from .predicates import is_site_admin, process_of
 from .selectors import TERMS_CACHE_KEY, processes_administered_by
 
 _PROCESS_INLINES = []
@@ -52,7 +53,7 @@ class ProcessScopedAdminMixin(AuditedAdminMixin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if is_site_admin.test(request.user):
             return queryset
         administered = processes_administered_by(user=request.user)
         lookup = f"{self.process_field}__in" if self.process_field else "pk__in"
@@ -60,18 +61,18 @@ class ProcessScopedAdminMixin(AuditedAdminMixin):
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
-        if obj is None and not request.user.is_superuser:
+        if obj is None and not is_site_admin.test(request.user):
             # Out of this agent's processes (or missing): refuse instead of hinting at what exists.
             raise PermissionDenied(_("You can only manage the processes you administer."))
         return obj
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or processes_administered_by(user=request.user).exists()
+        return is_allowed("spaces.manage_processes", request.user)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
             return self.has_module_permission(request)
-        return is_process_admin.test(request.user, self._process_of(obj))
+        return is_allowed("spaces.change_process", request.user, self._process_of(obj))
 
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission
@@ -80,18 +81,24 @@ class ProcessScopedAdminMixin(AuditedAdminMixin):
         return self.has_module_permission(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "process" and not request.user.is_superuser:
+        if db_field.name == "process":
             kwargs["queryset"] = processes_administered_by(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ProcessInlineMixin:
-    """Inlines of the process form: allowed to whoever administers the process being edited."""
+    """Inlines of the process form: allowed to whoever administers the process being edited.
+
+    Django also asks without an object (InlineModelAdmin.get_queryset): the answer is then whether the person
+    manages processes at all, since the formset only holds the edited process's rows and the change page
+    itself is refused to anyone who does not administer that process. Answering "no" there showed process
+    administrators empty inlines.
+    """
 
     def _administers(self, request, obj=None):
-        if request.user.is_superuser:
-            return True
-        return obj is not None and is_process_admin.test(request.user, obj)
+        if obj is None:
+            return is_allowed("spaces.manage_processes", request.user)
+        return is_allowed("spaces.change_process", request.user, process_of(obj))
 
     def has_view_permission(self, request, obj=None):
         return self._administers(request, obj)
@@ -120,12 +127,6 @@ class ProcessSettingsInlineMixin(ProcessInlineMixin):
     min_num = 0
     max_num = 1
     can_delete = False
-
-    def get_queryset(self, request):
-        # Django asks the permission without an object here, which ProcessInlineMixin answers "no" for process
-        # admins; the formset only ever holds the edited process's row, and the inline is only shown to whoever
-        # administers that process (has_*_permission(obj)).
-        return self.model._default_manager.get_queryset()
 
 
 class PhaseInlineFormSet(BaseInlineFormSet):
@@ -187,9 +188,8 @@ class ProcessRoleInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
 
-    # Only site administrators appoint roles.
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_allowed("spaces.appoint_roles", request.user)
 
     has_change_permission = has_view_permission
     has_add_permission = has_view_permission
@@ -235,10 +235,10 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
         return obj.scope_label
 
     def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_allowed("spaces.add_process", request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return is_allowed("spaces.delete_process", request.user)
 
     def get_inlines(self, request, obj):
         # The process's own rows, then each feature app's, then the roles (site administrators only).
@@ -246,7 +246,7 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
 
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
-        if not request.user.is_superuser:
+        if not is_allowed("spaces.appoint_roles", request.user):
             instances = [i for i in instances if not isinstance(i, ProcessRoleInline)]
         return instances
 

@@ -63,7 +63,6 @@ class CategoryAdmin(ProcessScopedAdminMixin, TranslationAdmin):
             queryset = model.objects.select_related("process")
             if db_field.name == "parent":
                 queryset = queryset.filter(parent__isnull=True)
-            if not request.user.is_superuser:
-                queryset = queryset.filter(process__in=processes_administered_by(user=request.user))
+            queryset = queryset.filter(process__in=processes_administered_by(user=request.user))
             kwargs["queryset"] = queryset
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
