@@ -1,12 +1,47 @@
 import json
 
 from django.contrib import admin
+from django.contrib.auth.backends import ModelBackend
 
 from .models import AuditEntry
 from .services import audit_record
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+def has_model_permission(user, perm):
+    """Django's model permission (site configuration in the admin), even where a rule owns the same name.
+
+    `user.has_perm("comments.view_comment")` asks the rule (apps/core/backends.py), which is about a
+    participant seeing a comment on the site, not about site staff browsing the table in the admin."""
+    if not user.is_active:
+        return False
+    return user.is_superuser or ModelBackend().has_perm(user, perm)
+
+
+class ModelPermissionsAdminMixin:
+    """Site-configuration admins answer with Django's model permissions, never a same-named participation rule."""
+
+    def _model_perm(self, request, action):
+        return has_model_permission(request.user, f"{self.opts.app_label}.{action}_{self.opts.model_name}")
+
+    def has_module_permission(self, request):
+        return request.user.is_active and (
+            request.user.is_superuser or ModelBackend().has_module_perms(request.user, self.opts.app_label)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return self._model_perm(request, "view") or self._model_perm(request, "change")
+
+    def has_add_permission(self, request):
+        return self._model_perm(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._model_perm(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._model_perm(request, "delete")
+
+
+class ReadOnlyAdmin(ModelPermissionsAdminMixin, admin.ModelAdmin):
     """For rows that change only through services, which keep counters and audit entries right."""
 
     def has_add_permission(self, request):
