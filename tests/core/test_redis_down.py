@@ -165,3 +165,8 @@ def test_sessions_never_depend_on_redis_alone(settings):
         "django.contrib.sessions.backends.cached_db",
         "django.contrib.sessions.backends.signed_cookies",
     )
+
+
+def test_sending_a_task_never_waits_for_the_result_store():
+    # With results stored, a send first reconnects to the (down) result store for about 20 s.
+    assert app.conf.task_ignore_result is True
