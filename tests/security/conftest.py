@@ -5,10 +5,6 @@ Each module adds what it tried to COUNTS; the totals are printed at the end of t
 requests, matrix cells, 5xx seen), so the numbers can be reported.
 """
 
-import pytest
-from django.conf import settings
-from django.utils import translation
-
 from .counts import COUNTS
 
 
@@ -17,10 +13,3 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("security suite counts")
         for key in sorted(COUNTS):
             terminalreporter.write_line(f"{key}: {COUNTS[key]}")
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

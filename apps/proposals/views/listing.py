@@ -21,6 +21,7 @@ from ..models import Proposal
 from .common import visible_proposal
 
 PAGE_SIZE = 20
+MAP_VIEW = "map"  # ?view=map shows the map instead of the list
 
 
 ORDER_COOKIE = "pb_order"
@@ -62,17 +63,18 @@ def proposal_list(request, slug):
     sort = request.GET.get("order")
     if sort not in selectors.Sort.values:
         sort = selectors.Sort.RANDOM
-    view_mode = "map" if request.GET.get("view") == "map" else "list"
+    map_view = request.GET.get("view") == MAP_VIEW  # otherwise the paginated list
     visitor_key, new_visitor = None, False
     context = {
         "process": process,
         "filter": filterset,
         "sort": sort,
         "sort_choices": selectors.Sort.choices,
-        "view_mode": view_mode,
+        "map_view": map_view,
+        "map_view_param": MAP_VIEW,
         "drafts": list(selectors.drafts_of(user=request.user, process=process)[:5]),
     }
-    if view_mode == "map":
+    if map_view:
         points = selectors.map_points(filterset.qs)
         for point in points:
             point["url"] = reverse("proposals:detail", kwargs={"slug": process.slug, "pk": point["id"]})
