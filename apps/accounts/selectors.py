@@ -3,7 +3,7 @@
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from .models import Demographics
+from .models import Demographics, User
 
 _ACTIVITY_SOURCES = []
 
@@ -19,6 +19,13 @@ def public_activity(*, user, limit=20):
         items.extend(source(user))
     items.sort(key=lambda item: item["date"], reverse=True)
     return items[:limit]
+
+
+def user_with_extensions(*, user):
+    """A fresh copy of `user` joined with the one-to-one rows apps keep about them (demographics, notification
+    preference...), in one query. The settings forms edit it, so an invalid form leaves request.user as it was."""
+    extensions = [rel.get_accessor_name() for rel in User._meta.related_objects if rel.one_to_one]
+    return User.objects.select_related(*extensions).get(pk=user.pk)
 
 
 def demographics_of(*, user):

@@ -34,14 +34,14 @@ def profile_detail(request, nickname):
 
 
 def _settings_page(request, *, profile_form=None, demographics_form=None):
-    # The forms edit a copy of the user: an invalid form must not change request.user, which the page
-    # header shows (a copy costs no query, unlike reloading the user).
-    user = request.user
+    # The forms edit a fresh copy of the user, loaded with the rows other apps keep about them in one query: an
+    # invalid form must not change request.user, which the page header shows.
+    user = None if profile_form and demographics_form else selectors.user_with_extensions(user=request.user)
     return render(
         request,
         "accounts/user_settings.html",
         {
-            "profile_form": profile_form or ProfileForm(instance=copy(user), prefix="profile"),
+            "profile_form": profile_form or ProfileForm(instance=user, prefix="profile"),
             "demographics_form": demographics_form or DemographicsForm(user=user, prefix="demo"),
         },
     )
