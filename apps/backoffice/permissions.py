@@ -8,6 +8,9 @@ from apps.core.decorators import rule_required
 
 PERMISSIONS_MAP = {
     "home": "backoffice.enter",
+    "audit_log": "backoffice.view_audit_log",
+    "roles": "backoffice.manage_roles",
+    "role_remove": "backoffice.manage_roles",
 }
 
 

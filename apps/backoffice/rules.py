@@ -5,7 +5,7 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.permissions import Requirement, define
-from apps.spaces.predicates import administers_any_process, has_any_process_role, is_site_admin
+from apps.spaces.predicates import administers_any_process, has_any_process_role, is_process_admin, is_site_admin
 
 SIGN_IN = Requirement(rules.is_authenticated, _("Sign in to reach the back-office."))
 ACTIVE = Requirement(rules.is_active, _("Your account is inactive."))
@@ -31,4 +31,34 @@ define(
         is_site_admin | has_any_process_role,
         _("The back-office is for the administrators, evaluators and moderators of a process."),
     ),
+)
+
+# The audit log: site administrators read everything, process administrators the entries of their processes.
+define(
+    "backoffice.view_audit_log",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(
+        is_site_admin | administers_any_process,
+        _("Only site administrators and process administrators can read the audit log."),
+    ),
+)
+
+# Roles (object: the process). Process administrators appoint the evaluators and moderators of their own
+# process; the administrators of a process are appointed by site administrators.
+define(
+    "backoffice.manage_roles",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(
+        is_process_admin,
+        _("Only the administrators of this process can appoint its evaluators and moderators."),
+    ),
+)
+
+define(
+    "backoffice.appoint_process_admin",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(is_site_admin, _("Only site administrators can appoint or remove process administrators.")),
 )

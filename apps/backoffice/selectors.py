@@ -1,3 +1,4 @@
+from apps.core.models import AuditEntry
 from apps.spaces.models import Process, ProcessRole
 from apps.spaces.predicates import is_site_admin
 from apps.spaces.selectors import roles_of
@@ -43,3 +44,53 @@ def waiting_work(*, user):
         is_admin = ProcessRole.Role.ADMIN in roles
         work.append({"process": process, "roles": role_labels, "items": items, "is_admin": is_admin})
     return work
+
+
+def process_roles(*, process):
+    """The staff of one process, by role then name, with their accounts (one query)."""
+    order = {value: index for index, value in enumerate(ProcessRole.Role.values)}
+    rows = list(ProcessRole.objects.filter(process=process).select_related("user"))
+    return sorted(rows, key=lambda r: (order.get(r.role, 99), (r.user.nickname or r.user.email).lower()))
+
+
+def audit_entries_visible_to(*, user):
+    """The audit entries this person may read: all for site administrators, those of the processes they
+    administer for process administrators, none for anybody else."""
+    entries = AuditEntry.objects.select_related("actor", "target_type").order_by("-created_at", "-pk")
+    if is_site_admin.test(user):
+        return entries
+    administered = [pk for pk, roles in roles_of(user).items() if ProcessRole.Role.ADMIN in roles]
+    return entries.filter(process_id__in=administered)
+
+
+def audit_processes_visible_to(*, user):
+    if is_site_admin.test(user):
+        return Process.objects.order_by("title")
+    administered = [pk for pk, roles in roles_of(user).items() if ProcessRole.Role.ADMIN in roles]
+    return Process.objects.filter(pk__in=administered).order_by("title")
+
+
+# Keys of an entry's data shown on their own (the rest are listed as details).
+_CHANGE_KEYS = ("before", "after")
+
+
+def audit_rows(*, entries):
+    """One page of entries, ready to show: the process of each (one query for the page) and the entry's data
+    split into before, after and the other details."""
+    entries = list(entries)
+    process_ids = {e.process_id for e in entries if e.process_id}
+    processes = Process.objects.in_bulk(process_ids) if process_ids else {}
+    rows = []
+    for entry in entries:
+        data = entry.data if isinstance(entry.data, dict) else {"data": entry.data}
+        rows.append(
+            {
+                "entry": entry,
+                "process": processes.get(entry.process_id),
+                "has_change": any(key in data for key in _CHANGE_KEYS),
+                "before": data.get("before"),
+                "after": data.get("after"),
+                "details": [(key, value) for key, value in data.items() if key not in _CHANGE_KEYS],
+            }
+        )
+    return rows

@@ -5,4 +5,7 @@ app_name = "backoffice"
 
 urlpatterns = [
     staff_path("backoffice/", views.home, "home"),
+    staff_path("backoffice/audit/", views.audit_log, "audit_log"),
+    staff_path("backoffice/processes/<slug:slug>/roles/", views.roles, "roles", views.process_from_url),
+    staff_path("backoffice/roles/<int:pk>/remove/", views.role_remove, "role_remove", views.role_process_from_url),
 ]

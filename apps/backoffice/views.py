@@ -1,8 +1,19 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from apps.core.http import form_errors_from
 from apps.core.permissions import is_allowed
+from apps.spaces.models import Process, ProcessRole
 
-from . import selectors
+from . import selectors, services
+from .filters import AuditEntryFilter
+from .forms import RoleAppointForm
+
+AUDIT_PAGE_SIZE = 50
 
 
 def home(request):
@@ -10,5 +21,71 @@ def home(request):
     context = {
         "work": selectors.waiting_work(user=request.user),
         "can_use_admin": is_allowed("backoffice.enter_admin", request.user),
+        "can_read_audit_log": is_allowed("backoffice.view_audit_log", request.user),
     }
     return render(request, "backoffice/home.html", context)
+
+
+def process_from_url(request, slug, **kwargs):
+    return get_object_or_404(Process, slug=slug)
+
+
+def role_process_from_url(request, pk, **kwargs):
+    return get_object_or_404(ProcessRole.objects.select_related("process"), pk=pk).process
+
+
+def roles(request, slug):
+    """The staff of a process; its administrators appoint evaluators and moderators here."""
+    process = get_object_or_404(Process, slug=slug)
+    form = RoleAppointForm(request.POST or None, actor=request.user, process=process)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.process_role_add(
+                actor=request.user, process=process, user=form.cleaned_data["who"], role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            form_errors_from(error, form)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The role has been given."))
+            return redirect("backoffice:roles", slug=process.slug)
+    rows = [
+        {
+            "role": role,
+            "may_remove": role.role != ProcessRole.Role.ADMIN
+            or is_allowed("backoffice.appoint_process_admin", request.user, process),
+        }
+        for role in selectors.process_roles(process=process)
+    ]
+    return render(request, "backoffice/roles.html", {"process": process, "form": form, "rows": rows})
+
+
+@require_POST
+def role_remove(request, pk):
+    process_role = get_object_or_404(ProcessRole.objects.select_related("process"), pk=pk)
+    try:
+        services.process_role_remove(actor=request.user, process_role=process_role)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The role has been removed."))
+    return redirect("backoffice:roles", slug=process_role.process.slug)
+
+
+def audit_log(request):
+    """Who did what, on which object, when: filtered, paginated, read-only."""
+    entries = selectors.audit_entries_visible_to(user=request.user)
+    processes = selectors.audit_processes_visible_to(user=request.user)
+    filterset = AuditEntryFilter(request.GET or None, queryset=entries, processes=processes)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else entries
+    page = Paginator(queryset, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "rows": selectors.audit_rows(entries=page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(request, "backoffice/audit_log.html", context)

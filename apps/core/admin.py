@@ -56,7 +56,7 @@ class ReadOnlyAdmin(ModelPermissionsAdminMixin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "target_type", "target_id"]
+    list_display = ["created_at", "actor", "action", "target_type", "target_id", "process_id"]
     list_filter = ["action"]
     search_fields = ["action", "actor__email", "target_id"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields] + ["target"]
@@ -65,6 +65,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The log is append-only: nobody deletes an entry, site administrators included.
         return False
 
 

@@ -26,9 +26,12 @@ class AuditEntry(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
     data = models.JSONField(default=dict, blank=True)
+    # The process the entry concerns (a plain id: the kernel does not depend on spaces), so a process
+    # administrator reads the entries of their own processes.
+    process_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
 

@@ -5,18 +5,36 @@ from django.utils.translation import gettext as _
 
 from . import background
 from .abuse import ensure_within_rate
+from .content import content_for
 from .models import AuditEntry
 
 # Keys of audit details that can carry what a person wrote or who they are (file names, titles, object labels).
 PERSONAL_AUDIT_KEYS = ("name", "title", "object", "original_name", "email", "display_name", "nickname")
 
 
-def audit_record(*, actor, action, target=None, data=None):
-    """Append an audit entry; call it inside the service's transaction."""
+def process_id_of(target):
+    """The id of the process an audited object belongs to (itself for a process), or None."""
+    if target is None:
+        return None
+    if target._meta.label == "spaces.Process":
+        return target.pk
+    process_id = getattr(target, "process_id", None)
+    if process_id is None:
+        registration = content_for(target)
+        process = registration.process_of(target) if registration else None
+        process_id = getattr(process, "pk", None)
+    return process_id
+
+
+def audit_record(*, actor, action, target=None, data=None, process=None):
+    """Append an audit entry; call it inside the service's transaction.
+
+    `process` defaults to the target's process (see process_id_of)."""
     entry = AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         data=data or {},
+        process_id=process.pk if process is not None else process_id_of(target),
     )
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target)
