@@ -4,6 +4,8 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
 
 - follow_add(*, user, target) -> Follow          idempotent; users follow proposals (and any followable)
 - follow_remove(*, user, target) -> None
+- follows_copy(*, sources, target, extra_users=()) -> int
+                                                 the followers of `sources` (merged content) follow `target`
 - notify_comment_created(*, comment) -> list     new comment on a followed target, reply to my comment,
                                                  @mentions (comment.mentions),
                                                  queued on commit
@@ -83,6 +85,31 @@ def follow_remove(*, user, target):
     deleted, _ = Follow.objects.filter(user=user, content_type=content_type, object_id=target.pk).delete()
     if deleted:
         audit_record(actor=user, action="notifications.unfollow", target=target)
+
+
+@transaction.atomic
+def follows_copy(*, sources, target, extra_users=()):
+    """Everyone following one of `sources` (and `extra_users`) follows `target` too, once each; used when
+    content is merged. The caller's own audit entry records the merge, so no entry per follow. Returns the
+    number of new follows."""
+    if not is_followable(target):
+        raise ValueError(f"{target._meta.label} is not followable (register it with Capability.FOLLOWABLE)")
+    sources = list(sources)
+    user_ids = set(extra_users)
+    if sources:
+        source_type = ContentType.objects.get_for_model(sources[0])
+        user_ids |= set(
+            Follow.objects.filter(content_type=source_type, object_id__in=[s.pk for s in sources]).values_list(
+                "user_id", flat=True
+            )
+        )
+    target_type = ContentType.objects.get_for_model(target)
+    already = set(
+        Follow.objects.filter(content_type=target_type, object_id=target.pk).values_list("user_id", flat=True)
+    )
+    new = [Follow(user_id=uid, content_type=target_type, object_id=target.pk) for uid in sorted(user_ids - already)]
+    Follow.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 # --- Creating notifications --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from apps.core.permissions import is_allowed
 from apps.spaces.models import ProcessRole
 
 from .models import Proposal
+from .pipeline import MERGEABLE
 
 
 def _published_counts(process_ids):
@@ -35,4 +36,23 @@ register_panel(
     roles={ProcessRole.Role.EVALUATOR},
     counts=_published_counts,
     link=_published_link,
+)
+
+
+def _mergeable_counts(process_ids):
+    rows = (
+        Proposal.objects.filter(process_id__in=process_ids, status__in=MERGEABLE)
+        .values("process_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["process_id"]: row["n"] for row in rows}
+
+
+register_panel(
+    "proposals.merge",
+    title=_("Merge duplicate proposals"),
+    description=_("Combine proposals that say the same thing: supports, authors and followers follow."),
+    roles=set(),  # process administrators only (they see every panel of their processes)
+    counts=_mergeable_counts,
+    link=lambda user, process: reverse("merge:merge", kwargs={"slug": process.slug}),
 )

@@ -105,6 +105,9 @@ def seed(context):
     _answer(proposals[0], users.get("evaluator"))
     context["proposals"] = {proposal.reference: proposal for proposal in proposals}
     context["proposal_list"] = proposals
+    from . import merge_demo
+
+    merge_demo.seed(context)
 
 
 DEMO_ANSWER = (

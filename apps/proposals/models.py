@@ -53,13 +53,16 @@ class Proposal(TimeStampedModel):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        MERGED = "merged", _("Merged")
 
     # The status pipeline, as data: the only moves `proposal_status_set` accepts (see pipeline.py).
     # Evaluation (issue 8) adds its statuses here.
     TRANSITIONS = {
         Status.DRAFT: (Status.PUBLISHED,),
-        Status.PUBLISHED: (Status.WITHDRAWN,),
+        Status.PUBLISHED: (Status.WITHDRAWN, Status.MERGED),
         Status.WITHDRAWN: (),
+        # A duplicate merged into another proposal is closed for good (proposal_merge).
+        Status.MERGED: (),
     }
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("process"))
@@ -89,6 +92,18 @@ class Proposal(TimeStampedModel):
         _("answer"), blank=True, help_text=_("The organisers' public answer, shown on the proposal's page.")
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+    # The authors of the proposals merged into this one.
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coauthored_proposals", verbose_name=_("co-authors")
+    )
     # Denormalised counters, updated in the same transaction as the rows they count.
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
@@ -133,6 +148,10 @@ class Proposal(TimeStampedModel):
                 errors["category"] = _("This category does not belong to the process.")
             if self.theme_id and self.theme.process_id != self.process_id:
                 errors["theme"] = _("This theme does not belong to the process.")
+        if self.status == self.Status.MERGED and not self.merged_into_id:
+            errors["merged_into"] = _("A merged proposal needs the proposal it was merged into.")
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            errors["merged_into"] = _("A proposal cannot be merged into itself.")
         if (self.latitude is None) != (self.longitude is None):
             errors["latitude"] = _("Give both the latitude and the longitude, or neither.")
         if errors:
@@ -160,6 +179,10 @@ class Proposal(TimeStampedModel):
     @property
     def is_withdrawn(self):
         return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_merged(self):
+        return self.status == self.Status.MERGED
 
     @property
     def is_geolocated(self):

@@ -19,10 +19,15 @@ PIPELINE = StatusPipeline(
 MOVE_RULES = {
     (Proposal.Status.DRAFT, Proposal.Status.PUBLISHED): "proposals.publish_proposal",
     (Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN): "proposals.withdraw_proposal",
+    (Proposal.Status.PUBLISHED, Proposal.Status.MERGED): "proposals.merge_proposals",
 }
 
 # The audit action of each move's entry (kept from before the pipeline, so the log reads the same).
 AUDIT_ACTIONS = {
     Proposal.Status.PUBLISHED: "proposals.publish",
     Proposal.Status.WITHDRAWN: "proposals.withdraw",
+    Proposal.Status.MERGED: "proposals.merged",
 }
+
+# The statuses a proposal may be merged from (into another one), read from the table.
+MERGEABLE = tuple(status for status, moves in Proposal.TRANSITIONS.items() if Proposal.Status.MERGED in moves)

@@ -186,3 +186,11 @@ define(
 
 # Not a permission: "does the current phase take proposals?", so a page can offer anonymous visitors to sign in.
 rules.add_rule("proposals.submissions_open", phase_enables(Feature.CREATE_PROPOSALS))
+
+# Merging duplicates (object: the process, or one of the proposals merged): its administrators only.
+define(
+    "proposals.merge_proposals",
+    Requirement(rules.is_authenticated, gettext_lazy("Sign in to merge proposals.")),
+    Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
+    Requirement(is_process_admin, gettext_lazy("Only the administrators of this process can merge its proposals.")),
+)

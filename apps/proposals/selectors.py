@@ -68,7 +68,8 @@ def proposal_detail(*, process, pk, user):
     """The proposal with its relations, attachments and the viewer's support; raises Proposal.DoesNotExist.
 
     Visibility is asked by the caller (the view rule says why not)."""
-    proposal = with_viewer_support(_with_relations(Proposal.objects.filter(process=process)), user=user).get(pk=pk)
+    proposals = _with_relations(Proposal.objects.filter(process=process)).select_related("merged_into")
+    proposal = with_viewer_support(proposals.prefetch_related("coauthors"), user=user).get(pk=pk)
     proposal.process = process  # reuse the process already loaded with its phases
     proposal.attachment_list = list(ProposalAttachment.objects.filter(proposal=proposal).order_by("pk"))
     return proposal

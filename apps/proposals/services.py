@@ -15,7 +15,7 @@ from apps.notifications import services as notification_services
 
 from .attachments import attachment_add
 from .models import ATTACHMENT_PREFIX, Proposal, ProposalAttachment
-from .pipeline import AUDIT_ACTIONS, MOVE_RULES, PIPELINE
+from .pipeline import AUDIT_ACTIONS, MERGEABLE, MOVE_RULES, PIPELINE
 
 IDEA_FIELDS = ("title", "body")
 DETAIL_FIELDS = ("category", "theme", "address", "latitude", "longitude")
@@ -312,3 +312,116 @@ def _all_keys(drafts):
     for entry in audit_entries_about(objects=drafts):
         keys.update(entry.data.keys() if isinstance(entry.data, dict) else ())
     return keys
+
+
+def _supports_move(*, originals, target):
+    """Move the originals' supports to `target`, one per person: whoever already supports `target`, or supported
+    several originals, keeps a single support (the UNIQUE (user, proposal) constraint holds). The supports app
+    owns the rows; they are reached through the reverse relation (this app does not import that one)."""
+    Support = Proposal._meta.get_field("supports").related_model
+    supporters = set(Support.objects.filter(proposal=target).values_list("user_id", flat=True))
+    keep, drop = [], []
+    rows = Support.objects.filter(proposal__in=originals).order_by("created_at", "pk").values_list("pk", "user_id")
+    for pk, user_id in rows:
+        if user_id in supporters:
+            drop.append(pk)
+        else:
+            supporters.add(user_id)
+            keep.append(pk)
+    Support.objects.filter(pk__in=drop).delete()
+    Support.objects.filter(pk__in=keep).update(proposal=target)
+    Proposal.objects.filter(pk__in=[p.pk for p in originals]).update(support_count=0)
+    before = target.support_count
+    target.support_count = Support.objects.filter(proposal=target).count()
+    Proposal.objects.filter(pk=target.pk).update(support_count=target.support_count)
+    return {"before": before, "after": target.support_count, "moved": len(keep), "duplicates": len(drop)}
+
+
+@transaction.atomic
+def proposal_merge(*, actor, process, proposals, target=None, title="", body=""):
+    """Merge duplicates: `proposals` (the originals) go into `target`, or into a new official proposal with
+    `title` and `body`.
+
+    In one transaction: the supports are combined without counting a person twice; the originals' authors (and
+    co-authors) become co-authors of the target; the originals' followers follow it; each original moves to
+    Merged through proposal_status_set (its rule, audit entry and notifications) with a link to the target; one
+    audit entry on the target lists the originals.
+    """
+    ensure_allowed("proposals.merge_proposals", user=actor, obj=process)
+    ids = sorted({p.pk for p in proposals} - ({target.pk} if target is not None else set()))
+    locked = list(Proposal.objects.select_for_update(of=("self",)).filter(pk__in=ids + ([target.pk] if target else [])))
+    by_pk = {p.pk: p for p in locked}
+    originals = [by_pk[pk] for pk in ids if pk in by_pk]
+    needed = 1 if target is not None else 2
+    if len(originals) < needed:
+        raise ValidationError(
+            {"proposals": _("Choose at least two proposals to merge (or one, into an existing proposal).")}
+        )
+    for proposal in originals + ([by_pk[target.pk]] if target is not None else []):
+        if proposal.process_id != process.pk:
+            raise ValidationError({"proposals": _("Only proposals of this process can be merged.")})
+    for proposal in originals:
+        if proposal.status not in MERGEABLE:
+            raise ValidationError(
+                {
+                    "proposals": _("%(title)s cannot be merged: it is %(status)s.")
+                    % {"title": proposal.title, "status": proposal.get_status_display().lower()}
+                }
+            )
+    if target is not None:
+        target = by_pk[target.pk]
+        if target.status in (Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN, Proposal.Status.MERGED):
+            raise ValidationError(
+                {
+                    "target": _("Merge into a published proposal, not one that is %(status)s.")
+                    % {"status": target.get_status_display().lower()}
+                }
+            )
+        created = False
+    else:
+        first = originals[0]
+        target = Proposal(
+            process=process,
+            author=actor,
+            is_official=True,
+            status=Proposal.Status.PUBLISHED,
+            published_at=timezone.now(),
+            wizard_step=LAST_STEP,
+            category=first.category,
+            theme=first.theme,
+        )
+        _apply(target, {"title": title, "body": body}, IDEA_FIELDS)
+        PIPELINE.check_initial(target.status)
+        target.full_clean()
+        target.save()
+        _finish_publication(target, actor=actor)
+        created = True
+
+    supports = _supports_move(originals=originals, target=target)
+    coauthors_before = sorted(target.coauthors.values_list("pk", flat=True))
+    authors = {p.author_id for p in originals}
+    authors |= set(Proposal.coauthors.through.objects.filter(proposal__in=originals).values_list("user_id", flat=True))
+    authors.discard(target.author_id)
+    target.coauthors.add(*authors)
+    follows = notification_services.follows_copy(sources=originals, target=target, extra_users=authors)
+
+    Proposal.objects.filter(pk__in=[p.pk for p in originals]).update(merged_into=target)
+    for original in originals:
+        proposal_status_set(proposal=original, to=Proposal.Status.MERGED, actor=actor)
+    audit_record(
+        actor=actor,
+        action="proposals.merge",
+        target=target,
+        data={
+            "reference": target.reference,
+            "created": created,
+            "originals": [p.reference or p.pk for p in originals],
+            "before": {"supports": supports["before"], "coauthors": coauthors_before},
+            "after": {
+                "supports": supports["after"],
+                "coauthors": sorted(target.coauthors.values_list("pk", flat=True)),
+            },
+            "new_followers": follows,
+        },
+    )
+    return target

@@ -36,7 +36,7 @@ def _in(status, *, process, author):
 
 
 def test_the_table_holds_the_expected_moves_each_with_its_rule():
-    assert ALLOWED == {("draft", "published"), ("published", "withdrawn")}
+    assert ALLOWED == {("draft", "published"), ("published", "withdrawn"), ("published", "merged")}
     assert set(MOVE_RULES) == ALLOWED
 
 
