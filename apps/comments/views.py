@@ -96,11 +96,7 @@ def comment_create(request, content_type_id, object_id):
         return _refused(request, reason, back_url)
     process = targets.process_for(target)
     if request.method == "GET":
-        form = CommentForm(process=process, target=target, initial={"parent": request.GET.get("parent")})
-        parent = form.initial_parent(request.GET.get("parent"))
-        if request.GET.get("parent") and parent is None:
-            raise Http404  # a reply link to a comment that is not in this thread
-        return _form_page(request, form=form, target=target, parent=parent)
+        return _reply_page(request, target=target, process=process)
     form = CommentForm(request.POST, process=process, target=target)
     if form.is_valid():
         if form.caught_by_honeypot:
@@ -119,6 +115,16 @@ def comment_create(request, content_type_id, object_id):
         else:
             return _created(request, comment=comment, target=target, process=process)
     return _invalid_post(request, form=form, target=target, process=process)
+
+
+def _reply_page(request, *, target, process):
+    """The form page without JavaScript; `?parent=<id>` makes it a reply to that comment of the thread."""
+    parent_id = request.GET.get("parent")
+    form = CommentForm(process=process, target=target, initial={"parent": parent_id})
+    parent = form.initial_parent(parent_id)
+    if parent_id and parent is None:
+        raise Http404  # a reply link to a comment that is not in this thread
+    return _form_page(request, form=form, target=target, parent=parent)
 
 
 def _created(request, *, comment, target, process):
