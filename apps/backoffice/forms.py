@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.permissions import is_allowed
 from apps.spaces.models import ProcessRole
 
+from .imports import EXTENSIONS, MAX_BYTES, check_header, read_table
+
 
 class RoleAppointForm(forms.Form):
     """Find a person by e-mail address or nickname and give them a role in the process."""
@@ -27,3 +29,25 @@ class RoleAppointForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("Nobody has this e-mail address or nickname."))
         return user
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{e}" for e in EXTENSIONS)}),
+    )
+
+    def __init__(self, *args, spec, **kwargs):
+        self.spec = spec
+        self.rows = []
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(max)d MB. The first line names the columns.") % {
+            "max": MAX_BYTES // 1024 // 1024
+        }
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        # read_table and check_header raise a ValidationError with a sentence; Django puts it next to the field.
+        names, self.rows = read_table(uploaded)
+        check_header(self.spec, names)
+        return uploaded

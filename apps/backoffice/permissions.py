@@ -11,6 +11,9 @@ PERMISSIONS_MAP = {
     "audit_log": "backoffice.view_audit_log",
     "roles": "backoffice.manage_roles",
     "role_remove": "backoffice.manage_roles",
+    "transfers": "backoffice.export_process",
+    "export": "backoffice.export_process",
+    "import": "backoffice.import_process",
 }
 
 

@@ -62,3 +62,18 @@ define(
     ACTIVE,
     Requirement(is_site_admin, _("Only site administrators can appoint or remove process administrators.")),
 )
+
+# Imports and exports of one process (issue 8 §5). Process administrators export and import their own processes.
+# Evaluators join the export rule once review assignments exist (their rows are then scoped to them).
+define(
+    "backoffice.export_process",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(is_process_admin, _("Only the administrators of this process can export its data.")),
+)
+define(
+    "backoffice.import_process",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(is_process_admin, _("Only the administrators of this process can import data into it.")),
+)

@@ -1,12 +1,18 @@
-"""Back-office writes: process roles (appointments). Each asks its rule again and writes an audit entry."""
+"""Back-office writes: process roles (appointments), imports run under their all-or-nothing policy, and the
+audit entries of imports and exports. Each asks its rule again and writes an audit entry; an import's rows are
+written by the owning app's services (its `apply_row`)."""
 
-from django.core.exceptions import ValidationError
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.spaces.models import ProcessRole
+
+from .imports import error_text
 
 
 def _ensure_may_handle(*, actor, process, role):
@@ -57,3 +63,78 @@ def process_role_remove(*, actor, process_role):
     before = _roles_held(process, user)
     process_role.delete()
     _audit(actor=actor, action="backoffice.role_remove", process=process, user=user, role=role, before=before)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    changed: int = 0
+    errors: list = field(default_factory=list)  # [(line, reason)]
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def unchanged(self):
+        return self.rows - self.changed
+
+
+def _audit_import(*, actor, process, spec, filename, result):
+    audit_record(
+        actor=actor,
+        action="backoffice.import" if result.ok else "backoffice.import_refused",
+        target=process,
+        process=process,
+        data={
+            "import": spec.key,
+            "file": filename[:200],
+            "rows": result.rows,
+            "changed": result.changed,
+            "errors": len(result.errors),
+        },
+    )
+
+
+def import_run(*, spec, rows, actor, process, filename):
+    """Check every row, then write them all in one transaction, or none (see imports.POLICY).
+
+    `rows` is [(line, {column: text})]. Returns an ImportResult; the audit entry records the outcome either way.
+    """
+    ensure_allowed(spec.rule, user=actor, obj=process)
+    result = ImportResult(rows=len(rows))
+    cleaned = []
+    for line, row in rows:
+        try:
+            cleaned.append((line, spec.clean_row(row, user=actor, process=process)))
+        except (ValidationError, PermissionDenied) as error:
+            result.errors.append((line, error_text(error)))
+    if not result.errors:
+        with transaction.atomic():
+            for line, value in cleaned:
+                try:
+                    # A savepoint per row: a refusal by the service is listed, and the next rows are still checked.
+                    with transaction.atomic():
+                        if spec.apply_row(value, user=actor, process=process):
+                            result.changed += 1
+                except (ValidationError, PermissionDenied) as error:
+                    result.errors.append((line, error_text(error)))
+            if result.errors:
+                result.changed = 0
+                transaction.set_rollback(True)
+    with transaction.atomic():
+        _audit_import(actor=actor, process=process, spec=spec, filename=filename, result=result)
+    return result
+
+
+@transaction.atomic
+def export_record(*, export, actor, process, fmt):
+    """The audit entry of a download (who exported what, in which format)."""
+    ensure_allowed(export.rule, user=actor, obj=process)
+    return audit_record(
+        actor=actor,
+        action="backoffice.export",
+        target=process,
+        process=process,
+        data={"export": export.key, "format": fmt},
+    )

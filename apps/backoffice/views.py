@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import form_errors_from
-from apps.core.permissions import is_allowed
+from apps.core.permissions import is_allowed, refusal_reason
 from apps.spaces.models import Process, ProcessRole
 
 from . import selectors, services
+from .exports import FORMAT_LABELS, Format, export_response, get_export, registered_exports
 from .filters import AuditEntryFilter
-from .forms import RoleAppointForm
+from .forms import ImportForm, RoleAppointForm
+from .imports import POLICY, get_import, registered_imports
 
 AUDIT_PAGE_SIZE = 50
 
@@ -89,3 +92,53 @@ def audit_log(request):
         "query": query.urlencode(),
     }
     return render(request, "backoffice/audit_log.html", context)
+
+
+def _allowed(items, user, process):
+    return [item for item in items if is_allowed(item.rule, user, process)]
+
+
+def transfers(request, slug):
+    """The exports (every format) and the imports of one process this person may run."""
+    process = process_from_url(request, slug)
+    context = {
+        "process": process,
+        "exports": _allowed(registered_exports(), request.user, process),
+        "imports": _allowed(registered_imports(), request.user, process),
+        "formats": [(fmt, FORMAT_LABELS[fmt]) for fmt in Format.ALL],
+    }
+    return render(request, "backoffice/transfers.html", context)
+
+
+@require_GET
+def export_download(request, slug, key, fmt):
+    process = process_from_url(request, slug)
+    export = get_export(key)
+    if export is None or fmt not in Format.ALL:
+        raise Http404
+    reason = refusal_reason(export.rule, request.user, process)
+    if reason:
+        raise PermissionDenied(reason)
+    services.export_record(export=export, actor=request.user, process=process, fmt=fmt)
+    return export_response(export, user=request.user, process=process, fmt=fmt)
+
+
+def import_upload(request, slug, key):
+    """Upload a file; every row is checked, then all are written or none (POLICY, shown on the page)."""
+    process = process_from_url(request, slug)
+    spec = get_import(key)
+    if spec is None:
+        raise Http404
+    reason = refusal_reason(spec.rule, request.user, process)
+    if reason:
+        raise PermissionDenied(reason)
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None, spec=spec)
+    if request.method == "POST" and form.is_valid():
+        result = services.import_run(
+            spec=spec, rows=form.rows, actor=request.user, process=process, filename=form.cleaned_data["file"].name
+        )
+        if result.ok:
+            form = ImportForm(spec=spec)
+    context = {"process": process, "spec": spec, "form": form, "result": result, "policy": POLICY}
+    return render(request, "backoffice/import.html", context)

@@ -1,16 +1,23 @@
 """Proposals' panel on the back-office home (found by the back-office's autodiscovery)."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from apps.backoffice.exports import CHUNK_SIZE, register_export, yes_no
+from apps.backoffice.imports import Column, register_import
 from apps.backoffice.panels import register_panel
-from apps.core.permissions import is_allowed
+from apps.core.permissions import ensure_allowed, is_allowed
 from apps.spaces.models import ProcessRole
+from apps.taxonomy.models import Category, Theme
 
 from .models import Proposal
-from .pipeline import MERGEABLE
+from .pipeline import MERGEABLE, PIPELINE
+from .services import proposal_paper_create, proposal_status_set
 
 
 def _published_counts(process_ids):
@@ -55,4 +62,222 @@ register_panel(
     roles=set(),  # process administrators only (they see every panel of their processes)
     counts=_mergeable_counts,
     link=lambda user, process: reverse("merge:merge", kwargs={"slug": process.slug}),
+)
+
+
+# --- Exports and imports (issue 8 §5): the columns and rows are the proposals app's; the back-office streams them.
+
+
+def _category_names(process):
+    """{pk: name} of the process's categories and themes, one query each (not one per row)."""
+    return (
+        {category.pk: str(category) for category in Category.objects.filter(process=process)},
+        {theme.pk: str(theme) for theme in Theme.objects.filter(process=process)},
+    )
+
+
+PROPOSAL_COLUMNS = (
+    "reference",
+    "title",
+    "status",
+    "category",
+    "theme",
+    "author",
+    "official",
+    "origin",
+    "entered_by",
+    "supports",
+    "comments",
+    "created_at",
+    "published_at",
+    "answer",
+    "answered_at",
+)
+
+
+def proposal_export_rows(user, process):
+    """Every non-draft proposal of the process (citizens' drafts stay private), in one streamed query."""
+    categories, themes = _category_names(process)
+    rows = (
+        Proposal.objects.filter(process=process)
+        .exclude(status=Proposal.Status.DRAFT)
+        .order_by("pk")
+        .values(
+            "reference",
+            "title",
+            "status",
+            "category_id",
+            "theme_id",
+            "author__display_name",
+            "author__nickname",
+            "is_official",
+            "origin",
+            "entered_by__display_name",
+            "entered_by__nickname",
+            "support_count",
+            "comment_count",
+            "created_at",
+            "published_at",
+            "answer",
+            "answered_at",
+        )
+    )
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        yield {
+            "reference": row["reference"],
+            "title": row["title"],
+            "status": row["status"],
+            "category": categories.get(row["category_id"], ""),
+            "theme": themes.get(row["theme_id"], ""),
+            "author": row["author__display_name"] or row["author__nickname"],
+            "official": yes_no(row["is_official"]),
+            "origin": row["origin"],
+            "entered_by": row["entered_by__display_name"] or row["entered_by__nickname"] or "",
+            "supports": row["support_count"],
+            "comments": row["comment_count"],
+            "created_at": row["created_at"],
+            "published_at": row["published_at"],
+            "answer": row["answer"],
+            "answered_at": row["answered_at"],
+        }
+
+
+register_export(
+    "proposals",
+    title=_("Proposals"),
+    description=_("Status, answer, supports and comments of every published or withdrawn proposal."),
+    columns=PROPOSAL_COLUMNS,
+    rows=proposal_export_rows,
+)
+
+
+# Answers and statuses, from a file such as the proposals export edited in a spreadsheet.
+
+
+def _status_from(text, proposal):
+    if not text:
+        return proposal.status
+    wanted = text.strip().lower()
+    for value, label in Proposal.Status.choices:
+        if wanted in (value, str(label).lower()):
+            return Proposal.Status(value)
+    raise ValidationError(
+        {
+            "status": _("Unknown status “%(status)s”; write one of: %(statuses)s.")
+            % {"status": text, "statuses": ", ".join(Proposal.Status.values)}
+        }
+    )
+
+
+def answer_clean_row(row, *, user, process):
+    """The proposal named by its reference, and what changes (None when the row changes nothing)."""
+    reference = row.get("reference", "")
+    if not reference:
+        raise ValidationError({"reference": _("The reference is empty.")})
+    proposal = Proposal.objects.filter(process=process, reference=reference).first()
+    if proposal is None:
+        raise ValidationError({"reference": _("No proposal %(reference)s in this process.") % {"reference": reference}})
+    status = _status_from(row.get("status", ""), proposal)
+    answer = row["answer"].strip() if "answer" in row else None
+    if answer is not None and answer == proposal.answer.strip():
+        answer = None
+    if status != proposal.status:
+        PIPELINE.check(proposal.status, status)
+    elif answer is None:
+        return None
+    if answer is not None:
+        ensure_allowed("proposals.answer_proposal", user=user, obj=proposal)
+    return {"proposal": proposal, "status": status, "answer": answer}
+
+
+def answer_apply_row(change, *, user, process):
+    if change is None:
+        return False
+    # The one status service: its move rules, audit entry and notifications apply to each row.
+    proposal_status_set(proposal=change["proposal"], to=change["status"], actor=user, answer=change["answer"])
+    return True
+
+
+register_import(
+    "answers",
+    title=_("Answers and statuses"),
+    description=_("Update the organisers' answers and the statuses of proposals, found by their reference."),
+    columns=(
+        Column("reference", required=True, help=_("The proposal's reference, e.g. PB-2026-0042.")),
+        Column("status", help=_("The new status, as the export writes it (empty: unchanged).")),
+        Column("answer", help=_("The organisers' public answer (the column absent: unchanged).")),
+    ),
+    clean_row=answer_clean_row,
+    apply_row=answer_apply_row,
+)
+
+
+# Proposals collected on paper at workshops and in libraries.
+
+
+def _find_named(items, text, field):
+    wanted = " ".join(text.split()).lower()
+    for item in items:
+        names = {str(item).lower()} | {
+            (getattr(item, f"{attr}_{code}", "") or "").lower()
+            for attr in ("name", "title")
+            for code in settings.MODELTRANSLATION_LANGUAGES
+        }
+        if wanted in names:
+            return item
+    raise ValidationError({field: _("No %(field)s “%(name)s” in this process.") % {"field": field, "name": text}})
+
+
+def paper_clean_row(row, *, user, process):
+    data = {
+        "title": row.get("title", ""),
+        "body": row.get("body", ""),
+        "paper_author_name": row.get("author_name", "")[:150],
+        "paper_author_email": row.get("author_email", ""),
+        "category": None,
+        "theme": None,
+    }
+    if row.get("category"):
+        data["category"] = _find_named(Category.objects.filter(process=process), row["category"], "category")
+    if row.get("theme"):
+        data["theme"] = _find_named(Theme.objects.filter(process=process), row["theme"], "theme")
+    # Everything the service will check, without writing: the same model validation and category rule.
+    ensure_allowed("proposals.enter_paper_proposal", user=user, obj=process)
+    proposal = Proposal(process=process, author=user, status=Proposal.Status.PUBLISHED, published_at=timezone.now())
+    for field, value in data.items():
+        setattr(proposal, field, value)
+    proposal.title = " ".join(proposal.title.split())
+    errors = Proposal.category_or_theme_errors(
+        has_categories=process.categories.exists(),
+        has_themes=process.themes.exists(),
+        category=proposal.category,
+        theme=proposal.theme,
+    )
+    proposal.full_clean(exclude=["reference"])
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def paper_apply_row(data, *, user, process):
+    proposal_paper_create(process=process, actor=user, data=data)
+    return True
+
+
+register_import(
+    "paper",
+    title=_("Proposals collected on paper"),
+    description=_(
+        "Ideas written on paper at workshops and in libraries: each row is published as a proposal, entered by you."
+    ),
+    columns=(
+        Column("title", required=True, help=_("At least 15 characters.")),
+        Column("body", required=True, help=_("The description.")),
+        Column("category", help=_("The name of one of the process's categories (required if it has some).")),
+        Column("theme", help=_("The title of one of the process's themes.")),
+        Column("author_name", help=_("The name written on the form (kept for the organisers, never shown).")),
+        Column("author_email", help=_("The e-mail written on the form, if any.")),
+    ),
+    clean_row=paper_clean_row,
+    apply_row=paper_apply_row,
 )

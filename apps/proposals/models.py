@@ -55,6 +55,10 @@ class Proposal(TimeStampedModel):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         MERGED = "merged", _("Merged")
 
+    class Origin(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("On paper")
+
     # The status pipeline, as data: the only moves `proposal_status_set` accepts (see pipeline.py).
     # Evaluation (issue 8) adds its statuses here.
     TRANSITIONS = {
@@ -72,6 +76,19 @@ class Proposal(TimeStampedModel):
     is_official = models.BooleanField(
         _("official proposal"), default=False, help_text=_("Authored by the organisation, shown with a badge.")
     )
+    # Ideas collected on paper (workshops, libraries) are typed in by an agent: `author` and `entered_by` are that
+    # agent, and the name and e-mail written on the form are kept apart (never shown publicly).
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.ONLINE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    paper_author_name = models.CharField(_("name on the paper form"), max_length=150, blank=True)
+    paper_author_email = models.EmailField(_("e-mail on the paper form"), blank=True)
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
     title = models.CharField(_("title"), max_length=150)
     body = models.TextField(_("description"))
@@ -183,6 +200,10 @@ class Proposal(TimeStampedModel):
     @property
     def is_merged(self):
         return self.status == self.Status.MERGED
+
+    @property
+    def is_paper(self):
+        return self.origin == self.Origin.PAPER
 
     @property
     def is_geolocated(self):

@@ -124,6 +124,16 @@ define(
     Requirement(~is_draft, gettext_lazy("A draft cannot be answered.")),
 )
 
+# Proposals collected on paper, typed in (imported) by the process's administrators.
+define(
+    "proposals.enter_paper_proposal",
+    Requirement(rules.is_authenticated, gettext_lazy("Sign in to enter proposals.")),
+    Requirement(
+        is_process_admin,
+        gettext_lazy("Only the administrators of this process can enter proposals collected on paper."),
+    ),
+)
+
 define(
     "proposals.change_proposal",
     Requirement(rules.is_authenticated, gettext_lazy("Sign in to edit your proposal.")),

@@ -255,6 +255,30 @@ def proposal_admin_save(*, proposal, actor, is_new):
     return proposal
 
 
+PAPER_FIELDS = ("title", "body", "category", "theme", "paper_author_name", "paper_author_email")
+
+
+@transaction.atomic
+def proposal_paper_create(*, process, actor, data):
+    """A proposal collected on paper, typed in by an agent: published at once through the staff path of the
+    pipeline (proposal_admin_save: initial status, reference, audit), with the agent as author and `entered_by`."""
+    ensure_allowed("proposals.enter_paper_proposal", user=actor, obj=process)
+    proposal = Proposal(
+        process=process,
+        author=actor,
+        entered_by=actor,
+        origin=Proposal.Origin.PAPER,
+        status=Proposal.Status.PUBLISHED,
+        wizard_step=LAST_STEP,
+    )
+    _apply(proposal, data, IDEA_FIELDS)
+    for field in PAPER_FIELDS[2:]:
+        if field in data:
+            setattr(proposal, field, data[field] or ("" if field.startswith("paper_") else None))
+    _ensure_category_or_theme(proposal)
+    return proposal_admin_save(proposal=proposal, actor=actor, is_new=True)
+
+
 def _delete_files_on_commit(files):
     """Remove files once the rows that name them are really gone (a rollback keeps both)."""
     names = [(f.storage, f.name) for f in files if f]
