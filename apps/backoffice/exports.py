@@ -5,6 +5,7 @@ back-office never imports a content app:
 
     register_export(
         "proposals",
+        model=Proposal,                            # registered EXPORTABLE in the content contract
         title=_("Proposals"),
         columns=("reference", "title", ...),       # the header line, and the keys of each row
         rows=lambda user, process: iterator,       # dicts, ONE query (values().iterator(chunk_size=...))
@@ -23,10 +24,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.content import Capability, has_capability
 
 CHUNK_SIZE = 2000
 
@@ -41,6 +45,7 @@ class Format:
 @dataclass(frozen=True)
 class Export:
     key: str
+    model: type
     title: str
     columns: tuple
     rows: Callable
@@ -51,8 +56,13 @@ class Export:
 _EXPORTS = {}
 
 
-def register_export(key, *, title, columns, rows, rule="backoffice.export_process", description=""):
-    _EXPORTS[key] = Export(key=key, title=title, columns=tuple(columns), rows=rows, rule=rule, description=description)
+def register_export(key, *, model, title, columns, rows, rule="backoffice.export_process", description=""):
+    """`model` must be content registered EXPORTABLE (apps/core/content.py): the contract says what may leave."""
+    if not has_capability(model, Capability.EXPORTABLE):
+        raise ImproperlyConfigured(f"{model._meta.label_lower} is not registered as exportable content")
+    _EXPORTS[key] = Export(
+        key=key, model=model, title=title, columns=tuple(columns), rows=rows, rule=rule, description=description
+    )
 
 
 def registered_exports():

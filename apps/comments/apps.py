@@ -30,7 +30,7 @@ class CommentsConfig(AppConfig):
             author=lambda comment: comment.author_id,
             visible_to=selectors.comment_visible_to,
             view_perm="comments.view_comment",
-            capabilities={Capability.REPORTABLE},
+            capabilities={Capability.REPORTABLE, Capability.EXPORTABLE},
             select_related=("process", "author"),
         )
         register_exporter("comments", selectors.export_comments)

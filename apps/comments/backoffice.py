@@ -95,6 +95,7 @@ def comment_export_rows(user, process):
 
 register_export(
     "comments",
+    model=Comment,
     title=_("Comments"),
     description=_("Every comment of the process; those hidden by moderators are marked."),
     columns=COMMENT_COLUMNS,

@@ -144,6 +144,7 @@ def proposal_export_rows(user, process):
 
 register_export(
     "proposals",
+    model=Proposal,
     title=_("Proposals"),
     description=_("Status, answer, supports and comments of every published or withdrawn proposal."),
     columns=PROPOSAL_COLUMNS,

@@ -210,3 +210,12 @@ class TestStreaming:
         small = count()
         make(490)
         assert count() == small
+
+
+def test_every_exportable_content_has_an_export():
+    """The content contract says what may leave: each EXPORTABLE type has its export, and only those do."""
+    from apps.backoffice.exports import registered_exports
+    from apps.core.content import Capability, registered
+
+    exported = {export.model for export in registered_exports()}
+    assert exported == {content.model for content in registered(Capability.EXPORTABLE)}
