@@ -95,7 +95,7 @@ def main():
         client.force_login(admin)
         print(f"{'format':<6} {'time s':>8} {'peak MB (tracemalloc)':>22} {'file MB':>8} {'queries':>8}")
         for fmt in ("xlsx", "csv", "json"):
-            url = f"/en/backoffice/{process.slug}/export/proposals.{fmt}"
+            url = f"/en/backoffice/processes/{process.slug}/export/proposals.{fmt}"
             start = time.perf_counter()
             size = download(client, url)
             elapsed = time.perf_counter() - start

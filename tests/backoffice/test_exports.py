@@ -38,7 +38,7 @@ def theirs():
 
 
 def url(process, key="proposals", fmt="csv"):
-    return f"/en/backoffice/{process.slug}/export/{key}.{fmt}"
+    return f"/en/backoffice/processes/{process.slug}/export/{key}.{fmt}"
 
 
 def staff(process, role):
@@ -95,7 +95,7 @@ class TestPermissions:
             "citizen": UserFactory,
         }[who]()
         client.force_login(user)
-        target = url(mine) if path == "export" else f"/en/backoffice/{mine.slug}/transfers/"
+        target = url(mine) if path == "export" else f"/en/backoffice/processes/{mine.slug}/transfers/"
         response = client.get(target)
         assert response.status_code == 403
         assert reason in response.content.decode()
@@ -112,12 +112,12 @@ class TestPermissions:
 
     def test_the_page_lists_the_exports_and_imports(self, client, mine):
         client.force_login(staff(mine, ProcessRole.Role.ADMIN))
-        html = client.get(f"/en/backoffice/{mine.slug}/transfers/").content.decode()
+        html = client.get(f"/en/backoffice/processes/{mine.slug}/transfers/").content.decode()
         assert url(mine, "proposals", "xlsx") in html
         assert url(mine, "comments", "json") in html
-        assert f"/en/backoffice/{mine.slug}/import/answers/" in html
+        assert f"/en/backoffice/processes/{mine.slug}/import/answers/" in html
         # The back-office home links to it.
-        assert f"/en/backoffice/{mine.slug}/transfers/" in client.get("/en/backoffice/").content.decode()
+        assert f"/en/backoffice/processes/{mine.slug}/transfers/" in client.get("/en/backoffice/").content.decode()
 
     def test_each_download_is_audited(self, client, mine):
         admin = staff(mine, ProcessRole.Role.ADMIN)

@@ -32,7 +32,7 @@ def admin(client, mine):
 
 
 def url(process, key):
-    return f"/en/backoffice/{process.slug}/import/{key}/"
+    return f"/en/backoffice/processes/{process.slug}/import/{key}/"
 
 
 def csv_file(text, name="file.csv", encoding="utf-8"):
@@ -143,7 +143,7 @@ class TestAnswers:
 
     def test_an_export_goes_back_in_unchanged(self, client, mine, admin):
         ProposalFactory(process=mine, answer="=Réponse qui commence par égal")
-        exported = client.get(f"/en/backoffice/{mine.slug}/export/proposals.csv")
+        exported = client.get(f"/en/backoffice/processes/{mine.slug}/export/proposals.csv")
         text = b"".join(exported.streaming_content)
         response = post(client, mine, "answers", SimpleUploadedFile("export.csv", text))
         assert "1 row read, 0 changed." in response.content.decode()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0006_answer'),
+        ('proposals', '0007_proposal_merged_into'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
