@@ -18,6 +18,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from apps.core.admin import AuditedAdminMixin
 from apps.core.i18n import default_language_fieldname, localized_fieldnames
 from apps.core.permissions import is_allowed
+from apps.core.services import audit_record
 
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage, overlap_message
 from .predicates import is_site_admin, process_of
@@ -249,6 +250,30 @@ class ProcessAdmin(ProcessScopedAdminMixin, TranslationAdmin):
         if not is_allowed("spaces.appoint_roles", request.user):
             instances = [i for i in instances if not isinstance(i, ProcessRoleInline)]
         return instances
+
+    def save_formset(self, request, form, formset, change):
+        """Role changes made in the process form get an audit entry each (who, which role, before and after),
+        as the back-office's role screen writes them."""
+        if formset.model is not ProcessRole:
+            return super().save_formset(request, form, formset, change)
+        before = {role.pk: (role.user_id, role.role) for role in ProcessRole.objects.filter(process=form.instance)}
+        super().save_formset(request, form, formset, change)
+        process = form.instance
+        for role in formset.new_objects:
+            self._audit_role(request, process, "add", role, None, role.role)
+        for role, _fields in formset.changed_objects:
+            self._audit_role(request, process, "change", role, before.get(role.pk, (None, None))[1], role.role)
+        for role in formset.deleted_objects:
+            self._audit_role(request, process, "delete", role, role.role, None)
+
+    def _audit_role(self, request, process, verb, role, was, now):
+        audit_record(
+            actor=request.user,
+            action=f"admin.{verb}_processrole",
+            target=role.user,
+            process=process,
+            data={"role": now or was, "before": was, "after": now},
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "pinned_phase":

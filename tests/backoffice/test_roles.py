@@ -1,6 +1,8 @@
 """Roles: process administrators appoint the evaluators and moderators of their own process; site administrators
 manage everything. Each test logs in as the role it is about."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -8,6 +10,7 @@ from apps.backoffice import services
 from apps.core.models import AuditEntry
 from apps.spaces.models import ProcessRole
 from tests.factories import ProcessFactory, ProcessRoleFactory, UserFactory
+from tests.spaces.test_admin import process_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +165,26 @@ class TestAudit:
         services.process_role_add(actor=staff(mine, Role.ADMIN), process=mine, user=candidate, role=Role.EVALUATOR)
         client.force_login(candidate)
         assert client.get("/en/backoffice/").status_code == 200
+
+
+class TestDjangoAdminRoles:
+    def test_a_role_given_in_the_process_form_is_audited_with_before_and_after(self, client, candidate):
+        process = ProcessFactory(slug="nu", start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+        site_admin = UserFactory(is_superuser=True, is_staff=True)
+        client.force_login(site_admin)
+        data = process_form_data(process, [], with_roles=True)
+        data.update(
+            {
+                "roles-TOTAL_FORMS": "1",
+                "roles-0-id": "",
+                "roles-0-process": str(process.pk),
+                "roles-0-user": str(candidate.pk),
+                "roles-0-role": Role.MODERATOR,
+            }
+        )
+        response = client.post(f"/en/admin/spaces/process/{process.pk}/change/", data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+        assert ProcessRole.objects.filter(process=process, user=candidate, role=Role.MODERATOR).exists()
+        entry = AuditEntry.objects.get(action="admin.add_processrole")
+        assert entry.actor == site_admin and entry.target == candidate and entry.process_id == process.pk
+        assert entry.data == {"role": "moderator", "before": None, "after": "moderator"}
