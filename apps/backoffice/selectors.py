@@ -74,6 +74,15 @@ def audit_processes_visible_to(*, user):
 _CHANGE_KEYS = ("before", "after")
 
 
+def _shown(value):
+    """A stored value as one readable line: lists joined, dicts as "key: value" pairs."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_shown(item)) for item in value) or "—"
+    return value
+
+
 def audit_rows(*, entries):
     """One page of entries, ready to show: the process of each (one query for the page) and the entry's data
     split into before, after and the other details."""
@@ -88,9 +97,9 @@ def audit_rows(*, entries):
                 "entry": entry,
                 "process": processes.get(entry.process_id),
                 "has_change": any(key in data for key in _CHANGE_KEYS),
-                "before": data.get("before"),
-                "after": data.get("after"),
-                "details": [(key, value) for key, value in data.items() if key not in _CHANGE_KEYS],
+                "before": _shown(data.get("before")),
+                "after": _shown(data.get("after")),
+                "details": [(key, _shown(value)) for key, value in data.items() if key not in _CHANGE_KEYS],
             }
         )
     return rows

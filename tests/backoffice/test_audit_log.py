@@ -177,3 +177,16 @@ class TestReadOnly:
         assert 'method="post"' not in screen
         assert client.post(URL).status_code in (200, 405)
         assert AuditEntry.objects.count() == 2
+
+
+def test_lists_and_dicts_read_as_plain_text(client, mine):
+    admin = staff(mine, Role.ADMIN)
+    audit_record(
+        actor=admin, action="test.shape", target=mine,
+        data={"before": ["evaluator"], "after": {"supports": 3, "coauthors": [1, 2]}, "originals": ["PB-1", "PB-2"]},
+    )
+    client.force_login(admin)
+    html = client.get(URL).content.decode()
+    assert "<td>evaluator</td>" in html
+    assert "<td>supports: 3; coauthors: 1, 2</td>" in html
+    assert "PB-1, PB-2" in html

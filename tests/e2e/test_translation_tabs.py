@@ -39,3 +39,18 @@ def test_process_form_shows_one_tab_per_language_and_marks_the_missing_one(page,
     assert page.locator("input[name=title_fr]").is_visible()
     assert "missing or invalid" in french.inner_text() or french.locator(".pb-lang-hint").count() == 1
     page.assert_clean()
+
+
+def test_agent_back_office_screens_render_without_errors(page, login):
+    """Roles, merge and audit log pages, as the town hall agent (screenshots with SCREENSHOTS=1)."""
+    login(page, "agent@demo.pbplatform.fr")
+    page.visit(f"/en/backoffice/processes/{DEMO_PROCESS_SLUG}/roles/")
+    assert page.by_testid("roles").is_visible()
+    page.screenshot_both("backoffice-roles")
+    page.visit(f"/en/backoffice/processes/{DEMO_PROCESS_SLUG}/merge/")
+    assert page.by_testid("merge-form").is_visible()
+    page.screenshot_both("backoffice-merge")
+    page.visit("/en/backoffice/audit/")
+    assert page.locator("[data-testid=audit-log] tr[data-action='proposals.merge']").count() == 1
+    page.screenshot_both("backoffice-audit-log", full_page=True)
+    page.assert_clean()
