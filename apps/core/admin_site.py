@@ -1,7 +1,9 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet, FullResultSet, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,6 +12,28 @@ from django.utils.translation import gettext_lazy
 
 from .http import safe_next
 from .permissions import is_allowed
+
+
+class SafeChangeList(ChangeList):
+    """A changelist whose lookups are turned into SQL while Django can still answer "incorrect lookup" (?e=1).
+
+    Django builds dates from the date hierarchy's and the filters' years with `datetime(int(year), ...)`; a huge
+    year (`?start_date__year=99999999999999999999`) raises OverflowError, which Django does not catch: a 500."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        try:
+            queryset = super().get_queryset(request, exclude_parameters)
+            queryset.query.get_compiler(using=queryset.db).as_sql()
+        except (EmptyResultSet, FullResultSet):
+            pass  # a query that matches nothing, or everything, is still a good query
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset
+
+
+class SafeChangeListMixin:
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
 
 
 class PBAdminSite(admin.AdminSite):
@@ -21,6 +45,15 @@ class PBAdminSite(admin.AdminSite):
         # Asked by name: the back-office app defines who enters (site staff, and process administrators
         # without Django's staff flag), so the kernel names no domain app.
         return is_allowed("backoffice.enter_admin", request.user)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every model admin gets the changelist that refuses unusable lookups without a 500.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SafeChangeListMixin):
+            admin_class = type(
+                admin_class.__name__, (SafeChangeListMixin, admin_class), {"__module__": admin_class.__module__}
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def login(self, request, extra_context=None):
         """Everyone logs in through allauth's form, which carries the brute-force limits (per account and
