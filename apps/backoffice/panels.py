@@ -12,6 +12,7 @@ and rules.py are), so the back-office never imports a content app:
     )
 
 `roles` are the process roles the panel is for; a process's administrators see every panel of it.
+With `per_user=True`, `counts` is called as counts(process_ids, user) (work assigned to that person).
 """
 
 from collections.abc import Callable
@@ -28,14 +29,19 @@ class Panel:
     counts: Callable
     link: Callable | None = None
     description: str = ""
+    per_user: bool = False
+
+    def count_for(self, process_ids, user):
+        return self.counts(process_ids, user) if self.per_user else self.counts(process_ids)
 
     def shown_to(self, roles, admin_role):
         return admin_role in roles or bool(self.roles & roles)
 
 
-def register_panel(key, *, title, roles, counts, link=None, description=""):
+def register_panel(key, *, title, roles, counts, link=None, description="", per_user=False):
     _PANELS[key] = Panel(
-        key=key, title=title, roles=frozenset(roles), counts=counts, link=link, description=description
+        key=key, title=title, roles=frozenset(roles), counts=counts, link=link, description=description,
+        per_user=per_user,
     )
 
 

@@ -27,7 +27,7 @@ def waiting_work(*, user):
     counts = {}
     for panel in panels:
         ids = [p.pk for p, roles in entries if panel.shown_to(roles, ProcessRole.Role.ADMIN)]
-        counts[panel.key] = panel.counts(ids) if ids else {}
+        counts[panel.key] = panel.count_for(ids, user) if ids else {}
     labels = dict(ProcessRole.Role.choices)
     work = []
     for process, roles in entries:

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from apps.spaces.admin import (
+    ProcessInlineMixin,
     ProcessScopedAdminMixin,
     ProcessSettingsInlineMixin,
     edited_object_id,
@@ -12,7 +13,7 @@ from apps.spaces.admin import (
 from apps.spaces.selectors import processes_administered_by
 
 from . import services
-from .models import Proposal, ProposalAttachment, ProposalSettings
+from .models import Proposal, ProposalAttachment, ProposalSettings, ReviewCriterion
 from .pipeline import PIPELINE
 
 
@@ -22,7 +23,17 @@ class ProposalSettingsInline(ProcessSettingsInlineMixin, TranslationStackedInlin
     fields = [
         "proposal_body_max_length", "proposal_title_help", "proposal_body_help", "proposals_per_user",
         "proposal_edit_minutes", "attachment_max_mb", "attachments_per_proposal",
+        "review_due_date", "evaluators_publish_answers",
     ]
+
+
+@register_process_inline
+class ReviewCriterionInline(ProcessInlineMixin, TranslationTabularInline):
+    """The process's feasibility criteria grid, one label per language."""
+
+    model = ReviewCriterion
+    extra = 0
+    fields = ["label", "position"]
 
 
 class ProposalAttachmentInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from apps.taxonomy.models import Category, Theme
 
 from .models import Proposal
 from .pipeline import MERGEABLE, PIPELINE
+from .review_selectors import assigned_counts, held_answer_counts
 from .services import proposal_paper_create, proposal_status_set
 
 
@@ -281,4 +282,67 @@ register_import(
     ),
     clean_row=paper_clean_row,
     apply_row=paper_apply_row,
+)
+
+
+# --- Feasibility review (issue 8 §1): the evaluator's queue, answers to publish, proposals to assign.
+
+
+def _queue_link(user, process):
+    return f"{reverse('review:queue')}"
+
+
+register_panel(
+    "proposals.review_assigned",
+    title=_("Proposals assigned to you for review"),
+    description=_("Fill the criteria grid, give a verdict and draft the answer."),
+    roles={ProcessRole.Role.EVALUATOR},
+    counts=assigned_counts,
+    link=_queue_link,
+    per_user=True,
+)
+
+
+def _answers_link(user, process):
+    if is_allowed("proposals.publish_answers", user, process):
+        return reverse("review:answers", kwargs={"slug": process.slug})
+    return None
+
+
+register_panel(
+    "proposals.answers_held",
+    title=_("Answers waiting to be published"),
+    description=_("Read them, then publish them in bulk: authors and followers are notified."),
+    roles=set(),
+    counts=held_answer_counts,
+    link=_answers_link,
+)
+
+
+def _unassigned_counts(process_ids):
+    rows = (
+        Proposal.objects.filter(
+            process_id__in=process_ids,
+            status__in=Proposal.REVIEWABLE,
+            review_assignments__isnull=True,
+        )
+        .values("process_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["process_id"]: row["n"] for row in rows}
+
+
+def _assign_link(user, process):
+    if is_allowed("proposals.assign_proposals", user, process):
+        return reverse("review:assign", kwargs={"slug": process.slug})
+    return None
+
+
+register_panel(
+    "proposals.unassigned",
+    title=_("Proposals to assign to an evaluator"),
+    description=_("The review board shows where every review stands."),
+    roles=set(),
+    counts=_unassigned_counts,
+    link=_assign_link,
 )

@@ -69,6 +69,8 @@ def _upsert(process, users, categories, spec, *, official=False):
     if proposal is None:
         proposal = Proposal(process=process, title=title, published_at=published_at, **defaults)
     else:
+        # The status moved on since (under evaluation, answered): a second run leaves it where the review put it.
+        defaults.pop("status")
         for field, value in defaults.items():
             setattr(proposal, field, value)
     proposal.full_clean()
@@ -103,6 +105,9 @@ def seed(context):
     for proposal in proposals:
         follow_add(user=proposal.author, target=proposal)
     _answer(proposals[0], users.get("evaluator"))
+    from .review_demo import seed_review
+
+    seed_review(process=process, users=users, proposals=proposals)
     context["proposals"] = {proposal.reference: proposal for proposal in proposals}
     context["proposal_list"] = proposals
     from . import merge_demo

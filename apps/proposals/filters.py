@@ -18,7 +18,7 @@ class ProposalFilterSet(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[(Proposal.Status.PUBLISHED, _("Published")), (Proposal.Status.WITHDRAWN, _("Withdrawn"))],
+        choices=[(value, label) for value, label in Proposal.Status.choices if value != Proposal.Status.DRAFT],
         empty_label=_("All"),
     )
     official = django_filters.BooleanFilter(

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -28,6 +29,15 @@ class ProposalSettings(models.Model):
     )
     attachment_max_mb = models.PositiveIntegerField(_("maximum attachment size (MB)"), default=5)
     attachments_per_proposal = models.PositiveIntegerField(_("maximum attachments per proposal"), default=3)
+    # Feasibility review (issue 8).
+    review_due_date = models.DateField(
+        _("feasibility reviews due on"), null=True, blank=True,
+        help_text=_("Reviews not answered by this date show as overdue (an assignment may set its own date)."),
+    )
+    evaluators_publish_answers = models.BooleanField(
+        _("evaluators publish their answers themselves"), default=False,
+        help_text=_("Otherwise their answers wait until a process administrator publishes them."),
+    )
 
     class Meta:
         verbose_name = _("proposal settings")
@@ -54,20 +64,28 @@ class Proposal(TimeStampedModel):
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         MERGED = "merged", _("Merged")
+        EVALUATING = "evaluating", _("Under evaluation")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
 
     class Origin(models.TextChoices):
         ONLINE = "online", _("Online")
         PAPER = "paper", _("On paper")
 
     # The status pipeline, as data: the only moves `proposal_status_set` accepts (see pipeline.py).
-    # Evaluation (issue 8) adds its statuses here.
+    # The budgets work adds its statuses (selected for the vote, winner...) after accepted.
     TRANSITIONS = {
         Status.DRAFT: (Status.PUBLISHED,),
-        Status.PUBLISHED: (Status.WITHDRAWN, Status.MERGED),
+        Status.PUBLISHED: (Status.EVALUATING, Status.WITHDRAWN, Status.MERGED),
+        Status.EVALUATING: (Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN, Status.MERGED),
+        Status.ACCEPTED: (),
+        Status.REJECTED: (),
         Status.WITHDRAWN: (),
         # A duplicate merged into another proposal is closed for good (proposal_merge).
         Status.MERGED: (),
     }
+    # Statuses in which the feasibility review may still be written.
+    REVIEWABLE = (Status.PUBLISHED, Status.EVALUATING)
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("process"))
     author = models.ForeignKey(
@@ -206,6 +224,18 @@ class Proposal(TimeStampedModel):
         return self.origin == self.Origin.PAPER
 
     @property
+    def is_evaluating(self):
+        return self.status == self.Status.EVALUATING
+
+    @property
+    def is_accepted(self):
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_rejected(self):
+        return self.status == self.Status.REJECTED
+
+    @property
     def is_geolocated(self):
         return self.latitude is not None and self.longitude is not None
 
@@ -249,3 +279,159 @@ class ProposalAttachment(TimeStampedModel):
     @property
     def is_image(self):
         return self.kind == self.Kind.IMAGE
+
+
+# --- Feasibility review (issue 8): criteria per process, assignments, one review per proposal, internal notes.
+
+
+class ReviewCriterion(models.Model):
+    """One line of a process's criteria grid ("on public land"), translated."""
+
+    process = models.ForeignKey(
+        Process, on_delete=models.CASCADE, related_name="review_criteria", verbose_name=_("process")
+    )
+    label = models.CharField(_("criterion"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("review criterion")
+        verbose_name_plural = _("review criteria")
+
+    def __str__(self):
+        return self.label
+
+
+class ReviewAssignment(TimeStampedModel):
+    """An evaluator asked to review a proposal (several evaluators may share one)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="review_assignments", verbose_name=_("proposal")
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_assignments",
+        verbose_name=_("evaluator"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    due_date = models.DateField(_("due on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "evaluator"], name="unique_review_assignment"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} – {self.evaluator}"
+
+
+class Review(TimeStampedModel):
+    """The feasibility review of one proposal: verdict, cost, public answer (translated) and its publication."""
+
+    class Verdict(models.TextChoices):
+        FEASIBLE = "feasible", _("Feasible")
+        NOT_FEASIBLE = "not_feasible", _("Not feasible")
+        NEEDS_INFORMATION = "needs_information", _("Needs more information")
+
+    class AnswerState(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        HELD = "held", _("Waiting for publication")
+        PUBLISHED = "published", _("Published")
+
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, related_name="review", verbose_name=_("proposal")
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
+    estimated_cost = models.DecimalField(
+        _("estimated cost"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    cost_explanation = models.TextField(_("how the cost was estimated"), blank=True)
+    duration_months = models.PositiveSmallIntegerField(_("execution duration (months)"), null=True, blank=True)
+    public_answer = models.TextField(
+        _("public answer"), blank=True, help_text=_("Shown on the proposal's page once published.")
+    )
+    answer_state = models.CharField(
+        _("answer"), max_length=10, choices=AnswerState.choices, default=AnswerState.DRAFT, db_index=True
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    answer_published_at = models.DateTimeField(_("answer published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feasibility review")
+        verbose_name_plural = _("feasibility reviews")
+
+    def __str__(self):
+        return str(self.proposal)
+
+    def answer_fields(self):
+        """The translated answer's columns (public_answer_fr, ...), default language first."""
+        from django.conf import settings as conf
+
+        return [f"public_answer_{code}" for code in conf.MODELTRANSLATION_LANGUAGES]
+
+    def has_answer(self):
+        return any((getattr(self, name, "") or "").strip() for name in self.answer_fields())
+
+    def clean(self):
+        """A feasible verdict needs a cost; a refusal needs a public answer (in at least one language)."""
+        errors = {}
+        if self.verdict == self.Verdict.FEASIBLE and self.estimated_cost is None:
+            errors["estimated_cost"] = _("Give the estimated cost of a feasible proposal.")
+        if self.verdict == self.Verdict.NOT_FEASIBLE and not self.has_answer():
+            errors[self.answer_fields()[0]] = _("Explain to the author, in a public answer, why it is not feasible.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CriterionAssessment(models.Model):
+    """One criterion of the grid, marked met or not met, with a comment."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("review"))
+    criterion = models.ForeignKey(
+        ReviewCriterion, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("criterion")
+    )
+    met = models.BooleanField(_("met"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        verbose_name = _("criterion assessment")
+        verbose_name_plural = _("criterion assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="unique_criterion_assessment"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.met}"
+
+
+class InternalNote(TimeStampedModel):
+    """Staff-only discussion about a proposal's review, threaded (one level of replies)."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="internal_notes", verbose_name=_("proposal")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
+    )
+    body = models.TextField(_("note"), max_length=5000)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+
+    def __str__(self):
+        return self.body[:50]

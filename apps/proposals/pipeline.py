@@ -20,6 +20,12 @@ MOVE_RULES = {
     (Proposal.Status.DRAFT, Proposal.Status.PUBLISHED): "proposals.publish_proposal",
     (Proposal.Status.PUBLISHED, Proposal.Status.WITHDRAWN): "proposals.withdraw_proposal",
     (Proposal.Status.PUBLISHED, Proposal.Status.MERGED): "proposals.merge_proposals",
+    (Proposal.Status.PUBLISHED, Proposal.Status.EVALUATING): "proposals.evaluate_proposal",
+    (Proposal.Status.EVALUATING, Proposal.Status.WITHDRAWN): "proposals.withdraw_proposal",
+    # An accepted or rejected status is the publication of the review's answer.
+    (Proposal.Status.EVALUATING, Proposal.Status.ACCEPTED): "proposals.publish_answer",
+    (Proposal.Status.EVALUATING, Proposal.Status.REJECTED): "proposals.publish_answer",
+    (Proposal.Status.EVALUATING, Proposal.Status.MERGED): "proposals.merge_proposals",
 }
 
 # The audit action of each move's entry (kept from before the pipeline, so the log reads the same).
@@ -27,6 +33,9 @@ AUDIT_ACTIONS = {
     Proposal.Status.PUBLISHED: "proposals.publish",
     Proposal.Status.WITHDRAWN: "proposals.withdraw",
     Proposal.Status.MERGED: "proposals.merged",
+    Proposal.Status.EVALUATING: "proposals.evaluate",
+    Proposal.Status.ACCEPTED: "proposals.accept",
+    Proposal.Status.REJECTED: "proposals.reject",
 }
 
 # The statuses a proposal may be merged from (into another one), read from the table.

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from apps.core.permissions import Requirement, define
+from apps.spaces.models import ProcessRole
 from apps.spaces.phases import Feature
 from apps.spaces.predicates import (
+    has_process_role,
     is_evaluator,
     is_process_admin,
     is_published_process,
@@ -19,7 +21,7 @@ from apps.spaces.predicates import (
     process_of,
 )
 
-from .models import Proposal, proposal_settings_for
+from .models import Proposal, ReviewAssignment, proposal_settings_for
 
 
 def _proposal(obj):
@@ -48,6 +50,12 @@ def is_published(user, obj):
 def is_withdrawn(user, obj):
     proposal = _proposal(obj)
     return bool(proposal is not None and proposal.status == Proposal.Status.WITHDRAWN)
+
+
+@rules.predicate
+def is_evaluating(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal.status == Proposal.Status.EVALUATING)
 
 
 @rules.predicate
@@ -152,7 +160,10 @@ define(
     "proposals.withdraw_proposal",
     Requirement(rules.is_authenticated, gettext_lazy("Sign in to withdraw your proposal.")),
     Requirement(is_author, gettext_lazy("Only the author can withdraw this proposal.")),
-    Requirement(is_published, gettext_lazy("Only a published proposal can be withdrawn.")),
+    Requirement(
+        is_published | is_evaluating,
+        gettext_lazy("Only a published proposal or one under evaluation can be withdrawn."),
+    ),
 )
 
 define(
@@ -176,6 +187,8 @@ define(
 def _closed_to_comments_message(user, obj):
     if obj.status == Proposal.Status.DRAFT:
         return _("Comments open once this is published.")
+    if obj.status in (Proposal.Status.ACCEPTED, Proposal.Status.REJECTED):
+        return _("This has been answered: it accepts no new comments.")
     return _("This has been withdrawn: it accepts no new comments.")
 
 
@@ -183,7 +196,7 @@ def _closed_to_comments_message(user, obj):
 define(
     "proposals.comment_proposal",
     *participation_requirements(Feature.COMMENT, sign_in_message=gettext_lazy("Sign in to comment")),
-    Requirement(is_published, _closed_to_comments_message),
+    Requirement(is_published | is_evaluating, _closed_to_comments_message),
 )
 
 # Asked by notifications.follow_target for a proposal: whoever may see it may follow it.
@@ -203,4 +216,109 @@ define(
     Requirement(rules.is_authenticated, gettext_lazy("Sign in to merge proposals.")),
     Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
     Requirement(is_process_admin, gettext_lazy("Only the administrators of this process can merge its proposals.")),
+)
+
+
+# --- Feasibility review (issue 8). The object is the proposal, or the process for the screens of a process.
+
+STAFF_SIGN_IN = Requirement(rules.is_authenticated, gettext_lazy("Sign in to reach the back-office."))
+STAFF_ACTIVE = Requirement(rules.is_active, gettext_lazy("Your account is inactive."))
+
+
+@rules.predicate
+def is_assigned(user, obj):
+    """An assignment links this user to this proposal."""
+    proposal = _proposal(obj)
+    if proposal is None or not user.is_authenticated:
+        return False
+    return ReviewAssignment.objects.filter(proposal_id=proposal.pk, evaluator=user).exists()
+
+
+# An evaluator who lost the role loses the assignments' access with it.
+is_assigned_evaluator = has_process_role(ProcessRole.Role.EVALUATOR) & is_assigned
+can_review = is_process_admin | is_assigned_evaluator
+
+
+@rules.predicate
+def is_reviewable(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal.status in Proposal.REVIEWABLE)
+
+
+@rules.predicate
+def evaluators_publish(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal_settings_for(proposal.process).evaluators_publish_answers)
+
+
+@rules.predicate
+def evaluates_any_process(user):
+    from apps.spaces.selectors import roles_of
+
+    wanted = {ProcessRole.Role.EVALUATOR, ProcessRole.Role.ADMIN}
+    return bool(user.is_superuser or any(roles & wanted for roles in roles_of(user).values()))
+
+
+REVIEW_REFUSAL = gettext_lazy(
+    "Only the evaluators assigned to this proposal and the administrators of its process can review it."
+)
+
+define(
+    "proposals.view_review_queue",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(evaluates_any_process, gettext_lazy("The review queue is for the evaluators of a process.")),
+)
+define("proposals.view_review", STAFF_SIGN_IN, STAFF_ACTIVE, Requirement(can_review, REVIEW_REFUSAL))
+define(
+    "proposals.review_proposal",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(can_review, REVIEW_REFUSAL),
+    Requirement(
+        is_reviewable, gettext_lazy("This proposal is no longer open to review: it has been answered or withdrawn.")
+    ),
+)
+# Starting the review (published -> evaluating): an assignment by an administrator, or the review's first save.
+define(
+    "proposals.evaluate_proposal",
+    STAFF_SIGN_IN,
+    Requirement(can_review, REVIEW_REFUSAL),
+)
+define(
+    "proposals.add_internal_note",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(
+        can_review,
+        gettext_lazy("Internal notes are for the reviewers of this proposal and the administrators of its process."),
+    ),
+)
+define(
+    "proposals.publish_answer",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(
+        is_process_admin | (is_assigned_evaluator & evaluators_publish),
+        gettext_lazy("Only the administrators of this process can publish answers."),
+    ),
+)
+# The screens of one process (object: the process).
+define(
+    "proposals.assign_proposals",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(is_process_admin, gettext_lazy("Only the administrators of this process can assign proposals.")),
+)
+define(
+    "proposals.publish_answers",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(is_process_admin, gettext_lazy("Only the administrators of this process can publish answers.")),
+)
+define(
+    "proposals.view_review_board",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(is_process_admin, gettext_lazy("Only the administrators of this process can see its review board.")),
 )

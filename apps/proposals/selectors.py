@@ -68,7 +68,7 @@ def proposal_detail(*, process, pk, user):
     """The proposal with its relations, attachments and the viewer's support; raises Proposal.DoesNotExist.
 
     Visibility is asked by the caller (the view rule says why not)."""
-    proposals = _with_relations(Proposal.objects.filter(process=process)).select_related("merged_into")
+    proposals = _with_relations(Proposal.objects.filter(process=process)).select_related("merged_into", "review")
     proposal = with_viewer_support(proposals.prefetch_related("coauthors"), user=user).get(pk=pk)
     proposal.process = process  # reuse the process already loaded with its phases
     proposal.attachment_list = list(ProposalAttachment.objects.filter(proposal=proposal).order_by("pk"))

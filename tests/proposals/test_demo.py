@@ -25,5 +25,9 @@ def test_demo_shows_one_organisers_answer_given_through_the_status_service():
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     answered = Proposal.objects.exclude(answer="")
-    assert answered.count() == 1
+    # One answer without a status change, and the two published feasibility reviews (accepted, rejected).
+    assert answered.filter(status=Proposal.Status.PUBLISHED).count() == 1
     assert AuditEntry.objects.filter(action="proposals.answer").count() == 1
+    assert sorted(answered.exclude(status=Proposal.Status.PUBLISHED).values_list("status", flat=True)) == [
+        "accepted", "rejected"
+    ]

@@ -345,7 +345,7 @@ def process_form_data(process, phases, *, with_roles=False):
         if phase.get("delete"):
             data[f"phases-{i}-DELETE"] = "on"
     for prefix, count in (("themes", process.themes.count()), ("categories", process.categories.count()),
-                          ("pages", process.pages.count())):
+                          ("pages", process.pages.count()), ("review_criteria", process.review_criteria.count())):
         assert count == 0, "keep the process bare for these POSTs"
         data.update(management_form(prefix, 0, 0))
     if with_roles:

@@ -1,0 +1,189 @@
+"""The review screens as staff use them (logged in as their role): the form keeps what was typed and shows
+each refusal next to its field; the queue filters; bulk assignment and publication; the public pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.proposals import review_services as services
+from apps.proposals.models import Proposal, Review, ReviewAssignment
+from tests.factories import ProposalFactory
+from tests.proposals.review_helpers import feasible
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(criteria, **values):
+    data = {"submit": "draft", "verdict": "", "estimated_cost": "", "cost_explanation": "", "duration_months": ""}
+    for criterion in criteria:
+        data[f"criterion_{criterion.pk}_met"] = ""
+        data[f"criterion_{criterion.pk}_comment"] = ""
+    data.update(values)
+    return data
+
+
+def test_the_evaluator_fills_the_grid_and_hands_the_answer_over(client, team, english):
+    land, doable = team["criteria"]
+    client.force_login(team["evaluator"])
+    url = reverse("review:detail", kwargs={"pk": team["proposal"].pk})
+    page = client.get(url).content.decode()
+    assert "On public land" in page and "Technically feasible" in page
+    data = _form(
+        team["criteria"],
+        submit="hold",
+        verdict="feasible",
+        estimated_cost="45000",
+        duration_months="4",
+        public_answer_en="Accepted.",
+        **{
+            f"criterion_{land.pk}_met": "yes",
+            f"criterion_{land.pk}_comment": "Parc",
+            f"criterion_{doable.pk}_met": "no",
+        },
+    )
+    response = client.post(url, data, follow=True)
+    assert "its answer waits for publication" in response.content.decode()
+    review = Review.objects.get()
+    assert review.answer_state == "held" and review.estimated_cost == 45000
+    assert {a.criterion_id: (a.met, a.comment) for a in review.assessments.all()} == {
+        land.pk: (True, "Parc"),
+        doable.pk: (False, ""),
+    }
+
+
+def test_a_missing_cost_is_shown_next_to_the_field_and_nothing_typed_is_lost(client, team, english):
+    client.force_login(team["evaluator"])
+    url = reverse("review:detail", kwargs={"pk": team["proposal"].pk})
+    land = team["criteria"][0]
+    response = client.post(
+        url,
+        _form(
+            team["criteria"],
+            verdict="feasible",
+            cost_explanation="Devis de 2026",
+            public_answer_en="Great idea",
+            **{f"criterion_{land.pk}_comment": "Sur le parc"},
+        ),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Give the estimated cost of a feasible proposal." in page
+    assert 'id="error_1_id_estimated_cost"' in page or "is-invalid" in page
+    assert "Devis de 2026" in page and "Great idea" in page and "Sur le parc" in page
+    assert not Review.objects.exists()
+
+
+def test_a_missing_answer_is_refused_on_the_answer_field(client, team, english):
+    client.force_login(team["evaluator"])
+    url = reverse("review:detail", kwargs={"pk": team["proposal"].pk})
+    response = client.post(url, _form(team["criteria"], verdict="not_feasible", cost_explanation="x"))
+    assert response.status_code == 400
+    assert "Explain to the author, in a public answer, why it is not feasible." in response.content.decode()
+
+
+def test_the_queue_shows_only_what_is_assigned_with_filters(client, team, english):
+    process, evaluator, admin = team["process"], team["evaluator"], team["admin"]
+    late = ProposalFactory(process=process, title="Une proposition en retard pour le parc")
+    not_mine = ProposalFactory(process=process, title="Une proposition pour quelqu'un d'autre")
+    services.review_assign(
+        proposals=[late], evaluators=[evaluator], actor=admin, due_date=timezone.localdate() - timedelta(days=2)
+    )
+    services.review_assign(proposals=[not_mine], evaluators=[team["other_evaluator"]], actor=admin)
+    client.force_login(evaluator)
+    page = client.get(reverse("review:queue")).content.decode()
+    assert team["proposal"].title in page and late.title in page and not_mine.title not in page
+    page = client.get(reverse("review:queue"), {"overdue": "on"}).content.decode()
+    assert late.title in page and team["proposal"].title not in page
+    page = client.get(reverse("review:queue"), {"category": team["category"].pk}).content.decode()
+    assert team["proposal"].title in page and late.title not in page
+    page = client.get(reverse("review:queue"), {"status": "accepted"}).content.decode()
+    assert "Nothing is assigned to you with these filters." in page
+
+
+def test_bulk_assignment_from_the_filtered_list(client, team, english):
+    process = team["process"]
+    batch = ProposalFactory.create_batch(3, process=process)
+    client.force_login(team["admin"])
+    url = reverse("review:assign", kwargs={"slug": process.slug})
+    page = client.get(url, {"unassigned": "on"}).content.decode()
+    assert all(p.title in page for p in batch) and team["proposal"].title not in page
+    response = client.post(
+        url, {"proposals": [p.pk for p in batch], "evaluators": [team["other_evaluator"].pk]}, follow=True
+    )
+    assert "3 assignments made." in response.content.decode()
+    assert ReviewAssignment.objects.filter(evaluator=team["other_evaluator"]).count() == 3
+    assert set(Proposal.objects.filter(pk__in=[p.pk for p in batch]).values_list("status", flat=True)) == {"evaluating"}
+    # Nothing ticked: a message, nothing done.
+    response = client.post(url, {"evaluators": [team["evaluator"].pk]})
+    assert "Tick at least one proposal." in response.content.decode()
+
+
+def test_the_agent_publishes_in_bulk_and_the_citizen_sees_status_and_answer(client, team, english):
+    proposal = team["proposal"]
+    services.review_save(
+        proposal=proposal,
+        actor=team["evaluator"],
+        submit="hold",
+        data=feasible(cost="45000", public_answer_en="It will be built.", public_answer_fr="Il sera construit."),
+    )
+    client.force_login(team["admin"])
+    url = reverse("review:answers", kwargs={"slug": team["process"].slug})
+    assert "It will be built." in client.get(url).content.decode()
+    response = client.post(url, {"proposals": [proposal.pk]}, follow=True)
+    assert "1 answer published." in response.content.decode()
+    client.force_login(team["citizen"])
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "It will be built." in page and "Accepted" in page and "45" in page
+    listing = client.get(reverse("proposals:list", kwargs={"slug": team["process"].slug}), {"status": "accepted"})
+    assert proposal.title in listing.content.decode()
+    listing = client.get(reverse("proposals:list", kwargs={"slug": team["process"].slug}), {"status": "rejected"})
+    assert proposal.title not in listing.content.decode()
+
+
+def test_internal_notes_are_staff_only(client, team, english):
+    proposal = team["proposal"]
+    client.force_login(team["evaluator"])
+    client.post(reverse("review:note_add", kwargs={"pk": proposal.pk}), {"body": "Vérifier le cadastre."})
+    assert "Vérifier le cadastre." in client.get(reverse("review:detail", kwargs={"pk": proposal.pk})).content.decode()
+    client.force_login(team["citizen"])
+    assert "Vérifier le cadastre." not in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_backoffice_home_panels(client, team, english):
+    services.review_save(
+        proposal=ProposalFactory(process=team["process"]), actor=team["admin"], data=feasible(), submit="hold"
+    )
+    client.force_login(team["evaluator"])
+    page = client.get(reverse("backoffice:home")).content.decode()
+    assert 'data-panel="proposals.review_assigned"' in page and "Proposals assigned to you for review" in page
+    assert 'data-panel="proposals.answers_held"' not in page
+    client.force_login(team["admin"])
+    page = client.get(reverse("backoffice:home")).content.decode()
+    assert "Answers waiting to be published" in page
+    assert reverse("review:answers", kwargs={"slug": team["process"].slug}) in page
+
+
+def test_the_board_counts_statuses_evaluators_overdue_and_the_budget(client, team, english):
+    process = team["process"]
+    process.budget_envelope = 50000
+    process.save()
+    services.review_save(proposal=team["proposal"], actor=team["admin"], data=feasible(cost="60000"), submit="publish")
+    late = ProposalFactory(process=process)
+    services.review_assign(
+        proposals=[late],
+        evaluators=[team["evaluator"]],
+        actor=team["admin"],
+        due_date=timezone.localdate() - timedelta(days=1),
+    )
+    client.force_login(team["admin"])
+    response = client.get(reverse("review:board", kwargs={"slug": process.slug}))
+    board = response.context["board"]
+    counts = {row["status"]: row["count"] for row in board["statuses"]}
+    assert counts["accepted"] == 1 and counts["evaluating"] == 1
+    [row] = board["evaluators"]
+    assert (row["assigned"], row["answered"], row["overdue"]) == (2, 1, 1)
+    assert board["overdue_count"] == 1 and board["overdue"][0] == late
+    assert board["accepted_cost"] == 60000 and board["over_budget"]
+    assert "The accepted proposals cost more than the budget envelope." in response.content.decode()
