@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import timezone, translation
 
 from apps.core.ratelimit import client_ip
@@ -63,6 +64,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_authenticated:
             return url_in_language(url, request.user.language)
         return url
+
+    def pre_login(self, request, user, **kwargs):
+        """A blocked participant is refused at the door, with the reason (not as a wrong password)."""
+        if getattr(user, "blocked_at", None) is not None:
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            return render(request, "account/account_blocked.html", {"blocked_user": user}, status=403)
+        return super().pre_login(request, user, **kwargs)
 
     def post_login(self, request, user, **kwargs):
         """After log-in, go on in the participant's language, including a ?next page and the welcome message."""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +9,24 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from apps.core.content import Capability, register_content
         from apps.core.personal_data import register_eraser, register_exporter
         from apps.core.services import audit_erase, audit_export
+
+        from .models import User
+        from .selectors import profile_visible_to
 
         # The audit log lives in core, which imports no app: its personal-data section is declared here.
         register_exporter("audit_log", audit_export)
         register_eraser("audit_log", audit_erase)
+        # Participants can be reported (moderation); a profile is never hidden, its owner may be blocked.
+        register_content(
+            User,
+            process=lambda user: None,
+            url=lambda user: reverse("accounts:profile", kwargs={"nickname": user.nickname}),
+            title=lambda user: user.public_name,
+            author=lambda user: user.pk,
+            visible_to=profile_visible_to,
+            view_perm="accounts.view_profile",
+            capabilities={Capability.REPORTABLE},
+        )

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.backends import RulePermissionsMixin
@@ -58,6 +59,9 @@ class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    # Set and lifted by moderation's block services only (apps/moderation/services.py), which keep the history.
+    blocked_at = models.DateTimeField(_("blocked at"), null=True, blank=True)
+    blocked_reason = models.TextField(_("reason for the block"), blank=True)
 
     terms_version = models.CharField(_("accepted terms version"), max_length=40, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
@@ -88,6 +92,15 @@ class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+    @property
+    def is_blocked(self):
+        return self.blocked_at is not None
+
+    def get_session_auth_hash(self):
+        # Blocking changes the hash, so Django ends the blocked person's open sessions on their next request.
+        base = super().get_session_auth_hash()
+        return base if self.blocked_at is None else salted_hmac("pbplatform.blocked", base).hexdigest()
 
     @property
     def public_name(self):

@@ -99,3 +99,8 @@ def demographics_summary(*, users_queryset, threshold=SMALL_CELL_THRESHOLD):
             by_choice("socio_professional_category", Demographics.SocioProfessionalCategory.choices), threshold
         ),
     }
+
+
+def profile_visible_to(user, process=None):
+    """The public profiles `user` may see (every account not deleted): the queryset twin of accounts.view_profile."""
+    return User.objects.filter(deleted_at__isnull=True)

@@ -18,7 +18,7 @@ class CommentsConfig(AppConfig):
         from apps.core.content import Capability, register_content
         from apps.core.personal_data import register_exporter
 
-        from . import selectors
+        from . import selectors, services
         from .models import Comment
 
         # Comments are content too (moderation will report them); they are visible where their target is.
@@ -32,6 +32,8 @@ class CommentsConfig(AppConfig):
             view_perm="comments.view_comment",
             capabilities={Capability.REPORTABLE, Capability.EXPORTABLE},
             select_related=("process", "author"),
+            set_hidden=services.comment_set_hidden,
+            by_author=lambda user_id: Comment.objects.filter(author_id=user_id, deleted_at__isnull=True),
         )
         register_exporter("comments", selectors.export_comments)
         register_exporter("comment_votes", selectors.export_comment_votes)

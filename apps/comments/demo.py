@@ -57,6 +57,9 @@ THREADS = [
     ],
 ]
 
+# An advertisement, which the moderation demo reports and hides (see apps/moderation/demo.py).
+SPAM = ("lea", "neutral", "Promo exceptionnelle sur les trottinettes électriques !!! Écrivez-moi pour le prix.")
+
 
 def _create(*, target, process, author, opinion, body, parent=None):
     # The service's bookkeeping (counters, mentions, notifications) without its phase check.
@@ -92,5 +95,10 @@ def seed(context):
     users = context.get("users", {})
     if process is None or Comment.objects.filter(process=process).exists():
         return
-    for target, entries in zip(_public_targets(process, len(THREADS)), THREADS, strict=False):
+    targets = _public_targets(process, len(THREADS))
+    for target, entries in zip(targets, THREADS, strict=False):
         _seed_thread(entries, users=users, target=target, process=process)
+    author, opinion, body = SPAM
+    if targets and users.get(author):
+        spam = _create(target=targets[-1], process=process, author=users[author], opinion=opinion, body=body)
+        context.setdefault("moderation", {})["spam_comment"] = spam

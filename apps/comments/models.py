@@ -44,6 +44,8 @@ class Comment(TimeStampedModel):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden by moderators at"), null=True, blank=True)
+    # The moderators' justification, shown to the author (written by services.comment_set_hidden only).
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     # Denormalised counters, updated with F() in the same transaction as the rows they count.
     upvotes = models.PositiveIntegerField(_("upvotes"), default=0)
     downvotes = models.PositiveIntegerField(_("downvotes"), default=0)

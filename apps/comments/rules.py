@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import content
 from apps.core.content import Capability
 from apps.core.permissions import Requirement, define, is_allowed, refusal_reason
+from apps.spaces.predicates import NOT_BLOCKED
 
 
 def _commentable(target):
@@ -61,6 +62,7 @@ define("comments.view_comment", Requirement(target_is_visible, _("This comment i
 define(
     "comments.change_comment",
     Requirement(is_comment_author, _("Only the author can edit this comment.")),
+    NOT_BLOCKED,
     Requirement(comment_is_not_deleted, _("This comment has been deleted.")),
 )
 define(
@@ -72,6 +74,7 @@ define(
     "comments.vote_comment",
     Requirement(rules.is_authenticated, _("Sign in to vote on comments")),
     Requirement(rules.is_active, _("Your account is inactive.")),
+    NOT_BLOCKED,
     Requirement(comment_is_visible, _("This comment can no longer be voted on.")),
     Requirement(is_not_comment_author, _("You cannot vote on your own comment.")),
 )

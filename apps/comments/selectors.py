@@ -69,6 +69,8 @@ def decorate(comments, *, user, can_comment):
         )
     for comment in comments:
         comment.user_vote = votes.get(comment.pk, 0)
+        # The author of a hidden comment still reads it, with the moderators' justification.
+        comment.viewer_is_author = bool(user.is_authenticated and comment.author_id == user.pk)
         comment.can_edit = is_allowed("comments.change_comment", user, comment)
         comment.can_delete = is_allowed("comments.delete_comment", user, comment)
         comment.can_vote = is_allowed("comments.vote_comment", user, comment)

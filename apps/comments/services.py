@@ -2,7 +2,8 @@
 
 Counters:
 - the target's stored `comment_count` (when the model has that field) counts every comment ever posted on
-  it, replies included; deleting a comment does NOT decrement it, because deleted comments stay in the
+  it, replies included, except those the moderators hide (hiding decrements it, unhiding increments it);
+  deleting a comment does NOT decrement it, because deleted comments stay in the
   thread as "Deleted comment" placeholders (their replies stay visible);
 - `Comment.reply_count` counts the direct replies, placeholders included, for the same reason;
 - `upvotes` / `downvotes` are updated with F() in the vote's transaction.
@@ -185,3 +186,30 @@ def comment_vote(*, user, comment, value):
     comment.refresh_from_db(fields=["upvotes", "downvotes"])
     audit_record(actor=user, action="comments.vote", target=comment, data={"value": result})
     return result
+
+
+@transaction.atomic
+def comment_set_hidden(comment, *, hidden_at, reason=""):
+    """Moderation's hook (registered with the content contract): hide (`hidden_at` set) or show the comment.
+
+    The comment stays in its thread as a placeholder, so its replies stay; the target's public comment count
+    leaves hidden comments out. Permissions and the audit entry are moderation's (it calls this in its own
+    service). Returns True when the state changed.
+    """
+    locked = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    if locked is None:
+        return False
+    was_hidden = locked.hidden_at is not None
+    comment.hidden_at = hidden_at
+    comment.hidden_reason = reason if hidden_at is not None else ""
+    Comment.objects.filter(pk=comment.pk).update(hidden_at=comment.hidden_at, hidden_reason=comment.hidden_reason)
+    if was_hidden == (hidden_at is not None):
+        return False
+    target_model = comment.content_type.model_class()
+    if target_model is not None and _has_comment_count(target_model):
+        step = -1 if hidden_at is not None else 1
+        rows = target_model._default_manager.filter(pk=comment.object_id)
+        if step < 0:
+            rows = rows.filter(comment_count__gt=0)
+        rows.update(comment_count=F("comment_count") + step)
+    return True

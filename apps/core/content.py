@@ -17,7 +17,17 @@ exported or searched. Each content app describes its models ONCE, in its `AppCon
         capabilities={Capability.COMMENTABLE, Capability.FOLLOWABLE, ...},
         pipeline=StatusPipeline(Proposal.TRANSITIONS, ...),
         select_related=("process",),
+        set_hidden=services.proposal_set_hidden,        # moderation hides/unhides through it (see below)
+        by_author=lambda user_id: Proposal.objects.filter(author_id=user_id),
     )
+
+Hiding (moderation): a REPORTABLE content that can be hidden keeps its own public state in two fields,
+`hidden_at` (null: shown) and `hidden_reason` (the moderators' justification, shown to the author), so its
+lists filter on a column, without a join; its `visible_to` and view rule leave hidden items out for everyone
+but the author and the process's staff. It registers `set_hidden(obj, *, hidden_at, reason)`, its own service
+that writes both fields and adjusts its counters, and `by_author(user_id)`, the queryset of one person's items
+(to hide all of a blocked user's content at once). Content without `set_hidden` (user profiles) can be
+reported but not hidden.
 
 The generic apps (comments, notifications, and the coming moderation, exports, search and back-office) use
 only the lookups below and the named rules they point to; they never import a content app:
@@ -121,6 +131,12 @@ class Content:
     capabilities: frozenset = field(default_factory=frozenset)
     pipeline: StatusPipeline | None = None
     select_related: tuple = ()
+    set_hidden: object = None
+    by_author: object = None
+
+    @property
+    def hideable(self):
+        return self.set_hidden is not None
 
     @property
     def label(self):
@@ -165,6 +181,8 @@ def register_content(
     capabilities=(),
     pipeline=None,
     select_related=(),
+    set_hidden=None,
+    by_author=None,
 ):
     """Describe a content model once, from its app's `AppConfig.ready()`."""
     label = model._meta.label_lower
@@ -186,6 +204,8 @@ def register_content(
         capabilities=capabilities,
         pipeline=pipeline,
         select_related=tuple(select_related),
+        set_hidden=set_hidden,
+        by_author=by_author,
     )
     _REGISTRY[label] = entry
     return entry

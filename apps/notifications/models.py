@@ -39,6 +39,7 @@ class Notification(models.Model):
         REPLY_TO_MY_COMMENT = "reply_to_my_comment", _("Reply to your comment")
         MENTION = "mention", _("Mention")
         STATUS_CHANGED = "status_changed", _("Status change of something you follow")
+        CONTENT_REPORTED = "content_reported", _("New report to moderate")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -107,6 +108,10 @@ class Notification(models.Model):
             if values["status"]:
                 return gettext("“%(title)s” has a new status: %(status)s") % values
             return gettext("“%(title)s” has been updated") % values
+        if self.kind == self.Kind.CONTENT_REPORTED:
+            if self.data.get("hidden"):
+                return gettext("“%(title)s” has been reported and hidden until a moderator decides") % values
+            return gettext("“%(title)s” has been reported") % values
         return values["title"]
 
 

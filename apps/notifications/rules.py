@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core import content
 from apps.core.content import Capability
 from apps.core.permissions import Requirement, define, is_allowed, refusal_reason
+from apps.spaces.predicates import NOT_BLOCKED
 
 
 def _follow_perm(target):
@@ -29,5 +30,6 @@ define(
     "notifications.follow_target",
     Requirement(rules.is_authenticated, _("Sign in to follow.")),
     Requirement(rules.is_active, _("Your account is inactive.")),
+    NOT_BLOCKED,
     Requirement(may_follow, _follow_refusal),
 )

@@ -13,6 +13,7 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
                                                  status or answer change of any registered content: its
                                                  followers and its author are told (title and URL from the
                                                  content contract, apps/core/content.py)
+- notify_content_reported(*, target, recipient_ids, url_for, hidden=False) -> list   moderators, new report
 
 All are safe to call inside a service's transaction: e-mails are sent by Celery after commit.
 """
@@ -271,6 +272,26 @@ def notify_status_changed(*, target, actor, answer="", status_changed=True):
         }
 
     return _create(recipients=recipients, kinds=kinds, actor=actor, target=target, data_for=data_for)
+
+
+@transaction.atomic
+def notify_content_reported(*, target, recipient_ids, url_for, hidden=False):
+    """Tell moderators (`recipient_ids`) that `target` (registered content) was reported; the reporter stays
+    anonymous. `url_for()` is the moderators' page, resolved in each recipient's language. E-mails follow each
+    moderator's frequency (immediately, daily digest, never) like every other notification."""
+    entry = content.content_for(target)
+    if entry is None:
+        raise ValueError(f"{target._meta.label} is not registered content (see apps/core/content.py)")
+    recipients = _deliverable_users(recipient_ids)
+    kinds = {user.pk: Notification.Kind.CONTENT_REPORTED for user in recipients}
+    title = Truncator(entry.title_of(target)).chars(120)
+
+    def data_for(language):
+        with translation.override(language):
+            url = url_for()
+        return {"title": title, "url": url, "excerpt": "", "actor_name": "", "hidden": bool(hidden)}
+
+    return _create(recipients=recipients, kinds=kinds, actor=None, target=target, data_for=data_for)
 
 
 # --- Reading -----------------------------------------------------------------------------------------------

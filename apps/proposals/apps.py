@@ -19,7 +19,7 @@ class ProposalsConfig(AppConfig):
         from .models import ATTACHMENT_PREFIX, Proposal
         from .pipeline import PIPELINE
         from .selectors import proposal_visible_to, site_proposal_count
-        from .services import proposals_erase_author
+        from .services import proposal_set_hidden, proposals_erase_author
 
         # The one place that tells comments, follows (and the coming moderation, exports, search, back-office)
         # what a proposal is. See apps/core/content.py.
@@ -42,6 +42,8 @@ class ProposalsConfig(AppConfig):
             },
             pipeline=PIPELINE,
             select_related=("process",),
+            set_hidden=proposal_set_hidden,
+            by_author=lambda user_id: Proposal.objects.public().filter(author_id=user_id),
         )
         register_exporter("proposals", proposals_export)
         register_exporter("attachments", attachments_export)

@@ -57,6 +57,10 @@ class ProposalQuerySet(models.QuerySet):
         """What lists show: published and withdrawn proposals (drafts are listed to their author apart)."""
         return self.exclude(status=Proposal.Status.DRAFT)
 
+    def shown(self):
+        """Public and not hidden by the moderators: what public lists, counts and maps show."""
+        return self.public().filter(hidden_at__isnull=True)
+
 
 class Proposal(TimeStampedModel):
     class Status(models.TextChoices):
@@ -139,6 +143,10 @@ class Proposal(TimeStampedModel):
     coauthors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coauthored_proposals", verbose_name=_("co-authors")
     )
+    # Hidden by the moderators (apps/moderation, through the content contract): out of every public list, count,
+    # map and search; the author reads it with the justification. Written by services.proposal_set_hidden only.
+    hidden_at = models.DateTimeField(_("hidden by moderators at"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     # Denormalised counters, updated in the same transaction as the rows they count.
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
@@ -234,6 +242,10 @@ class Proposal(TimeStampedModel):
     @property
     def is_rejected(self):
         return self.status == self.Status.REJECTED
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
 
     @property
     def is_geolocated(self):

@@ -11,8 +11,10 @@ from apps.core.permissions import Requirement, define
 from apps.spaces.models import ProcessRole
 from apps.spaces.phases import Feature
 from apps.spaces.predicates import (
+    NOT_BLOCKED,
     has_process_role,
     is_evaluator,
+    is_moderator,
     is_process_admin,
     is_published_process,
     participation_requirements,
@@ -44,6 +46,12 @@ def is_draft(user, obj):
 def is_published(user, obj):
     proposal = _proposal(obj)
     return bool(proposal is not None and proposal.status == Proposal.Status.PUBLISHED)
+
+
+@rules.predicate
+def is_hidden(user, obj):
+    proposal = _proposal(obj)
+    return bool(proposal is not None and proposal.hidden_at is not None)
 
 
 @rules.predicate
@@ -175,12 +183,20 @@ define(
 
 # "May this user see this proposal": the object side of selectors.proposal_visible_to (the contract test keeps
 # them in agreement). Staff do not see citizens' drafts.
-can_view_proposal = (~is_draft | is_author) & (is_draft | is_published_process | is_process_admin)
+# Hidden proposals: their author and the process's moderators and administrators only.
+can_view_proposal = (
+    (~is_draft | is_author)
+    & (is_draft | is_published_process | is_process_admin)
+    & (~is_hidden | is_author | is_moderator)
+)
+
+HIDDEN_BY_MODERATION = gettext_lazy("This proposal has been hidden by the moderators.")
 
 define(
     "proposals.view_proposal",
     Requirement(~is_draft | is_author, gettext_lazy("This proposal is not available.")),
     Requirement(is_draft | is_published_process | is_process_admin, gettext_lazy("This process is not published yet.")),
+    Requirement(~is_hidden | is_author | is_moderator, HIDDEN_BY_MODERATION),
 )
 
 
@@ -204,6 +220,7 @@ define(
     "proposals.follow_proposal",
     Requirement(rules.is_authenticated, gettext_lazy("Sign in to follow.")),
     Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
+    NOT_BLOCKED,
     Requirement(can_view_proposal, gettext_lazy("You cannot follow this.")),
 )
 

@@ -11,7 +11,7 @@ from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.spaces.selectors import visible_process_q
+from apps.spaces.selectors import moderated_process_q, visible_process_q
 
 from .models import Proposal, ProposalAttachment
 
@@ -22,11 +22,17 @@ SIMILAR_MIN_TRIGRAM = 0.3
 
 def proposal_visible_to(user, process=None):
     """The proposals `user` may see: the queryset twin of the `proposals.view_proposal` rule (the contract test
-    checks they agree). Published and withdrawn proposals of a process the user may see; one's own drafts."""
+    checks they agree). Published and withdrawn proposals of a process the user may see; one's own drafts.
+    Proposals hidden by the moderators only for their author and the process's moderators and administrators."""
     queryset = Proposal.objects.all()
     if process is not None:
         queryset = queryset.filter(process=process)
-    condition = ~Q(status=Proposal.Status.DRAFT) & visible_process_q(user)
+    shown = Q(hidden_at__isnull=True)
+    if user.is_authenticated and user.is_superuser:
+        shown = Q()  # (an empty Q in an OR would be dropped, not read as "everything")
+    elif user.is_authenticated:
+        shown |= Q(author=user) | moderated_process_q(user)
+    condition = ~Q(status=Proposal.Status.DRAFT) & visible_process_q(user) & shown
     if user.is_authenticated:
         condition |= Q(status=Proposal.Status.DRAFT, author=user)
     return queryset.filter(condition)
@@ -45,7 +51,7 @@ def counted_proposals_of(*, user, process):
 
 
 def public_proposal_count(*, process):
-    return Proposal.objects.public().filter(process=process).count()
+    return Proposal.objects.shown().filter(process=process).count()
 
 
 def drafts_of(*, user, process):
@@ -60,8 +66,9 @@ def _with_relations(queryset):
 
 def proposal_list_base(*, process, user):
     """The listed (published and withdrawn) proposals of a process this user may see, with everything a card
-    shows, including whether the viewer supports each one (no query per row)."""
-    return with_viewer_support(_with_relations(proposal_visible_to(user, process).public()), user=user)
+    shows, including whether the viewer supports each one (no query per row). Hidden proposals leave public lists
+    (and so the map and the search, which filter this list) for everyone, their author included."""
+    return with_viewer_support(_with_relations(proposal_visible_to(user, process).shown()), user=user)
 
 
 def proposal_detail(*, process, pk, user):
@@ -211,9 +218,9 @@ def similar_proposals(*, proposal, limit=5, user=None):
     accent-stripped tokens minus stop words, computed in Python over at most SIMILAR_CANDIDATES rows.
     """
     base = _with_relations(
-        Proposal.objects.filter(process_id=proposal.process_id, status=Proposal.Status.PUBLISHED).exclude(
-            pk=proposal.pk
-        )
+        Proposal.objects.filter(
+            process_id=proposal.process_id, status=Proposal.Status.PUBLISHED, hidden_at__isnull=True
+        ).exclude(pk=proposal.pk)
     )
     if user is not None:
         base = with_viewer_support(base, user=user)
@@ -227,7 +234,7 @@ def similar_proposals(*, proposal, limit=5, user=None):
 
 def published_proposals_of(*, user):
     return (
-        Proposal.objects.public().filter(author=user, process__is_published=True)
+        Proposal.objects.shown().filter(author=user, process__is_published=True)
         .select_related("process")
         .order_by("-published_at")
     )
@@ -239,4 +246,4 @@ def proposals_for_export(*, user):
 
 def site_proposal_count():
     """Published and withdrawn proposals of published processes (home page key figure)."""
-    return Proposal.objects.public().filter(process__is_published=True).count()
+    return Proposal.objects.shown().filter(process__is_published=True).count()

@@ -222,6 +222,17 @@ def proposal_draft_delete(*, proposal, user):
 
 
 @transaction.atomic
+def proposal_set_hidden(proposal, *, hidden_at, reason=""):
+    """Moderation's hook (registered with the content contract): hide (`hidden_at` set) or show the proposal.
+
+    Permissions and the audit entry are moderation's, which calls this inside its own service."""
+    proposal.hidden_at = hidden_at
+    proposal.hidden_reason = reason if hidden_at is not None else ""
+    Proposal.objects.filter(pk=proposal.pk).update(hidden_at=proposal.hidden_at, hidden_reason=proposal.hidden_reason)
+    return proposal
+
+
+@transaction.atomic
 def proposal_admin_save(*, proposal, actor, is_new):
     """Saves from the Django admin (official proposals): dates and reference set here, not in save().
 

@@ -135,11 +135,21 @@ def _eligibility_refusal(user, obj):
     return _("You cannot take part in this process.")
 
 
+@rules.predicate
+def is_not_blocked(user):
+    """Moderators block trolls (apps/moderation); a blocked account takes part in nothing."""
+    return getattr(user, "blocked_at", None) is None
+
+
+NOT_BLOCKED = Requirement(is_not_blocked, gettext_lazy("Your account has been blocked."))
+
+
 def participation_requirements(feature, *, sign_in_message):
     """The requirements every participation shares: signed in, active account, current terms, phase, eligibility."""
     return (
         Requirement(rules.is_authenticated, sign_in_message),
         Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
+        NOT_BLOCKED,
         Requirement(accepted_current_terms, gettext_lazy("Please accept the updated terms of use to take part.")),
         Requirement(phase_enables(feature), phase_refusal(feature)),
         Requirement(is_eligible, _eligibility_refusal),

@@ -51,6 +51,7 @@ LOCAL_APPS = [
     "apps.supports",
     "apps.comments",
     "apps.notifications",
+    "apps.moderation",
     "apps.backoffice",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -275,6 +276,7 @@ PROPOSAL_CREATE_RATE_LIMIT = env_str("PROPOSAL_CREATE_RATE_LIMIT", "10/3600")  #
 SUPPORT_RATE_LIMIT = env_str("SUPPORT_RATE_LIMIT", "30/60")  # support/unsupport clicks per participant
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/60")  # new comments per participant
 ACCOUNT_DELETE_RATE_LIMIT = env_str("ACCOUNT_DELETE_RATE_LIMIT", "5/300")  # password attempts on "delete my account"
+REPORT_RATE_LIMIT = env_str("REPORT_RATE_LIMIT", "30/3600")  # reports per participant
 
 LOGGING = {
     "version": 1,

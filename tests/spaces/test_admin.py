@@ -281,7 +281,8 @@ def management_form(prefix, total, initial):
 
 
 def settings_inline_data(process, **values):
-    """The feature settings inlines (proposals, supports, comments) of the process form, as saved (or defaults)."""
+    """The feature settings inlines (proposals, supports, comments, moderation) of the process form, as saved
+    (or defaults)."""
     rows = {
         "proposal_settings": {
             "proposal_body_max_length": "1500",
@@ -294,6 +295,7 @@ def settings_inline_data(process, **values):
         },
         "support_settings": {"supports_per_user": "", "support_threshold": ""},
         "comment_settings": {"comment_max_length": "1000"},
+        "moderation_settings": {"hide_threshold": "3"},
     }
     data = {}
     for prefix, fields in rows.items():

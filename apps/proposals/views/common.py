@@ -13,12 +13,22 @@ from ..forms import AttachmentRemoveForm
 from ..models import Proposal
 
 
-def visible_proposal(request, process, pk):
+class HiddenByModeration(Exception):
+    """The proposal exists but the moderators hid it from this visitor: its page says so, without the content."""
+
+    def __init__(self, proposal):
+        super().__init__(proposal.pk)
+        self.proposal = proposal
+
+
+def visible_proposal(request, process, pk, *, say_hidden=False):
     try:
         proposal = selectors.proposal_detail(process=process, pk=pk, user=request.user)
     except Proposal.DoesNotExist as missing:
         raise Http404 from missing
     if refusal_reason("proposals.view_proposal", request.user, proposal):
+        if say_hidden and proposal.is_hidden and proposal.status != Proposal.Status.DRAFT and process.is_published:
+            raise HiddenByModeration(proposal)
         raise Http404
     return proposal
 

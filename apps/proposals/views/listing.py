@@ -18,7 +18,7 @@ from apps.spaces.views import visible_process_or_404
 from .. import selectors
 from ..filters import ProposalFilterSet
 from ..models import Proposal
-from .common import visible_proposal
+from .common import HiddenByModeration, visible_proposal
 
 PAGE_SIZE = 20
 MAP_VIEW = "map"  # ?view=map shows the map instead of the list
@@ -117,7 +117,11 @@ def _share_links(url, title):
 
 def proposal_detail(request, slug, pk):
     process = visible_process_or_404(request, slug)
-    proposal = visible_proposal(request, process, pk)
+    try:
+        proposal = visible_proposal(request, process, pk, say_hidden=True)
+    except HiddenByModeration:
+        # A direct link to hidden content says so, and shows nothing of it.
+        return render(request, "proposals/proposal_hidden.html", {"process": process}, status=410)
     if proposal.status == Proposal.Status.DRAFT:
         return redirect("proposals:wizard", slug=process.slug, pk=proposal.pk, step=proposal.wizard_step)
     absolute_url = request.build_absolute_uri(proposal.get_absolute_url())
