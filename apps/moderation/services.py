@@ -141,10 +141,12 @@ def _notify_moderators(*, item, target, reporter):
         )
 
 
-def _decide(item, *, actor, to_status, action, justification=""):
+def _decide(item, *, actor, to_status, action, justification="", only_from=None, refusal=""):
     ensure_allowed("moderation.moderate_item", user=actor, obj=item)
-    item = ModeratedItem.objects.select_for_update().get(pk=item.pk)
+    item = ModeratedItem.objects.select_for_update().get(pk=item.pk)  # the state as it is now, locked
     ensure_allowed("moderation.moderate_item", user=actor, obj=item)
+    if only_from is not None and item.status != only_from:
+        raise ValidationError(refusal)
     PIPELINE.check(item.status, to_status)
     before = _state(item)
     target = item.target
@@ -184,17 +186,27 @@ def item_hide(*, actor, item, justification):
 @transaction.atomic
 def item_unhide(*, actor, item):
     """Show hidden content again; its reports are set aside (the item goes to "dismissed")."""
-    if item.status != ModeratedItem.Status.HIDDEN:
-        raise ValidationError(_("Only hidden content can be shown again."))
-    return _decide(item, actor=actor, to_status=ModeratedItem.Status.DISMISSED, action="moderation.unhide")
+    return _decide(
+        item,
+        actor=actor,
+        to_status=ModeratedItem.Status.DISMISSED,
+        action="moderation.unhide",
+        only_from=ModeratedItem.Status.HIDDEN,
+        refusal=_("Only hidden content can be shown again."),
+    )
 
 
 @transaction.atomic
 def item_dismiss(*, actor, item):
     """The reports are unfounded: the content stays (or is shown again if it hid itself)."""
-    if item.status != ModeratedItem.Status.PENDING:
-        raise ValidationError(_("Only pending reports can be dismissed."))
-    return _decide(item, actor=actor, to_status=ModeratedItem.Status.DISMISSED, action="moderation.dismiss")
+    return _decide(
+        item,
+        actor=actor,
+        to_status=ModeratedItem.Status.DISMISSED,
+        action="moderation.dismiss",
+        only_from=ModeratedItem.Status.PENDING,
+        refusal=_("Only pending reports can be dismissed."),
+    )
 
 
 def _hide_everything_of(user, *, actor, reason):
@@ -219,12 +231,11 @@ def _hide_everything_of(user, *, actor, reason):
 @transaction.atomic
 def user_block(*, actor, user, reason, hide_content=False):
     """Block a participant: no log-in, no participation; optionally hide all their content at once."""
+    user = User.objects.select_for_update().get(pk=user.pk)  # the state as it is now, locked
     ensure_allowed("moderation.block_user", user=actor, obj=user)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why this participant is blocked.")})
-    user = User.objects.select_for_update().get(pk=user.pk)
-    ensure_allowed("moderation.block_user", user=actor, obj=user)
     block = Block(user=user, blocked_by=actor, reason=reason, content_hidden=bool(hide_content))
     block.full_clean(exclude=["user", "blocked_by"])
     block.save()
@@ -244,8 +255,7 @@ def user_block(*, actor, user, reason, hide_content=False):
 @transaction.atomic
 def user_unblock(*, actor, user):
     """Lift the block: the participant may log in and take part again (hidden content stays hidden)."""
-    ensure_allowed("moderation.unblock_user", user=actor, obj=user)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update().get(pk=user.pk)  # the state as it is now, locked
     ensure_allowed("moderation.unblock_user", user=actor, obj=user)
     now = timezone.now()
     Block.objects.filter(user=user, lifted_at__isnull=True).update(lifted_at=now, lifted_by=actor)
