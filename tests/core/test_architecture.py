@@ -89,10 +89,11 @@ def test_no_import_cycle_between_apps():
 
 
 def test_generic_apps_import_no_content_app():
-    """Comments and notifications know content only through apps/core/content.py."""
+    """Comments, notifications and moderation know content only through apps/core/content.py."""
     graph = app_imports()
-    for generic in ("comments", "notifications"):
+    for generic in ("comments", "notifications", "moderation"):
         assert not {"proposals", "supports"} & graph[generic], (generic, graph[generic])
+    assert "comments" not in graph["moderation"]  # comments are reportable content: hidden through the contract
 
 
 def test_the_walker_sees_deferred_imports(tmp_path, monkeypatch):

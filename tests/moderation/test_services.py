@@ -12,7 +12,7 @@ from apps.moderation import services
 from apps.moderation.models import Block, ModeratedItem, ModerationSettings, Report
 from apps.notifications.models import Notification
 from apps.proposals.models import Proposal
-from tests.factories import CommentFactory, ProposalFactory, UserFactory
+from tests.factories import CommentFactory, ProcessRoleFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -261,9 +261,9 @@ class TestBlocking:
 
 
 class TestModeratorsAreTold:
-    def test_immediately_or_in_the_digest(self, comment, citizen, moderator, process, django_capture_on_commit_callbacks):
-        from tests.factories import ProcessRoleFactory
-
+    def test_immediately_or_in_the_digest(
+        self, comment, citizen, moderator, process, django_capture_on_commit_callbacks
+    ):
         daily = ProcessRoleFactory(process=process, role="moderator", user=UserFactory(email_frequency="daily")).user
         with django_capture_on_commit_callbacks(execute=True):
             report(citizen, comment)
