@@ -131,11 +131,10 @@ class TestComments:
         page = client.get(reverse("comments:detail", kwargs={"pk": parent.pk}), follow=True).content.decode()
         assert "Achetez mes trottinettes" in page and JUSTIFICATION in page
 
-    def test_opinion_counts_and_activity_leave_it_out(self, proposal, thread):
-        from apps.comments.selectors import activity_comments, opinion_counts
+    def test_the_profile_activity_leaves_it_out(self, proposal, thread):
+        from apps.comments.selectors import activity_comments
 
         parent, _reply = thread
-        assert opinion_counts(target=proposal)["neutral"] == 1
         assert activity_comments(parent.author) == []
 
     def test_the_backoffice_panel_counts_hidden_comments(self, proposal, thread):
