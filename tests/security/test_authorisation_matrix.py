@@ -224,7 +224,61 @@ def test_comment_actions(action):
     _check(wrong, cells)
 
 
-MATRICES = {"proposals.proposal": PROPOSAL_MATRIX, "comments.comment": COMMENT_MATRIX}
+# --- participants' profiles (reportable content of no process; apps/moderation) ----------------------------------
+
+PROFILE_STATES = ("active", "blocked")
+PROFILE_MATRIX = {
+    "view": {"active": EVERYONE, "blocked": EVERYONE},
+    # Anyone signed in reports anyone but themself; a blocked profile can still be reported.
+    "report": {"active": SIGNED_IN - {"author"}, "blocked": SIGNED_IN - {"author"}},
+}
+
+
+def profile_action(action, client, profile):
+    from django.urls import reverse
+
+    from apps.moderation.models import Report
+
+    if action == "view":
+        response = client.get(reverse("accounts:profile", kwargs={"nickname": profile.nickname}))
+        return response.status_code == 200 and f"@{profile.nickname}" in response.content.decode()
+    url = reverse(
+        "moderation:report",
+        kwargs={"content_type_id": ContentType.objects.get_for_model(profile).pk, "object_id": profile.pk},
+    )
+    before = Report.objects.count()
+    client.post(url, {"reason": "offensive"})
+    return Report.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("action", sorted(PROFILE_MATRIX))
+def test_profile_actions(action):
+    world = build_world()
+    wrong = []
+    profile = world.author
+    for state in PROFILE_STATES:
+        from apps.moderation.models import ModeratedItem
+
+        ModeratedItem.objects.all().delete()  # one report per person and item: start each state afresh
+        type(profile).objects.filter(pk=profile.pk).update(blocked_at=timezone.now() if state == "blocked" else None)
+        for actor in ACTORS:
+            client = Client()
+            user = actor_user(world, actor)
+            if user is not None:
+                client.force_login(type(profile).objects.get(pk=user.pk))
+            allowed = profile_action(action, client, profile)
+            count("matrix: cells")
+            if allowed != (actor in PROFILE_MATRIX[action][state]):
+                wrong.append(f"{actor} {action} {state}: {'allowed' if allowed else 'refused'}, expected otherwise")
+    type(profile).objects.filter(pk=profile.pk).update(blocked_at=None)
+    assert wrong == []
+
+
+MATRICES = {
+    "proposals.proposal": PROPOSAL_MATRIX,
+    "comments.comment": COMMENT_MATRIX,
+    "accounts.user": PROFILE_MATRIX,
+}
 
 
 def test_every_registered_content_type_has_its_matrix():
