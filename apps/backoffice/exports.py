@@ -45,7 +45,7 @@ class Format:
 @dataclass(frozen=True)
 class Export:
     key: str
-    model: type
+    model: type | None
     title: str
     columns: tuple
     rows: Callable
@@ -56,9 +56,10 @@ class Export:
 _EXPORTS = {}
 
 
-def register_export(key, *, model, title, columns, rows, rule="backoffice.export_process", description=""):
-    """`model` must be content registered EXPORTABLE (apps/core/content.py): the contract says what may leave."""
-    if not has_capability(model, Capability.EXPORTABLE):
+def register_export(key, *, title, columns, rows, model=None, rule="backoffice.export_process", description=""):
+    """`model`, for content, must be registered EXPORTABLE (apps/core/content.py): the contract says what may
+    leave. Records that are not content (moderation reports) give no model."""
+    if model is not None and not has_capability(model, Capability.EXPORTABLE):
         raise ImproperlyConfigured(f"{model._meta.label_lower} is not registered as exportable content")
     _EXPORTS[key] = Export(
         key=key, model=model, title=title, columns=tuple(columns), rows=rows, rule=rule, description=description

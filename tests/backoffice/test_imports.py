@@ -149,6 +149,27 @@ class TestAnswers:
         assert "1 row read, 0 changed." in response.content.decode()
 
 
+    def test_the_xlsx_export_edited_in_a_spreadsheet_goes_back_in(self, client, mine, admin):
+        """The agent's round trip (issue 8, scenario 6): export to XLSX, fix a cell, import the file back."""
+        from openpyxl import load_workbook
+
+        proposal = ProposalFactory(process=mine, reference="PB-2026-0007")
+        ProposalFactory(process=mine, reference="PB-2026-0008")
+        exported = client.get(f"/en/backoffice/processes/{mine.slug}/export/proposals.xlsx")
+        workbook = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
+        sheet = workbook.active
+        header = [cell.value for cell in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[header.index("reference")].value == "PB-2026-0007":
+                row[header.index("answer")].value = "Nous installerons les bancs au printemps."
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = post(client, mine, "answers", SimpleUploadedFile("proposals.xlsx", buffer.getvalue()))
+        assert "2 rows read, 1 changed." in response.content.decode()
+        proposal.refresh_from_db()
+        assert proposal.answer == "Nous installerons les bancs au printemps."
+
+
 class TestPaper:
     def test_paper_proposals_are_published_with_the_agent_recorded(self, client, mine, admin):
         CategoryFactory(process=mine, name="Nature", name_en="Nature and parks")
