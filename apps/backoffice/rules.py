@@ -5,7 +5,13 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.permissions import Requirement, define
-from apps.spaces.predicates import administers_any_process, has_any_process_role, is_process_admin, is_site_admin
+from apps.spaces.predicates import (
+    administers_any_process,
+    has_any_process_role,
+    is_evaluator,
+    is_process_admin,
+    is_site_admin,
+)
 
 SIGN_IN = Requirement(rules.is_authenticated, _("Sign in to reach the back-office."))
 ACTIVE = Requirement(rules.is_active, _("Your account is inactive."))
@@ -63,13 +69,19 @@ define(
     Requirement(is_site_admin, _("Only site administrators can appoint or remove process administrators.")),
 )
 
-# Imports and exports of one process (issue 8 §5). Process administrators export and import their own processes.
-# Evaluators join the export rule once review assignments exist (their rows are then scoped to them).
+# Imports and exports of one process (issue 8 §5). Process administrators export everything of their processes;
+# evaluators export the proposals assigned to them (the export's rows are scoped by the same rule below).
 define(
     "backoffice.export_process",
     SIGN_IN,
     ACTIVE,
-    Requirement(is_process_admin, _("Only the administrators of this process can export its data.")),
+    Requirement(is_evaluator, _("Only the administrators and evaluators of this process can export its data.")),
+)
+define(
+    "backoffice.export_comments",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(is_process_admin, _("Only the administrators of this process can export its comments.")),
 )
 define(
     "backoffice.import_process",

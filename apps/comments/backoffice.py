@@ -100,4 +100,5 @@ register_export(
     description=_("Every comment of the process; those hidden by moderators are marked."),
     columns=COMMENT_COLUMNS,
     rows=comment_export_rows,
+    rule="backoffice.export_comments",
 )

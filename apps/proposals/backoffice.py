@@ -9,15 +9,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from apps.backoffice.exports import CHUNK_SIZE, register_export, yes_no
-from apps.backoffice.imports import Column, register_import
+from apps.backoffice.imports import Column, parse_decimal, register_import
 from apps.backoffice.panels import register_panel
 from apps.core.permissions import ensure_allowed, is_allowed
 from apps.spaces.models import ProcessRole
 from apps.taxonomy.models import Category, Theme
 
-from .models import Proposal
+from .models import Proposal, Review, ReviewAssignment
 from .pipeline import MERGEABLE, PIPELINE
 from .review_selectors import assigned_counts, held_answer_counts
+from .review_services import VERDICT_STATUS, review_for, review_publish_answer, review_save
 from .services import proposal_paper_create, proposal_status_set
 
 
@@ -77,6 +78,8 @@ def _category_names(process):
     )
 
 
+ANSWER_COLUMNS = tuple(f"answer_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)
+
 PROPOSAL_COLUMNS = (
     "reference",
     "title",
@@ -91,19 +94,49 @@ PROPOSAL_COLUMNS = (
     "comments",
     "created_at",
     "published_at",
-    "answer",
+    "evaluators",
+    "verdict",
+    "cost",
+    *ANSWER_COLUMNS,
+    "answer_state",
+    "published_answer",
     "answered_at",
 )
 
 
-def proposal_export_rows(user, process):
-    """Every non-draft proposal of the process (citizens' drafts stay private), in one streamed query."""
-    categories, themes = _category_names(process)
+def _evaluator_names(process):
+    """{proposal_id: "Name, Name"} for the whole process in one query (assignments are few next to rows)."""
+    names = {}
     rows = (
-        Proposal.objects.filter(process=process)
-        .exclude(status=Proposal.Status.DRAFT)
+        ReviewAssignment.objects.filter(proposal__process=process)
+        .order_by("proposal_id", "pk")
+        .values_list("proposal_id", "evaluator__display_name", "evaluator__nickname")
+    )
+    for proposal_id, display_name, nickname in rows.iterator(chunk_size=CHUNK_SIZE):
+        names.setdefault(proposal_id, []).append(display_name or nickname)
+    return {proposal_id: ", ".join(people) for proposal_id, people in names.items()}
+
+
+def proposals_exported_to(user, process):
+    """Every non-draft proposal of the process for its administrators (citizens' drafts stay private); only
+    the proposals assigned to them for evaluators."""
+    queryset = Proposal.objects.filter(process=process).exclude(status=Proposal.Status.DRAFT)
+    if not is_allowed("backoffice.export_comments", user, process):
+        queryset = queryset.filter(review_assignments__evaluator=user)
+    return queryset
+
+
+def proposal_export_rows(user, process):
+    """The proposals with their review, in one streamed query (plus one each for names of categories, themes
+    and evaluators, whatever the number of rows)."""
+    categories, themes = _category_names(process)
+    evaluators = _evaluator_names(process)
+    answers = [f"review__public_answer_{code}" for code in settings.MODELTRANSLATION_LANGUAGES]
+    rows = (
+        proposals_exported_to(user, process)
         .order_by("pk")
         .values(
+            "pk",
             "reference",
             "title",
             "status",
@@ -119,6 +152,10 @@ def proposal_export_rows(user, process):
             "comment_count",
             "created_at",
             "published_at",
+            "review__verdict",
+            "review__estimated_cost",
+            *answers,
+            "review__answer_state",
             "answer",
             "answered_at",
         )
@@ -138,7 +175,12 @@ def proposal_export_rows(user, process):
             "comments": row["comment_count"],
             "created_at": row["created_at"],
             "published_at": row["published_at"],
-            "answer": row["answer"],
+            "evaluators": evaluators.get(row["pk"], ""),
+            "verdict": row["review__verdict"] or "",
+            "cost": row["review__estimated_cost"],
+            **{column: row[field] or "" for column, field in zip(ANSWER_COLUMNS, answers, strict=True)},
+            "answer_state": row["review__answer_state"] or "",
+            "published_answer": row["answer"],
             "answered_at": row["answered_at"],
         }
 
@@ -147,28 +189,35 @@ register_export(
     "proposals",
     model=Proposal,
     title=_("Proposals"),
-    description=_("Status, answer, supports and comments of every published or withdrawn proposal."),
+    description=_(
+        "Status, review (evaluators, verdict, cost, answers), supports and comments of every published proposal; "
+        "evaluators get the proposals assigned to them."
+    ),
     columns=PROPOSAL_COLUMNS,
     rows=proposal_export_rows,
 )
 
 
-# Answers and statuses, from a file such as the proposals export edited in a spreadsheet.
+# Reviews and statuses, from a file such as the proposals export edited in a spreadsheet.
 
 
-def _status_from(text, proposal):
+def _choice_from(text, choices, field, current):
     if not text:
-        return proposal.status
+        return current
     wanted = text.strip().lower()
-    for value, label in Proposal.Status.choices:
+    for value, label in choices.choices:
         if wanted in (value, str(label).lower()):
-            return Proposal.Status(value)
+            return choices(value)
     raise ValidationError(
         {
-            "status": _("Unknown status “%(status)s”; write one of: %(statuses)s.")
-            % {"status": text, "statuses": ", ".join(Proposal.Status.values)}
+            field: _("Unknown %(field)s “%(value)s”; write one of: %(values)s.")
+            % {"field": field, "value": text, "values": ", ".join(choices.values)}
         }
     )
+
+
+# The status that publishing a verdict's answer gives (see review_services.VERDICT_STATUS).
+ANSWERED = (Proposal.Status.ACCEPTED, Proposal.Status.REJECTED)
 
 
 def answer_clean_row(row, *, user, process):
@@ -179,35 +228,75 @@ def answer_clean_row(row, *, user, process):
     proposal = Proposal.objects.filter(process=process, reference=reference).first()
     if proposal is None:
         raise ValidationError({"reference": _("No proposal %(reference)s in this process.") % {"reference": reference}})
-    status = _status_from(row.get("status", ""), proposal)
-    answer = row["answer"].strip() if "answer" in row else None
-    if answer is not None and answer == proposal.answer.strip():
-        answer = None
+    review = review_for(proposal)
+    changes = {}
+    verdict = _choice_from(row.get("verdict", ""), Review.Verdict, "verdict", review.verdict)
+    if verdict != review.verdict:
+        changes["verdict"] = verdict
+    if "cost" in row:
+        cost = parse_decimal(row["cost"], field="cost")
+        if cost != review.estimated_cost:
+            changes["estimated_cost"] = cost
+    for column in ANSWER_COLUMNS:
+        if column in row and row[column] != (getattr(review, f"public_{column}") or "").strip():
+            changes[f"public_{column}"] = row[column]
+    status = _choice_from(row.get("status", ""), Proposal.Status, "status", proposal.status)
+    if changes:
+        ensure_allowed("proposals.review_proposal", user=user, obj=proposal)
     if status != proposal.status:
-        PIPELINE.check(proposal.status, status)
-    elif answer is None:
+        if status in ANSWERED:
+            wanted = VERDICT_STATUS.get(changes.get("verdict", review.verdict))
+            if wanted != status:
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "A proposal becomes %(status)s when its answer is published with the verdict "
+                            "that leads there; write that verdict in the verdict column."
+                        )
+                        % {"status": Proposal.Status(status).label}
+                    }
+                )
+            ensure_allowed("proposals.publish_answer", user=user, obj=proposal)
+        else:
+            source = Proposal.Status.EVALUATING if changes and proposal.status == Proposal.Status.PUBLISHED else None
+            PIPELINE.check(source or proposal.status, status)
+    elif not changes:
         return None
-    if answer is not None:
-        ensure_allowed("proposals.answer_proposal", user=user, obj=proposal)
-    return {"proposal": proposal, "status": status, "answer": answer}
+    # The status column asks for a move only when it differs from the stored status (an edited export keeps it).
+    return {"proposal": proposal, "review": changes, "status": status if status != proposal.status else None}
 
 
 def answer_apply_row(change, *, user, process):
     if change is None:
         return False
-    # The one status service: its move rules, audit entry and notifications apply to each row.
-    proposal_status_set(proposal=change["proposal"], to=change["status"], actor=user, answer=change["answer"])
+    proposal = change["proposal"]
+    if change["review"]:
+        # The review service: its rules (cost when feasible, answer when not), audit entry, and the move to
+        # "under evaluation".
+        review_save(proposal=proposal, actor=user, data=change["review"])
+    proposal.refresh_from_db()
+    if change["status"] and change["status"] != proposal.status:
+        if change["status"] in ANSWERED:
+            # Publishing the answer moves the status through proposal_status_set (rules, audit, notifications).
+            review_publish_answer(proposal=proposal, actor=user)
+        else:
+            proposal_status_set(proposal=proposal, to=change["status"], actor=user)
     return True
 
 
 register_import(
     "answers",
-    title=_("Answers and statuses"),
-    description=_("Update the organisers' answers and the statuses of proposals, found by their reference."),
+    title=_("Reviews, costs and answers"),
+    description=_(
+        "Update the verdicts, estimated costs, public answers and statuses of proposals, found by their reference. "
+        "A status of accepted or rejected publishes the answer, and its author and followers are notified."
+    ),
     columns=(
         Column("reference", required=True, help=_("The proposal's reference, e.g. PB-2026-0042.")),
         Column("status", help=_("The new status, as the export writes it (empty: unchanged).")),
-        Column("answer", help=_("The organisers' public answer (the column absent: unchanged).")),
+        Column("verdict", help=_("feasible, not_feasible or needs_information (empty: unchanged).")),
+        Column("cost", help=_("The estimated cost in euros, e.g. 12500 or 12 500,50.")),
+        *(Column(column, help=_("The public answer in this language.")) for column in ANSWER_COLUMNS),
     ),
     clean_row=answer_clean_row,
     apply_row=answer_apply_row,

@@ -5,6 +5,7 @@ Every test logs in as the role it is about, never as a superuser."""
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -13,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.core.models import AuditEntry
-from apps.proposals.models import Proposal
+from apps.proposals.models import Proposal, Review, ReviewAssignment
 from apps.spaces.models import ProcessRole
 from tests.factories import (
     CategoryFactory,
@@ -80,17 +81,15 @@ class TestPermissions:
     @pytest.mark.parametrize(
         "who,reason",
         [
-            ("other_admin", "Only the administrators of this process can export its data."),
-            ("evaluator", "Only the administrators of this process can export its data."),
-            ("moderator", "Only the administrators of this process can export its data."),
-            ("citizen", "Only the administrators of this process can export its data."),
+            ("other_admin", "Only the administrators and evaluators of this process can export its data."),
+            ("moderator", "Only the administrators and evaluators of this process can export its data."),
+            ("citizen", "Only the administrators and evaluators of this process can export its data."),
         ],
     )
     @pytest.mark.parametrize("path", ["export", "transfers"])
     def test_others_get_403_with_the_reason(self, client, mine, theirs, who, reason, path):
         user = {
             "other_admin": lambda: staff(theirs, ProcessRole.Role.ADMIN),
-            "evaluator": lambda: staff(mine, ProcessRole.Role.EVALUATOR),
             "moderator": lambda: staff(mine, ProcessRole.Role.MODERATOR),
             "citizen": UserFactory,
         }[who]()
@@ -99,6 +98,17 @@ class TestPermissions:
         response = client.get(target)
         assert response.status_code == 403
         assert reason in response.content.decode()
+
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+    def test_evaluators_export_proposals_not_comments(self, client, mine, fmt):
+        client.force_login(staff(mine, ProcessRole.Role.EVALUATOR))
+        assert client.get(url(mine, "proposals", fmt)).status_code == 200
+        response = client.get(url(mine, "comments", fmt))
+        assert response.status_code == 403
+        assert "Only the administrators of this process can export its comments." in response.content.decode()
+        page = client.get(f"/en/backoffice/processes/{mine.slug}/transfers/").content.decode()
+        assert url(mine, "proposals", fmt) in page and url(mine, "comments", fmt) not in page
+        assert "/import/" not in page
 
     def test_anonymous_is_sent_to_log_in(self, client, mine):
         response = client.get(url(mine))
@@ -138,7 +148,7 @@ class TestContents:
             process=mine, author=author, category=category, title="Des arbres rue Solférino", support_count=7
         )
         proposal.comment_count = 3
-        proposal.answer = "=Merci, nous étudions"
+        proposal.answer = "=Merci, nous étudions"  # the published answer
         proposal.save()
         ProposalFactory(process=mine, status=Proposal.Status.DRAFT, published_at=None, reference=None)
         ProposalFactory(process=theirs, title="Ailleurs et pas ici du tout")
@@ -155,7 +165,37 @@ class TestContents:
         assert str(row["comments"]) == "3"
         assert row["published_at"]
         # A cell starting with "=" is never a formula: quoted in CSV, typed as text in XLSX.
-        assert row["answer"] == ("'=Merci, nous étudions" if fmt == "csv" else "=Merci, nous étudions")
+        assert row["published_answer"] == ("'=Merci, nous étudions" if fmt == "csv" else "=Merci, nous étudions")
+
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+    def test_review_fields_and_the_evaluators_scope(self, client, mine, fmt):
+        evaluator = staff(mine, ProcessRole.Role.EVALUATOR)
+        evaluator.display_name = "Éva Luatrice"
+        evaluator.save()
+        colleague = staff(mine, ProcessRole.Role.EVALUATOR)
+        assigned = ProposalFactory(process=mine, status=Proposal.Status.EVALUATING)
+        other = ProposalFactory(process=mine)
+        ReviewAssignment.objects.create(proposal=assigned, evaluator=evaluator)
+        ReviewAssignment.objects.create(proposal=other, evaluator=colleague)
+        Review.objects.create(
+            proposal=assigned,
+            verdict=Review.Verdict.FEASIBLE,
+            estimated_cost=Decimal("12500.50"),
+            public_answer_fr="Faisable",
+            public_answer_en="Feasible",
+        )
+        client.force_login(evaluator)
+        rows = READERS[fmt](client.get(url(mine, "proposals", fmt)))
+        assert [row["reference"] for row in rows] == [assigned.reference]
+        row = rows[0]
+        assert row["evaluators"] == "Éva Luatrice"
+        assert row["verdict"] == "feasible"
+        assert Decimal(str(row["cost"])) == Decimal("12500.50")
+        assert (row["answer_fr"], row["answer_en"]) == ("Faisable", "Feasible")
+        assert row["answer_state"] == "draft"
+        # The process's administrator gets both.
+        client.force_login(staff(mine, ProcessRole.Role.ADMIN))
+        assert len(READERS[fmt](client.get(url(mine, "proposals", fmt)))) == 2
 
     @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
     def test_hidden_comments_are_marked(self, client, mine, fmt):
@@ -193,12 +233,15 @@ class TestStreaming:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
     def test_query_count_does_not_grow_with_rows(self, client, mine, key, fmt):
         client.force_login(staff(mine, ProcessRole.Role.ADMIN))
+        evaluator = staff(mine, ProcessRole.Role.EVALUATOR)
         category = CategoryFactory(process=mine)
 
         def make(n):
             for _ in range(n):
                 proposal = ProposalFactory(process=mine, category=category, author=UserFactory())
                 CommentFactory(target=proposal)
+                ReviewAssignment.objects.create(proposal=proposal, evaluator=evaluator)
+                Review.objects.create(proposal=proposal, verdict=Review.Verdict.FEASIBLE, estimated_cost=100)
 
         def count():
             with CaptureQueriesContext(connection) as queries:

@@ -3,6 +3,7 @@
 Every test logs in as the role it is about, never as a superuser."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,8 @@ from openpyxl import Workbook
 
 from apps.backoffice import imports
 from apps.core.models import AuditEntry
-from apps.proposals.models import Proposal
+from apps.notifications.models import Notification
+from apps.proposals.models import Proposal, Review
 from apps.spaces.models import ProcessRole
 from tests.factories import CategoryFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory, UserFactory
 
@@ -81,53 +83,67 @@ class TestPermissions:
 
 
 class TestAnswers:
-    def test_answers_and_statuses_go_through_the_status_service(self, client, mine, admin):
-        answered = ProposalFactory(process=mine, reference="PB-2026-0001")
-        withdrawn = ProposalFactory(process=mine, reference="PB-2026-0002")
-        untouched = ProposalFactory(process=mine, reference="PB-2026-0003", answer="Déjà répondu")
+    def test_reviews_costs_and_answers_go_through_the_review_and_status_services(self, client, mine, admin):
+        accepted = ProposalFactory(process=mine, reference="PB-2026-0001")
+        refused = ProposalFactory(process=mine, reference="PB-2026-0002")
+        untouched = ProposalFactory(process=mine, reference="PB-2026-0003")
         upload = csv_file(
-            "reference;status;answer;title\n"
-            "PB-2026-0001;published;Merci, nous étudions votre idée.;ignored\n"
-            "PB-2026-0002;Withdrawn;;\n"
-            "PB-2026-0003;published;Déjà répondu;\n"
+            "reference;status;verdict;cost;answer_fr;answer_en;title\n"
+            "PB-2026-0001;accepted;feasible;12 500,50;Nous le ferons.;We will do it.;ignored\n"
+            "PB-2026-0002;;Not feasible;;Hors des compétences de la ville.;;\n"
+            "PB-2026-0003;published;;;;;\n"
         )
-        # Withdrawing is the author's move: the service's rule refuses it for the agent, so nothing is imported.
         response = post(client, mine, "answers", upload)
-        html = response.content.decode()
+        assert "3 rows read, 2 changed." in response.content.decode()
+        accepted.refresh_from_db()
+        assert accepted.status == Proposal.Status.ACCEPTED
+        assert accepted.review.estimated_cost == Decimal("12500.50")
+        assert accepted.review.answer_state == Review.AnswerState.PUBLISHED
+        assert accepted.answer == "Nous le ferons."
+        assert accepted.review.public_answer_en == "We will do it."
+        # The status service told the author.
+        assert Notification.objects.filter(recipient=accepted.author).exists()
+        refused.refresh_from_db()
+        assert refused.status == Proposal.Status.EVALUATING  # reviewed, answer not published yet
+        assert refused.review.verdict == Review.Verdict.NOT_FEASIBLE
+        assert AuditEntry.objects.filter(action="proposals.review_save", target_id=str(refused.pk)).count() == 1
+        # The unchanged row wrote nothing and told nobody.
+        assert not AuditEntry.objects.filter(target_id=str(untouched.pk)).exclude(action="backoffice.import").exists()
+        entry = AuditEntry.objects.filter(action="backoffice.import").get()
+        assert entry.actor == admin
+        assert entry.data == {"import": "answers", "file": "file.csv", "rows": 3, "changed": 2, "errors": 0}
+
+    def test_a_move_refused_by_the_status_service_refuses_the_file(self, client, mine, admin):
+        answered = ProposalFactory(process=mine, reference="PB-2026-0001")
+        ProposalFactory(process=mine, reference="PB-2026-0002")
+        upload = csv_file(
+            "reference,status,verdict,cost\n"
+            "PB-2026-0001,,feasible,1000\n"
+            # Withdrawing is the author's move: the service's rule refuses it for the agent.
+            "PB-2026-0002,withdrawn,,\n"
+        )
+        html = post(client, mine, "answers", upload).content.decode()
         assert "Nothing was imported" in html
         assert 'data-line="3"' in html and "Only the author can withdraw this proposal." in html
         answered.refresh_from_db()
-        assert answered.answer == ""
-
-        upload = csv_file(
-            "reference;status;answer\n"
-            "PB-2026-0001;published;Merci, nous étudions votre idée.\n"
-            "PB-2026-0003;published;Déjà répondu\n"
-        )
-        response = post(client, mine, "answers", upload)
-        assert "2 rows read, 1 changed." in response.content.decode()
-        answered.refresh_from_db()
-        assert answered.answer == "Merci, nous étudions votre idée."
-        assert AuditEntry.objects.filter(action="proposals.answer", target_id=str(answered.pk)).count() == 1
-        # The unchanged row wrote nothing and told nobody.
-        assert not AuditEntry.objects.filter(action="proposals.answer", target_id=str(untouched.pk)).exists()
-        withdrawn.refresh_from_db()
-        assert withdrawn.status == Proposal.Status.PUBLISHED
-        entry = AuditEntry.objects.filter(action="backoffice.import").get()
-        assert entry.actor == admin
-        assert entry.data == {"import": "answers", "file": "file.csv", "rows": 2, "changed": 1, "errors": 0}
+        assert answered.status == Proposal.Status.PUBLISHED
+        assert not Review.objects.exists()
 
     def test_bad_rows_are_all_listed_and_nothing_is_written(self, client, mine, admin):
         good = ProposalFactory(process=mine, reference="PB-2026-0001")
+        ProposalFactory(process=mine, reference="PB-2026-0002")
         ProposalFactory(process=ProcessFactory(), reference="PB-2026-0099")
         upload = xlsx_file(
             [
-                ["reference", "status", "answer"],
-                ["PB-2026-0001", "published", "Une réponse"],
-                ["PB-2026-0099", "", "Ailleurs"],
-                ["", "", "Sans référence"],
-                ["PB-2026-0001", "approved", ""],
-                ["PB-2026-0001", "draft", ""],
+                ["reference", "status", "verdict", "cost", "answer_fr"],
+                ["PB-2026-0001", "", "feasible", 900, "D'accord"],
+                ["PB-2026-0099", "", "", "", "Ailleurs"],
+                ["", "", "", "", "Sans référence"],
+                ["PB-2026-0001", "approved", "", "", ""],
+                ["PB-2026-0001", "draft", "", "", ""],
+                ["PB-2026-0001", "", "", "douze", ""],
+                ["PB-2026-0002", "rejected", "feasible", 10, ""],
+                ["PB-2026-0002", "", "feasible", "", ""],
             ]
         )
         html = post(client, mine, "answers", upload).content.decode()
@@ -135,25 +151,33 @@ class TestAnswers:
         assert 'data-line="4"' in html and "The reference is empty." in html
         assert 'data-line="5"' in html and "Unknown status “approved”" in html
         assert 'data-line="6"' in html and "A proposal cannot go from Published to Draft." in html
+        assert 'data-line="7"' in html and "“douze” is not a number." in html
+        assert 'data-line="8"' in html and "with the verdict that leads there" in html
         assert 'data-line="2"' not in html
         good.refresh_from_db()
-        assert good.answer == ""
+        assert not Review.objects.exists()
         entry = AuditEntry.objects.get(action="backoffice.import_refused")
-        assert entry.data["errors"] == 4 and entry.data["changed"] == 0
+        assert entry.data["errors"] == 6 and entry.data["changed"] == 0
+        # Line 9 (feasible without a cost) is refused by the review service once the others are fixed.
+        upload = csv_file("reference,verdict,cost\nPB-2026-0001,feasible,900\nPB-2026-0002,feasible,\n")
+        html = post(client, mine, "answers", upload).content.decode()
+        assert 'data-line="3"' in html and "Give the estimated cost of a feasible proposal." in html
+        assert not Review.objects.exists()
 
     def test_an_export_goes_back_in_unchanged(self, client, mine, admin):
-        ProposalFactory(process=mine, answer="=Réponse qui commence par égal")
+        proposal = ProposalFactory(process=mine, answer="=Réponse qui commence par égal")
+        Review.objects.create(proposal=proposal, verdict=Review.Verdict.FEASIBLE, estimated_cost=Decimal("1200.50"))
         exported = client.get(f"/en/backoffice/processes/{mine.slug}/export/proposals.csv")
         text = b"".join(exported.streaming_content)
         response = post(client, mine, "answers", SimpleUploadedFile("export.csv", text))
         assert "1 row read, 0 changed." in response.content.decode()
 
-
     def test_the_xlsx_export_edited_in_a_spreadsheet_goes_back_in(self, client, mine, admin):
-        """The agent's round trip (issue 8, scenario 6): export to XLSX, fix a cell, import the file back."""
+        """The agent's round trip (issue 8, scenario 6): export to XLSX, fix the costs, import the file back."""
         from openpyxl import load_workbook
 
-        proposal = ProposalFactory(process=mine, reference="PB-2026-0007")
+        proposal = ProposalFactory(process=mine, reference="PB-2026-0007", status=Proposal.Status.EVALUATING)
+        Review.objects.create(proposal=proposal, verdict=Review.Verdict.FEASIBLE, estimated_cost=Decimal("1000"))
         ProposalFactory(process=mine, reference="PB-2026-0008")
         exported = client.get(f"/en/backoffice/processes/{mine.slug}/export/proposals.xlsx")
         workbook = load_workbook(io.BytesIO(b"".join(exported.streaming_content)))
@@ -161,13 +185,16 @@ class TestAnswers:
         header = [cell.value for cell in sheet[1]]
         for row in sheet.iter_rows(min_row=2):
             if row[header.index("reference")].value == "PB-2026-0007":
-                row[header.index("answer")].value = "Nous installerons les bancs au printemps."
+                row[header.index("cost")].value = 14250
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = post(client, mine, "answers", SimpleUploadedFile("proposals.xlsx", buffer.getvalue()))
         assert "2 rows read, 1 changed." in response.content.decode()
         proposal.refresh_from_db()
-        assert proposal.answer == "Nous installerons les bancs au printemps."
+        assert proposal.review.estimated_cost == Decimal("14250")
+        entry = AuditEntry.objects.get(action="proposals.review_save", target_id=str(proposal.pk))
+        assert entry.data["before"]["estimated_cost"] == "1000.00"
+        assert entry.data["after"]["estimated_cost"] == "14250"
 
 
 class TestPaper:
@@ -237,17 +264,17 @@ class TestBadFiles:
 
     def test_too_big(self, client, mine, admin, monkeypatch):
         monkeypatch.setattr(imports, "MAX_BYTES", 100)
-        upload = csv_file("reference,answer\n" + "PB-1,réponse\n" * 20)
+        upload = csv_file("reference,answer_fr\n" + "PB-1,réponse\n" * 20)
         assert "This file is too big" in post(client, mine, "answers", upload).content.decode()
 
     def test_undecodable_text(self, client, mine, admin):
         # 0x81 and 0x8d are neither UTF-8 here nor defined in Windows-1252.
-        upload = SimpleUploadedFile("odd.csv", b"reference,answer\nPB-1,\x81\x8d\x81\n")
+        upload = SimpleUploadedFile("odd.csv", b"reference,answer_fr\nPB-1,\x81\x8d\x81\n")
         html = post(client, mine, "answers", upload).content.decode()
         assert "encoding could not be read" in html
 
     def test_latin1_csv_is_read(self, client, mine, admin):
         ProposalFactory(process=mine, reference="PB-2026-0001")
-        upload = csv_file("reference;answer\nPB-2026-0001;Réponse détaillée\n", encoding="latin-1")
+        upload = csv_file("reference;answer_fr\nPB-2026-0001;Réponse détaillée\n", encoding="latin-1")
         assert "1 row read, 1 changed." in post(client, mine, "answers", upload).content.decode()
-        assert Proposal.objects.get(reference="PB-2026-0001").answer == "Réponse détaillée"
+        assert Proposal.objects.get(reference="PB-2026-0001").review.public_answer_fr == "Réponse détaillée"
