@@ -84,6 +84,12 @@ define(
     Requirement(is_process_admin, _("Only the administrators of this process can export its comments.")),
 )
 define(
+    "backoffice.export_reports",
+    SIGN_IN,
+    ACTIVE,
+    Requirement(is_process_admin, _("Only the administrators of this process can export its reports.")),
+)
+define(
     "backoffice.import_process",
     SIGN_IN,
     ACTIVE,

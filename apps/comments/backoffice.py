@@ -46,6 +46,7 @@ COMMENT_COLUMNS = (
     "deleted",
     "hidden",
     "hidden_at",
+    "hidden_reason",
 )
 
 
@@ -70,6 +71,7 @@ def comment_export_rows(user, process):
             "edited_at",
             "deleted_at",
             "hidden_at",
+            "hidden_reason",
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -90,6 +92,7 @@ def comment_export_rows(user, process):
             "deleted": yes_no(row["deleted_at"]),
             "hidden": yes_no(row["hidden_at"]),
             "hidden_at": row["hidden_at"],
+            "hidden_reason": row["hidden_reason"],
         }
 
 

@@ -101,6 +101,8 @@ PROPOSAL_COLUMNS = (
     "answer_state",
     "published_answer",
     "answered_at",
+    "hidden",
+    "hidden_reason",
 )
 
 
@@ -158,6 +160,8 @@ def proposal_export_rows(user, process):
             "review__answer_state",
             "answer",
             "answered_at",
+            "hidden_at",
+            "hidden_reason",
         )
     )
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -182,6 +186,9 @@ def proposal_export_rows(user, process):
             "answer_state": row["review__answer_state"] or "",
             "published_answer": row["answer"],
             "answered_at": row["answered_at"],
+            # Staff exports keep hidden content, marked (public lists leave it out).
+            "hidden": yes_no(row["hidden_at"]),
+            "hidden_reason": row["hidden_reason"],
         }
 
 

@@ -8,12 +8,14 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.core.models import AuditEntry
+from apps.moderation.models import ModeratedItem, Report
 from apps.proposals.models import Proposal, Review, ReviewAssignment
 from apps.spaces.models import ProcessRole
 from tests.factories import (
@@ -71,7 +73,7 @@ READERS = {"csv": csv_rows, "xlsx": xlsx_rows, "json": json_rows}
 
 class TestPermissions:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
-    @pytest.mark.parametrize("key", ["proposals", "comments"])
+    @pytest.mark.parametrize("key", ["proposals", "comments", "reports"])
     def test_process_admin_downloads_every_export(self, client, mine, key, fmt):
         client.force_login(staff(mine, ProcessRole.Role.ADMIN))
         response = client.get(url(mine, key, fmt))
@@ -106,6 +108,9 @@ class TestPermissions:
         response = client.get(url(mine, "comments", fmt))
         assert response.status_code == 403
         assert "Only the administrators of this process can export its comments." in response.content.decode()
+        response = client.get(url(mine, "reports", fmt))
+        assert response.status_code == 403
+        assert "Only the administrators of this process can export its reports." in response.content.decode()
         page = client.get(f"/en/backoffice/processes/{mine.slug}/transfers/").content.decode()
         assert url(mine, "proposals", fmt) in page and url(mine, "comments", fmt) not in page
         assert "/import/" not in page
@@ -170,6 +175,7 @@ class TestContents:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
     def test_review_fields_and_the_evaluators_scope(self, client, mine, fmt):
         evaluator = staff(mine, ProcessRole.Role.EVALUATOR)
+        proposal_type = ContentType.objects.get_for_model(Proposal)
         evaluator.display_name = "Éva Luatrice"
         evaluator.save()
         colleague = staff(mine, ProcessRole.Role.EVALUATOR)
@@ -210,6 +216,47 @@ class TestContents:
         assert rows[shown.pk]["target_type"] == "proposals.proposal"
         assert int(rows[shown.pk]["target_id"]) == proposal.pk
 
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+    def test_hidden_proposals_are_marked(self, client, mine, fmt):
+        shown = ProposalFactory(process=mine)
+        hidden = ProposalFactory(process=mine, hidden_at=timezone.now(), hidden_reason="Publicité")
+        client.force_login(staff(mine, ProcessRole.Role.ADMIN))
+        rows = {row["reference"]: row for row in READERS[fmt](client.get(url(mine, "proposals", fmt)))}
+        assert rows[hidden.reference]["hidden"] == "yes"
+        assert rows[hidden.reference]["hidden_reason"] == "Publicité"
+        assert rows[shown.reference]["hidden"] in ("", None)
+
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+    def test_reports_with_the_decision(self, client, mine, theirs, fmt):
+        proposal = ProposalFactory(process=mine)
+        reporter = UserFactory(display_name="Rémi Porteur")
+        item = ModeratedItem.objects.create(
+            content_type=ContentType.objects.get_for_model(proposal),
+            object_id=proposal.pk,
+            process=mine,
+            url=proposal.get_absolute_url(),
+            status=ModeratedItem.Status.HIDDEN,
+            hidden_at=timezone.now(),
+            justification="Publicité déguisée",
+            report_count=1,
+        )
+        report = Report.objects.create(item=item, reporter=reporter, reason=Report.Reason.SPAM, text="Pub")
+        elsewhere = ProposalFactory(process=theirs)
+        other = ModeratedItem.objects.create(
+            content_type=ContentType.objects.get_for_model(elsewhere), object_id=elsewhere.pk, process=theirs
+        )
+        Report.objects.create(item=other, reporter=reporter, reason=Report.Reason.SPAM)
+        client.force_login(staff(mine, ProcessRole.Role.ADMIN))
+        rows = READERS[fmt](client.get(url(mine, "reports", fmt)))
+        assert [int(row["report_id"]) for row in rows] == [report.pk]
+        row = rows[0]
+        assert row["content_type"] == "proposals.proposal"
+        assert int(row["object_id"]) == proposal.pk
+        assert row["reporter"] == "Rémi Porteur"
+        assert row["reason"] == "spam"
+        assert row["item_status"] == "hidden" and row["hidden"] == "yes"
+        assert row["justification"] == "Publicité déguisée"
+
     def test_paper_proposals_name_who_entered_them(self, client, mine):
         agent = staff(mine, ProcessRole.Role.ADMIN)
         agent.display_name = "Agent Dupont"
@@ -229,11 +276,12 @@ class TestStreaming:
         # XLSX is written to a temporary file and sent from it.
         assert client.get(url(mine, "proposals", "xlsx")).streaming
 
-    @pytest.mark.parametrize("key", ["proposals", "comments"])
+    @pytest.mark.parametrize("key", ["proposals", "comments", "reports"])
     @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
     def test_query_count_does_not_grow_with_rows(self, client, mine, key, fmt):
         client.force_login(staff(mine, ProcessRole.Role.ADMIN))
         evaluator = staff(mine, ProcessRole.Role.EVALUATOR)
+        proposal_type = ContentType.objects.get_for_model(Proposal)
         category = CategoryFactory(process=mine)
 
         def make(n):
@@ -242,6 +290,10 @@ class TestStreaming:
                 CommentFactory(target=proposal)
                 ReviewAssignment.objects.create(proposal=proposal, evaluator=evaluator)
                 Review.objects.create(proposal=proposal, verdict=Review.Verdict.FEASIBLE, estimated_cost=100)
+                item = ModeratedItem.objects.create(
+                    content_type=proposal_type, object_id=proposal.pk, process=mine, decided_by=evaluator
+                )
+                Report.objects.create(item=item, reporter=evaluator, reason=Report.Reason.SPAM)
 
         def count():
             with CaptureQueriesContext(connection) as queries:
