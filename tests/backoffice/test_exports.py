@@ -175,7 +175,6 @@ class TestContents:
     @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
     def test_review_fields_and_the_evaluators_scope(self, client, mine, fmt):
         evaluator = staff(mine, ProcessRole.Role.EVALUATOR)
-        proposal_type = ContentType.objects.get_for_model(Proposal)
         evaluator.display_name = "Éva Luatrice"
         evaluator.save()
         colleague = staff(mine, ProcessRole.Role.EVALUATOR)
