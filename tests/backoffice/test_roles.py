@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from apps.backoffice import services
 from apps.core.models import AuditEntry
@@ -90,7 +91,11 @@ class TestPermissionMatrix:
         assert ProcessRole.objects.filter(pk=role.pk).exists()
 
     def test_service_refuses_the_admin_of_another_process_with_the_reason(self, mine, theirs, candidate):
-        with pytest.raises(PermissionDenied, match="Only the administrators of this process"):
+        # The reason is asserted in English (the tests run in French, the default language).
+        with (
+            translation.override("en"),
+            pytest.raises(PermissionDenied, match="Only the administrators of this process"),
+        ):
             services.process_role_add(
                 actor=staff(theirs, Role.ADMIN), process=mine, user=candidate, role=Role.MODERATOR
             )

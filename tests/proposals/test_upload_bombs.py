@@ -9,6 +9,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from apps.proposals import uploads
@@ -49,7 +50,8 @@ def test_a_zip_bomb_is_refused_clearly_without_being_inflated(small_limits):
     assert len(large_bomb) < 30 * 1024  # what the attacker uploads
     tracemalloc.start()
     try:
-        with pytest.raises(ValidationError) as error:
+        # The message is asserted in English (the tests run in French, the default language).
+        with translation.override("en"), pytest.raises(ValidationError) as error:
             validate_upload(SimpleUploadedFile("dossier.odt", large_bomb), max_bytes=5 * MB)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
