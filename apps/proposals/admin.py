@@ -59,7 +59,6 @@ class ProposalAdmin(ProcessScopedAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["title", "reference"]
     list_select_related = ["process"]
-    raw_id_fields = ["author"]
     readonly_fields = ["reference", "published_at", "withdrawn_at", "support_count", "comment_count", "wizard_step"]
     inlines = [ProposalAttachmentInline]
     fieldsets = (
@@ -98,16 +97,28 @@ class ProposalAdmin(ProcessScopedAdminMixin, admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        initial.setdefault("is_official", True)
         initial.setdefault("status", Proposal.Status.PUBLISHED)
-        initial.setdefault("author", request.user.pk)
         return initial
+
+    def get_fieldsets(self, request, obj=None):
+        # A proposal added here is an official one, by the staff member adding it: never typed in a citizen's
+        # name (paper proposals have their own path). The author is shown as text: Django would link it to the
+        # user admin, which process administrators cannot open.
+        fieldsets = super().get_fieldsets(request, obj)
+        (name, options), *rest = fieldsets
+        fields = [field for field in options["fields"] if obj is not None or field not in {"author", "is_official"}]
+        fields = ["author_name" if field == "author" else field for field in fields]
+        return ((name, {**options, "fields": tuple(fields)}), *rest)
+
+    @admin.display(description=_("author"))
+    def author_name(self, obj):
+        return obj.author.public_name if obj and obj.author_id else "-"
 
     def get_readonly_fields(self, request, obj=None):
         # The status moves only through services.proposal_status_set (the pipeline); new official proposals start
         # as a draft or published.
         # A saved proposal's process, author and officialness are fixed, and a participant's words are theirs.
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "author_name"]
         if obj is None:
             return readonly
         locked = self.PARTICIPANT_FIELDS if obj.is_official else self.PARTICIPANT_FIELDS + self.PARTICIPANT_TEXT
@@ -121,6 +132,6 @@ class ProposalAdmin(ProcessScopedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
-            obj.author = request.user
+        if not change:
+            obj.author, obj.is_official = request.user, True
         services.proposal_admin_save(proposal=obj, actor=request.user, is_new=not change)

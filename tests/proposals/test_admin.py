@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from apps.proposals.models import Proposal
-from tests.factories import CategoryFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory
+from tests.factories import CategoryFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,37 @@ def test_category_choices_and_filter_are_the_process_ones(client, process, proce
     assert "Catégorie d&#x27;ailleurs" not in html and "Catégorie d'ailleurs" not in html
     add_form = client.get(reverse("admin:proposals_proposal_add")).context["adminform"].form
     assert [c.name for c in add_form.fields["category"].queryset] == ["Écologie"]
+
+
+def test_a_proposal_added_in_the_admin_is_the_staff_members_never_a_citizens(client, process, process_admin):
+    """Found by trying the demo as the agent: the add page let her type any person's id as author and untick
+    "official", publishing words in a citizen's name. Citizens' proposals collected on paper have their own path."""
+    citizen = UserFactory()
+    client.force_login(process_admin)
+    form = client.get(reverse("admin:proposals_proposal_add")).context["adminform"].form
+    assert "author" not in form.fields and "is_official" not in form.fields
+    response = client.post(
+        reverse("admin:proposals_proposal_add"),
+        {
+            "process": process.pk,
+            "title": "Une proposition au nom de quelqu'un d'autre",
+            "body": "Écrite par l'agent.",
+            "author": citizen.pk,
+            "status": "published",
+            "address": "",
+            "latitude": "",
+            "longitude": "",
+            "attachments-TOTAL_FORMS": "0",
+            "attachments-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.author == process_admin and proposal.is_official
+
+
+def test_the_agent_sees_no_link_to_the_user_admin_she_cannot_open(client, process, process_admin, citizens_proposal):
+    client.force_login(process_admin)
+    html = client.get(change_url(citizens_proposal)).content.decode()
+    assert reverse("admin:accounts_user_change", args=[citizens_proposal.author_id]) not in html
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
