@@ -16,6 +16,8 @@ REASONS = {
     "detail": "Only the evaluators assigned to this proposal and the administrators of its process can review it.",
     "note_add": "Internal notes are for the reviewers of this proposal and the administrators of its process.",
     "review_post": "Only the evaluators assigned to this proposal and the administrators of its process can review it.",
+    "assign_post": "Only the administrators of this process can assign proposals.",
+    "answers_post": "Only the administrators of this process can publish answers.",
 }
 
 # Who gets through (everyone else: 403 with the reason; anonymous: log-in).
@@ -27,6 +29,8 @@ ALLOWED = {
     "detail": {"evaluator", "admin"},
     "note_add": {"evaluator", "admin"},
     "review_post": {"evaluator", "admin"},
+    "assign_post": {"admin"},
+    "answers_post": {"admin"},
 }
 
 
@@ -42,6 +46,13 @@ def _request(client, team, page):
         return client.post(reverse("review:note_add", kwargs={"pk": proposal.pk}), {"body": "Vu."})
     if page == "review_post":
         return client.post(reverse("review:detail", kwargs={"pk": proposal.pk}), {"verdict": "", "submit": "draft"})
+    if page == "assign_post":
+        return client.post(
+            reverse("review:assign", kwargs={"slug": process.slug}),
+            {"proposals": [proposal.pk], "evaluators": [team["other_evaluator"].pk]},
+        )
+    if page == "answers_post":
+        return client.post(reverse("review:answers", kwargs={"slug": process.slug}), {"proposals": [proposal.pk]})
     raise AssertionError(page)
 
 
