@@ -151,9 +151,3 @@ def test_auto_hidden_item_reads_awaiting_a_decision_to_its_author(client, commen
     assert Comment.objects.get(pk=comment.pk).hidden_at <= timezone.now()
 
 
-
-def test_the_staff_export_marks_hidden_proposals(process, hidden_proposal, shown_proposal, moderator):
-    from apps.proposals.backoffice import proposal_export_rows
-
-    rows = {row["title"]: row["hidden"] for row in proposal_export_rows(moderator, process)}
-    assert rows[hidden_proposal.title] != rows[shown_proposal.title]
