@@ -10,15 +10,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from apps.core.content import Capability, register_content
-        from apps.core.personal_data import register_eraser, register_exporter
-        from apps.core.services import audit_erase, audit_export
 
         from .models import User
         from .selectors import profile_visible_to
 
-        # The audit log lives in core, which imports no app: its personal-data section is declared here.
-        register_exporter("audit_log", audit_export)
-        register_eraser("audit_log", audit_erase)
         # Participants can be reported (moderation); a profile is never hidden, its owner may be blocked.
         register_content(
             User,

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils.html import escape
 
 from apps.comments.services import comment_store
-from apps.notifications.services import follow_add
+from apps.notifications.services import digests_send_all, follow_add
 from apps.proposals.models import Proposal
 from tests.factories import PhaseFactory, ProcessFactory, ProposalFactory, UserFactory
 
@@ -46,6 +46,9 @@ def stage(django_capture_on_commit_callbacks):
     process = ProcessFactory(description="".join(f"<p>{p}</p>" for p in PAYLOADS), short_description=PAYLOADS[1])
     PhaseFactory(process=process)
     reader = UserFactory(nickname="reader", display_name="Reader", language="en", email_frequency="immediate")
+    digest_reader = UserFactory(
+        nickname="digest_reader", email="digest@example.org", language="en", email_frequency="daily"
+    )
     proposals = []
     with django_capture_on_commit_callbacks(execute=True):
         for index, payload in enumerate(PAYLOADS):
@@ -60,6 +63,7 @@ def stage(django_capture_on_commit_callbacks):
                 longitude=Decimal("3.060000"),
             )
             follow_add(user=reader, target=proposal)
+            follow_add(user=digest_reader, target=proposal)
             comment_store(
                 target=proposal, process=process, parent=None, author=author,
                 body=f"{payload} @reader", opinion="neutral",
@@ -98,6 +102,9 @@ def test_search_and_filters_reflect_payloads_escaped(client, stage):
 
 def test_notifications_page_and_emails_escape_every_payload(client, stage):
     _process, _proposals, reader = stage
+    # Immediate e-mails were sent while the stage was built; the daily digest goes now.
+    digests_send_all()
+    assert any(message.to == ["digest@example.org"] for message in mail.outbox), "the daily digest was sent"
     client.force_login(reader)
     for page in (1, 2, 3, 4):
         response = client.get("/en/notifications/", {"page": page})
