@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from apps.core.content import is_visible
 from apps.core.services import audit_record
 from apps.spaces.predicates import is_process_admin
 
@@ -76,12 +77,12 @@ def attachment_remove(*, attachment, user):
 def attachment_file_access(user, name):
     """Private-file resolver (apps.core.files): the file's content type when `user` may see its proposal.
 
-    The proposal's own `view` rule decides: a draft's files reach only its author, a published or withdrawn
-    proposal's files reach everybody who may see the proposal.
+    The proposal's own view rule decides, through the content contract: a draft's files reach only its author, a
+    published or withdrawn proposal's files reach everybody who may see the proposal.
     """
     attachment = (
         ProposalAttachment.objects.select_related("proposal__process").filter(Q(file=name) | Q(thumbnail=name)).first()
     )
-    if attachment is None or not user.has_perm("proposals.view_proposal", attachment.proposal):
+    if attachment is None or not is_visible(user, attachment.proposal):
         return None
     return attachment.content_type
