@@ -66,6 +66,7 @@ class ProcessFactory(factory.django.DjangoModelFactory):
     proposal_settings = factory.RelatedFactory("tests.factories.ProposalSettingsFactory", "process")
     support_settings = factory.RelatedFactory("tests.factories.SupportSettingsFactory", "process")
     comment_settings = factory.RelatedFactory("tests.factories.CommentSettingsFactory", "process")
+    voting_settings = factory.RelatedFactory("tests.factories.VotingSettingsFactory", "process")
 
 
 class PhaseFactory(factory.django.DjangoModelFactory):
@@ -204,3 +205,45 @@ class CommentSettingsFactory(factory.django.DjangoModelFactory):
         model = "comments.CommentSettings"
 
     process = factory.SubFactory(ProcessFactory, comment_settings=None)
+
+
+class VotingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.VotingSettings"
+
+    process = factory.SubFactory(ProcessFactory, voting_settings=None)
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """An approval budget of €100,000 (at most 3 projects), in a published process."""
+
+    class Meta:
+        model = "budgets.Budget"
+
+    process = factory.SubFactory(ProcessFactory)
+    title = factory.Sequence(lambda n: f"Budget {n}")
+    title_en = factory.Sequence(lambda n: f"Budget {n}")
+    total_amount = 100000
+    ballot_kind = "approval"
+    max_projects = 3
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project selected for the vote."""
+
+    class Meta:
+        model = "budgets.Project"
+
+    budget = factory.SubFactory(BudgetFactory)
+    title = factory.Sequence(lambda n: f"Projet {n}")
+    title_en = factory.Sequence(lambda n: f"Project {n}")
+    cost = 10000
+    status = "selected"
+
+
+class CensusEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budgets.CensusEntry"
+
+    process = factory.SubFactory(ProcessFactory)
+    postal_code = "59000"

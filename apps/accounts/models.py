@@ -69,6 +69,21 @@ class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
     # Read by the processes' postal-code eligibility; the other optional answers live in Demographics.
     postal_code = models.CharField(_("postal code or district"), max_length=40, blank=True)
 
+    # Identity checks before a vote (apps/budgets): how and when this account was last verified, and the birth
+    # date it gave (the minimum age to vote).
+    class VerificationMethod(models.TextChoices):
+        NONE = "", _("Not verified")
+        CENSUS = "census", _("Census of residents")
+        POSTAL_CODE = "postal_code", _("Census of postal codes")
+        DECLARATION = "declaration", _("Declaration on honour")
+        IN_PERSON = "in_person", _("In person, by a voting assistant")
+
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    verification_method = models.CharField(
+        _("verification method"), max_length=20, choices=VerificationMethod.choices, default="", blank=True
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"

@@ -254,6 +254,9 @@ class ProcessRole(models.Model):
         ADMIN = "admin", _("Process administrator")
         EVALUATOR = "evaluator", _("Evaluator")
         MODERATOR = "moderator", _("Moderator")
+        # Agents in libraries and town halls: check people against the census, record their ballots in person
+        # and type in paper ballots.
+        VOTING_ASSISTANT = "voting_assistant", _("Voting assistant")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="roles", verbose_name=_("process"))
     user = models.ForeignKey(

@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "apps.spaces",
     "apps.taxonomy",
     "apps.proposals",
+    "apps.budgets",
     "apps.supports",
     "apps.comments",
     "apps.notifications",
