@@ -24,7 +24,7 @@ def test_demo_shows_one_organisers_answer_given_through_the_status_service():
 
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
-    answered = Proposal.objects.exclude(answer="")
+    answered = Proposal.objects.filter(process__slug="budget-participatif-2026").exclude(answer="")
     # One answer without a status change, and the two published feasibility reviews (accepted, rejected).
     assert answered.filter(status=Proposal.Status.PUBLISHED).count() == 1
     assert AuditEntry.objects.filter(action="proposals.answer").count() == 1

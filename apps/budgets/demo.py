@@ -1,0 +1,831 @@
+"""Demo of the vote: a second process of Villeneuve-sur-Lys whose vote is open now.
+
+- "Budget participatif des quartiers": ideas collected and reviewed months ago (32 proposals accepted with a
+  cost by the feasibility review, through the review services), turned into 32 projects selected for the vote in
+  one €100,000 budget, approval with at most 3 choices;
+- eligibility from 16, residency checked against a census of residents (document number hashed, birth date);
+- a few hundred ballots already cast by generated residents, online, assisted (recorded at the library by the
+  voting assistant) and on paper (typed twice by two agents), spread over the days of the vote;
+- demo logins: a resident who has not voted yet (verified against the census, 16 or older), the voting assistant,
+  and the process admin (the agent, who runs both processes).
+
+Idempotent and quick: people, proposals and projects are matched by e-mail, title and proposal; the generated
+ballots are written once (bulk_create), when the budget has none. The ideas-phase process is left as it is.
+"""
+
+import hashlib
+import random
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from apps.spaces.demo import TERMS_VERSION
+
+from .models import (
+    Ballot,
+    BallotItem,
+    BasketItem,
+    Budget,
+    CensusEntry,
+    Channel,
+    PaperEntry,
+    Participation,
+    Project,
+    Residency,
+    VoterScope,
+    new_receipt_code,
+    voting_settings_for,
+)
+
+SLUG = "budget-des-quartiers"
+DEMO_DOMAIN = "demo.pbplatform.fr"
+VOTER_EMAIL = f"votante@{DEMO_DOMAIN}"
+ASSISTANT_EMAIL = f"assistant-vote@{DEMO_DOMAIN}"
+PAPER_AGENT_EMAIL = f"saisie-papier@{DEMO_DOMAIN}"
+GENERATED_EMAIL = "habitant-{n:03d}@" + DEMO_DOMAIN
+
+# How many generated residents voted, per channel (online ballots also fill the register with their account).
+ONLINE, ASSISTED, PAPER = 170, 40, 50
+# Residents in the census who have not voted (the assistant can look them up at the library).
+NOT_VOTED = 12
+
+# Residents the demo names (the census holds their document number hashed; the voter's is verified already).
+# (key, document number as written on the card, birth date)
+NAMED_RESIDENTS = [
+    ("voter", "DEMO16 0001", date(2008, 3, 14)),  # 16 or older on any date of the demo
+    ("camille", "DEMO16 0002", date(1986, 6, 2)),
+    ("karim", "DEMO16 0003", date(1979, 11, 23)),
+    ("lea", "DEMO16 0004", date(2001, 1, 9)),
+    # At the library: not registered online; the assistant checks them against the census and records their vote.
+    ("library_1", "DEMO16 0005", date(1948, 9, 30)),
+    ("library_2", "DEMO16 0006", date(1993, 4, 17)),
+]
+
+CATEGORIES = [
+    ("Nature en ville", "Urban nature", "#198754", "🌳"),
+    ("Mobilités", "Mobility", "#0d6efd", "🚲"),
+    ("Sport et loisirs", "Sport and leisure", "#d63384", "⚽"),
+    ("Culture", "Culture", "#6f42c1", "🎭"),
+    ("Solidarités", "Solidarity", "#fd7e14", "🤝"),
+    ("Écoles et jeunesse", "Schools and youth", "#20c997", "🎒"),
+]
+
+# (category, title fr, title en, description fr, cost in €, (lat, lon) or None, popularity weight)
+PROJECTS = [
+    (
+        "Nature en ville",
+        "Planter une forêt urbaine derrière la gare",
+        "Plant an urban forest behind the station",
+        "Une micro-forêt de 600 m² (méthode Miyawaki) plantée avec les écoles du quartier.",
+        38000,
+        (50.6271, 3.0668),
+        9,
+    ),
+    (
+        "Nature en ville",
+        "Désimperméabiliser la cour de l'école Pasteur",
+        "Replace the tarmac of the Pasteur schoolyard",
+        "Remplacer l'enrobé par de la terre, des arbres et des copeaux pour rafraîchir la cour.",
+        60000,
+        (50.6290, 3.0597),
+        8,
+    ),
+    (
+        "Nature en ville",
+        "Des jardinières partagées rue Nationale",
+        "Shared planters on rue Nationale",
+        "Douze grands bacs plantés et entretenus par les habitants et les commerçants.",
+        9000,
+        (50.6308, 3.0604),
+        4,
+    ),
+    (
+        "Nature en ville",
+        "Un verger conservatoire au bord de la Lys",
+        "A heritage orchard on the banks of the Lys",
+        "Quarante arbres fruitiers de variétés régionales, en accès libre.",
+        22000,
+        (50.6342, 3.0536),
+        6,
+    ),
+    (
+        "Nature en ville",
+        "Des nichoirs et hôtels à insectes dans les parcs",
+        "Nest boxes and insect hotels in the parks",
+        "Cent nichoirs et dix hôtels à insectes fabriqués par l'atelier bois du lycée.",
+        5000,
+        None,
+        3,
+    ),
+    (
+        "Nature en ville",
+        "Récupérer l'eau de pluie au cimetière",
+        "Collect rainwater at the cemetery",
+        "Deux cuves enterrées pour arroser les plantations sans eau potable.",
+        18000,
+        (50.6355, 3.0611),
+        2,
+    ),
+    (
+        "Mobilités",
+        "Une piste cyclable continue vers le collège",
+        "A continuous cycle lane to the secondary school",
+        "Relier le centre au collège Jean-Moulin par une piste séparée de la chaussée.",
+        85000,
+        (50.6322, 3.0689),
+        10,
+    ),
+    (
+        "Mobilités",
+        "Des abris vélos sécurisés dans chaque quartier",
+        "Secure bike shelters in every neighbourhood",
+        "Six abris fermés de dix places, accessibles avec la carte de bibliothèque.",
+        42000,
+        None,
+        7,
+    ),
+    (
+        "Mobilités",
+        "Des bancs tous les 200 mètres sur l'avenue",
+        "Benches every 200 metres along the avenue",
+        "Pour que les personnes âgées puissent marcher jusqu'au marché en se reposant.",
+        12000,
+        (50.6299, 3.0631),
+        6,
+    ),
+    (
+        "Mobilités",
+        "Abaisser les trottoirs du centre-ville",
+        "Lower the kerbs in the town centre",
+        "Trente bateaux de trottoir pour les fauteuils roulants et les poussettes.",
+        30000,
+        (50.6311, 3.0622),
+        5,
+    ),
+    (
+        "Mobilités",
+        "Un atelier de réparation de vélos en libre accès",
+        "A self-service bike repair station",
+        "Une borne avec outils et pompe devant la médiathèque.",
+        4000,
+        (50.6301, 3.0612),
+        4,
+    ),
+    (
+        "Mobilités",
+        "Éclairer le chemin de halage",
+        "Light the towpath",
+        "Des lampadaires solaires à détection de présence sur 1,5 km.",
+        55000,
+        (50.6348, 3.0560),
+        5,
+    ),
+    (
+        "Sport et loisirs",
+        "Un city-stade au quartier des Oliviers",
+        "A multi-sport court in Les Oliviers",
+        "Un terrain clos pour le foot, le basket et le handball, ouvert à tous.",
+        90000,
+        (50.6265, 3.0702),
+        8,
+    ),
+    (
+        "Sport et loisirs",
+        "Des agrès de fitness au parc des Tilleuls",
+        "Outdoor fitness stations in Tilleuls park",
+        "Huit agrès pour tous les âges, avec des panneaux d'exercices.",
+        28000,
+        (50.6312, 3.0588),
+        5,
+    ),
+    (
+        "Sport et loisirs",
+        "Un skatepark pour les jeunes",
+        "A skatepark for young people",
+        "Un module en béton dessiné avec les jeunes de la maison de quartier.",
+        75000,
+        (50.6279, 3.0655),
+        6,
+    ),
+    (
+        "Sport et loisirs",
+        "Une aire de jeux inclusive square Hugo",
+        "An inclusive playground in square Hugo",
+        "Des jeux accessibles aux enfants en fauteuil, sur un sol souple.",
+        48000,
+        (50.6317, 3.0580),
+        7,
+    ),
+    (
+        "Sport et loisirs",
+        "Des tables de ping-pong en béton",
+        "Concrete table-tennis tables",
+        "Quatre tables réparties dans les squares du centre.",
+        8000,
+        None,
+        3,
+    ),
+    (
+        "Sport et loisirs",
+        "Un terrain de pétanque ombragé",
+        "A shaded pétanque ground",
+        "Un boulodrome avec bancs et pergola, près de la résidence seniors.",
+        15000,
+        (50.6328, 3.0575),
+        3,
+    ),
+    (
+        "Culture",
+        "Des boîtes à livres dans les six quartiers",
+        "Book boxes in the six neighbourhoods",
+        "Six boîtes à livres fabriquées par le lycée professionnel.",
+        6000,
+        None,
+        5,
+    ),
+    (
+        "Culture",
+        "Une fresque participative sur le mur du gymnase",
+        "A community mural on the gym wall",
+        "Une fresque de 40 m dessinée avec les habitants et un artiste local.",
+        20000,
+        (50.6284, 3.0640),
+        4,
+    ),
+    (
+        "Culture",
+        "Un kiosque à musique dans le parc",
+        "A bandstand in the park",
+        "Un kiosque couvert pour les concerts des associations et de l'école de musique.",
+        65000,
+        (50.6315, 3.0593),
+        4,
+    ),
+    (
+        "Culture",
+        "Un piano en libre accès à la gare",
+        "A public piano at the station",
+        "Un piano accordé deux fois par an, sous abri, dans le hall de la gare.",
+        5000,
+        (50.6273, 3.0660),
+        3,
+    ),
+    (
+        "Culture",
+        "Numériser les archives photographiques de la ville",
+        "Digitise the town's photo archives",
+        "Dix mille photos anciennes mises en ligne et exposées à la médiathèque.",
+        25000,
+        None,
+        2,
+    ),
+    (
+        "Solidarités",
+        "Un frigo solidaire devant le centre social",
+        "A community fridge outside the social centre",
+        "Un réfrigérateur partagé contre le gaspillage alimentaire, géré par les bénévoles.",
+        7000,
+        (50.6295, 3.0617),
+        5,
+    ),
+    (
+        "Solidarités",
+        "Des toilettes publiques accessibles au marché",
+        "Accessible public toilets at the market",
+        "Des sanitaires autonettoyants accessibles aux personnes handicapées.",
+        70000,
+        (50.6305, 3.0600),
+        7,
+    ),
+    (
+        "Solidarités",
+        "Une bagagerie pour les personnes sans abri",
+        "Lockers for homeless people",
+        "Vingt casiers sécurisés et une douche au centre d'accueil de jour.",
+        35000,
+        None,
+        3,
+    ),
+    (
+        "Solidarités",
+        "Des bancs connectés pour recharger son téléphone",
+        "Solar benches to charge phones",
+        "Cinq bancs solaires avec prises USB et wifi public.",
+        26000,
+        None,
+        2,
+    ),
+    (
+        "Solidarités",
+        "Un local pour le repair café",
+        "A room for the repair café",
+        "Aménager l'ancienne loge du gardien pour les ateliers de réparation du samedi.",
+        32000,
+        None,
+        4,
+    ),
+    (
+        "Écoles et jeunesse",
+        "Une ludothèque à la maison de quartier",
+        "A toy library at the community centre",
+        "Des jeux de société et jouets à emprunter, animés par les associations.",
+        14000,
+        None,
+        4,
+    ),
+    (
+        "Écoles et jeunesse",
+        "Des fontaines à eau dans les écoles",
+        "Drinking fountains in the schools",
+        "Huit fontaines réfrigérées pour remplacer les bouteilles en plastique.",
+        16000,
+        None,
+        5,
+    ),
+    (
+        "Écoles et jeunesse",
+        "Un studio d'enregistrement pour les jeunes",
+        "A recording studio for young people",
+        "Insonoriser une salle et l'équiper pour la musique et les podcasts.",
+        40000,
+        None,
+        4,
+    ),
+    (
+        "Écoles et jeunesse",
+        "Sécuriser le parvis de l'école Jules-Ferry",
+        "Make the Jules-Ferry school forecourt safe",
+        "Un plateau surélevé, des barrières et un marquage coloré aux heures d'entrée.",
+        45000,
+        (50.6325, 3.0570),
+        6,
+    ),
+]
+
+FIRST_NAMES = [
+    "Emma",
+    "Louis",
+    "Chloé",
+    "Hugo",
+    "Inès",
+    "Lucas",
+    "Manon",
+    "Nathan",
+    "Sarah",
+    "Yanis",
+    "Jeanne",
+    "Adam",
+    "Lina",
+    "Gabriel",
+    "Zoé",
+    "Mohamed",
+    "Alice",
+    "Théo",
+    "Rose",
+    "Malik",
+    "Élise",
+    "Tom",
+    "Aïcha",
+    "Jules",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Lefebvre",
+    "Leroy",
+    "Moreau",
+    "Fontaine",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "Mercier",
+    "Haddad",
+    "Caron",
+    "Vasseur",
+    "Delattre",
+    "Nguyen",
+    "Diallo",
+    "Dumont",
+    "Roussel",
+    "Lemaire",
+]
+POSTAL_CODE = "59800"
+
+
+def document_hash(number):
+    """SHA-256 of the normalised document number (upper case, letters and digits only), as the census keeps it."""
+    try:
+        from .census import document_hash as census_hash  # the census upload's own normalisation, once it exists
+    except ImportError:
+        census_hash = None
+    if census_hash is not None:
+        return census_hash(number)
+    return hashlib.sha256(re.sub(r"[^0-9A-Z]", "", number.upper()).encode()).hexdigest()
+
+
+def generated_document(n):
+    return f"DEMO{n:06d}"
+
+
+def _days(n):
+    return timezone.localdate() + timedelta(days=n)
+
+
+def _process(context):
+    from apps.spaces.models import Phase, Process, ProcessRole
+    from apps.spaces.phases import PhaseKind
+
+    process, _created = Process.objects.update_or_create(
+        slug=SLUG,
+        defaults={
+            "title_fr": "Budget participatif des quartiers 2025-2026",
+            "title_en": "Neighbourhood participatory budget 2025-2026",
+            "subtitle_fr": "Le vote est ouvert : choisissez jusqu'à 3 projets",
+            "subtitle_en": "The vote is open: choose up to 3 projects",
+            "short_description_fr": "Les idées des habitants ont été étudiées par les services de la ville : 32 "
+            "projets sont soumis au vote. Chaque habitant de 16 ans ou plus choisit jusqu'à 3 projets.",
+            "short_description_en": "The residents' ideas were studied by the town's services: 32 projects are put to "
+            "the vote. Every resident aged 16 or over chooses up to 3 projects.",
+            "description_fr": "<p>100 000 € pour des projets de quartier proposés par les habitants. Votez en ligne, "
+            "à la médiathèque avec un agent, ou sur papier en mairie.</p>",
+            "description_en": "<p>€100,000 for neighbourhood projects proposed by residents. Vote online, at the "
+            "library with a member of staff, or on paper at the town hall.</p>",
+            "is_published": True,
+            "start_date": _days(-150),
+            "end_date": _days(150),
+            "budget_envelope": Decimal("100000"),
+            "scope": "",
+        },
+    )
+    phases = [
+        (PhaseKind.INFORMATION, "Information", "Information", -150, -121),
+        (PhaseKind.PROPOSALS, "Dépôt des idées", "Submitting ideas", -120, -76),
+        (PhaseKind.FEASIBILITY, "Étude de faisabilité", "Feasibility review", -75, -11),
+        (PhaseKind.VOTING, "Vote", "Vote", -10, 20),
+        (PhaseKind.RESULTS, "Résultats et réalisation", "Results and implementation", 21, 150),
+    ]
+    for kind, title_fr, title_en, start, end in phases:
+        Phase.objects.update_or_create(
+            process=process,
+            kind=kind,
+            defaults={"title_fr": title_fr, "title_en": title_en, "start_date": _days(start), "end_date": _days(end)},
+        )
+    users = context["users"]
+    for key, role in (
+        ("agent", ProcessRole.Role.ADMIN),
+        ("evaluator", ProcessRole.Role.EVALUATOR),
+        ("assistant", ProcessRole.Role.VOTING_ASSISTANT),
+        ("paper_agent", ProcessRole.Role.VOTING_ASSISTANT),
+    ):
+        ProcessRole.objects.get_or_create(process=process, user=users[key], role=role)
+        users[key].__dict__.pop("_pb_process_roles", None)  # the roles cached on the user object are stale now
+    settings = voting_settings_for(process)
+    settings.voter_scope = VoterScope.ALL_BUDGETS
+    settings.minimum_age = 16
+    settings.residency = Residency.CENSUS_DOCUMENT
+    settings.paper_double_entry = True
+    settings.full_clean()
+    settings.save()
+    return process
+
+
+def _staff_and_voter(context):
+    """The voting assistant, a second agent for the paper double entry, and the resident who has not voted."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    people = [
+        ("assistant", ASSISTANT_EMAIL, "Marc Lefèvre (médiathèque)", "marc_mediatheque", "Voting assistant"),
+        ("paper_agent", PAPER_AGENT_EMAIL, "Aline Caron (mairie, saisie)", "aline_saisie", None),
+        ("voter", VOTER_EMAIL, "Inès Haddad", "ines_h", "Voter (has not voted yet)"),
+    ]
+    for key, email, name, nickname, label in people:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=context["password"], display_name=name, nickname=nickname
+            )
+        user.postal_code = POSTAL_CODE
+        user.terms_version = TERMS_VERSION
+        user.terms_accepted_at = user.terms_accepted_at or timezone.now()
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        context["users"][key] = user
+        if label:
+            context["logins"].append((label, email))
+
+
+def _generated_residents(count):
+    """The residents who voted (and a few who did not): accounts without a usable password, verified against
+    the census. Created once, in bulk."""
+    User = get_user_model()
+    emails = [GENERATED_EMAIL.format(n=n) for n in range(1, count + 1)]
+    existing = {u.email: u for u in User.objects.filter(email__in=emails)}
+    rng = random.Random(16)
+    today = timezone.localdate()
+    now = timezone.now()
+    fresh = []
+    for n, email in enumerate(emails, start=1):
+        if email in existing:
+            continue
+        age = rng.randint(16, 88)
+        birth = date(today.year - age - 1, rng.randint(1, 12), rng.randint(1, 28))
+        first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 7) % len(LAST_NAMES)]
+        fresh.append(
+            User(
+                email=email,
+                display_name=f"{first} {last[0]}.",
+                nickname=f"habitant_{n:03d}",
+                password=make_password(None),  # no password: generated residents never sign in
+                postal_code=POSTAL_CODE,
+                birth_date=birth,
+                verification_method=User.VerificationMethod.CENSUS,
+                verified_at=now - timedelta(days=rng.randint(11, 40)),
+                terms_version=TERMS_VERSION,
+                terms_accepted_at=now - timedelta(days=40),
+            )
+        )
+    User.objects.bulk_create(fresh)
+    return list(User.objects.filter(email__in=emails).order_by("email"))
+
+
+def _census(process, context, residents):
+    """One entry per resident: the named ones (document numbers above), then the generated ones. Accounts that
+    vote online are verified against their entry, as the verification page does it."""
+    User = get_user_model()
+    users = context["users"]
+    now = timezone.now()
+    existing = set(CensusEntry.objects.filter(process=process).values_list("document_hash", flat=True))
+    rows = []
+    for key, number, birth in NAMED_RESIDENTS:
+        digest = document_hash(number)
+        user = users.get(key)
+        if user is not None:
+            if not user.birth_date:
+                user.birth_date = birth
+            if not user.verified_at:
+                user.verification_method = User.VerificationMethod.CENSUS
+                user.verified_at = now - timedelta(days=12)
+            user.save(update_fields=["birth_date", "verification_method", "verified_at"])
+        if digest not in existing:
+            rows.append(
+                CensusEntry(
+                    process=process,
+                    document_hash=digest,
+                    birth_date=user.birth_date if user else birth,
+                    postal_code=POSTAL_CODE,
+                    user=user,
+                    verified_at=now - timedelta(days=12) if user else None,
+                )
+            )
+    for n, resident in enumerate(residents, start=1):
+        digest = document_hash(generated_document(n))
+        if digest in existing:
+            continue
+        # Assisted and paper voters were checked in person: their entry is not linked to an online account.
+        online = n <= ONLINE or n > ONLINE + ASSISTED + PAPER
+        rows.append(
+            CensusEntry(
+                process=process,
+                document_hash=digest,
+                birth_date=resident.birth_date,
+                postal_code=POSTAL_CODE,
+                user=resident if online else None,
+                verified_at=resident.verified_at if online else None,
+            )
+        )
+    CensusEntry.objects.bulk_create(rows)
+    by_hash = {e.document_hash: e for e in CensusEntry.objects.filter(process=process)}
+    return [by_hash[document_hash(generated_document(n))] for n in range(1, len(residents) + 1)]
+
+
+def _categories(process):
+    from apps.taxonomy.models import Category
+
+    categories = {}
+    for position, (fr, en, color, icon) in enumerate(CATEGORIES):
+        categories[fr], _created = Category.objects.update_or_create(
+            process=process, name_fr=fr, defaults={"name_en": en, "position": position, "color": color, "icon": icon}
+        )
+    return categories
+
+
+def _proposals(process, context, residents, categories):
+    """The 32 ideas, published in the proposals phase (months ago), then reviewed: assigned to the evaluator,
+    found feasible with a cost, and answered by the agent (accepted), through the review services."""
+    from apps.proposals import review_services
+    from apps.proposals.models import Proposal, Review
+    from apps.proposals.review_demo import _criteria
+    from apps.proposals.services import reference_for
+
+    users = context["users"]
+    authors = [users["camille"], users["karim"], users["lea"], *residents[:13]]
+    proposals = []
+    for n, (category, title, _en, body, _cost, point, _weight) in enumerate(PROJECTS):
+        proposal = Proposal.objects.filter(process=process, title=title).first()
+        if proposal is None:
+            proposal = Proposal(
+                process=process,
+                title=title,
+                body=body,
+                author=authors[n % len(authors)],
+                category=categories[category],
+                status=Proposal.Status.PUBLISHED,
+                wizard_step=4,
+                published_at=timezone.now() - timedelta(days=118 - n),
+                latitude=Decimal(str(point[0])) if point else None,
+                longitude=Decimal(str(point[1])) if point else None,
+                address="Villeneuve-sur-Lys" if point else "",
+            )
+            proposal.full_clean()
+            proposal.save()
+            proposal.reference = reference_for(proposal)
+            proposal.save(update_fields=["reference"])
+        proposals.append(proposal)
+
+    agent, evaluator = users["agent"], users["evaluator"]
+    criteria = _criteria(process)
+    fresh = [p for p in proposals if p.status in Proposal.REVIEWABLE and not hasattr(p, "review")]
+    if fresh:
+        review_services.review_assign(proposals=fresh, evaluators=[evaluator], actor=agent)
+    by_title = {spec[1]: spec for spec in PROJECTS}
+    for proposal in fresh:
+        cost = Decimal(by_title[proposal.title][4])
+        review_services.review_save(
+            proposal=proposal,
+            actor=evaluator,
+            data={
+                "verdict": Review.Verdict.FEASIBLE,
+                "estimated_cost": cost,
+                "cost_explanation": "Chiffrage des services techniques (2025).",
+                "duration_months": 6,
+                "public_answer_fr": "Projet faisable, chiffré à %s € par les services techniques." % f"{cost:,.0f}",
+                "public_answer_en": "Feasible: costed at €%s by the technical services." % f"{cost:,.0f}",
+            },
+            assessments={c.pk: {"met": True, "comment": ""} for c in criteria},
+            submit=review_services.Submit.HOLD,
+        )
+    if fresh:
+        review_services.answers_publish(process=process, actor=agent, proposal_ids=[p.pk for p in fresh])
+    return list(Proposal.objects.filter(pk__in=[p.pk for p in proposals]).select_related("review"))
+
+
+def _budget(process):
+    budget = Budget.objects.filter(process=process).order_by("pk").first() or Budget(process=process)
+    budget.title_fr = "Enveloppe de la ville"
+    budget.title_en = "Town-wide envelope"
+    budget.description_fr = "<p>Choisissez de 1 à 3 projets. Les projets les plus choisis sont réalisés dans la "
+    budget.description_fr += "limite de 100 000 €.</p>"
+    budget.description_en = "<p>Choose 1 to 3 projects. The most chosen projects are built, up to €100,000.</p>"
+    budget.total_amount = Decimal("100000")
+    budget.currency = "EUR"
+    budget.population = 20000
+    budget.ballot_kind = Budget.BallotKind.APPROVAL
+    budget.min_projects = 1
+    budget.max_projects = 3
+    budget.full_clean()
+    budget.save()
+    return budget
+
+
+def _projects(budget, proposals, context):
+    """One project per accepted proposal, selected for the vote (the review's cost, the proposal's place)."""
+    specs = {spec[1]: spec for spec in PROJECTS}
+    linked = set(Project.objects.filter(budget=budget).values_list("proposals", flat=True))
+    missing = [p for p in proposals if p.pk not in linked and p.status == p.Status.ACCEPTED]
+    for proposal in missing:
+        _category, title_fr, title_en, body, _cost, _point, _weight = specs[proposal.title]
+        project = Project(
+            budget=budget,
+            title_fr=title_fr,
+            title_en=title_en,
+            description_fr=f"<p>{body}</p>",
+            cost=proposal.review.estimated_cost,
+            category=proposal.category,
+            address=proposal.address,
+            latitude=proposal.latitude,
+            longitude=proposal.longitude,
+            position=PROJECTS.index(specs[proposal.title]),
+            status=Project.Status.SELECTED,
+        )
+        project.full_clean()
+        project.save()
+        project.proposals.add(proposal)
+    return list(Project.objects.filter(budget=budget).order_by("position", "pk"))
+
+
+def _choices(rng, projects, weights, budget):
+    size = rng.choices((1, 2, 3), weights=(2, 3, 5))[0]
+    size = min(size, budget.max_projects or size)
+    picked = []
+    while len(picked) < size:
+        project = rng.choices(projects, weights=weights)[0]
+        if project not in picked:
+            picked.append(project)
+    return picked
+
+
+def _ballots(budget, context, residents, entries):
+    """The ballots cast so far (once: nothing is added when the budget already has ballots)."""
+    if Ballot.objects.filter(budget=budget).exists():
+        return
+    projects = [p for p in Project.objects.filter(budget=budget, status=Project.Status.SELECTED)]
+    weight_of = {spec[1]: spec[6] for spec in PROJECTS}
+    weights = [weight_of.get(p.title_fr, 3) for p in projects]
+    rng = random.Random(2026)
+    users = context["users"]
+    assistant, paper_agent = users["assistant"], users["paper_agent"]
+    opened = timezone.now() - timedelta(days=10)
+
+    def moment(n, total):
+        # Spread over the days of the vote so far, more at the start and the end (as real turnouts go).
+        share = (n / total) ** 1.3
+        return opened + timedelta(seconds=int(share * 9.5 * 86400)) + timedelta(minutes=rng.randint(0, 600))
+
+    ballots, picks = [], []
+    for n in range(ONLINE + ASSISTED + PAPER):
+        resident = residents[n]
+        at = moment(n, ONLINE + ASSISTED + PAPER)
+        if n < ONLINE:
+            ballot = Ballot(budget=budget, voter=resident, channel=Channel.ONLINE, receipt_code=new_receipt_code())
+        elif n < ONLINE + ASSISTED:
+            ballot = Ballot(
+                budget=budget, channel=Channel.ASSISTED, recorded_by=assistant, receipt_code=new_receipt_code()
+            )
+        else:
+            sheet = f"P-{n - ONLINE - ASSISTED + 1:04d}"
+            ballot = Ballot(budget=budget, channel=Channel.PAPER, recorded_by=paper_agent, paper_sheet=sheet)
+        ballot.confirmed_at = at
+        ballots.append(ballot)
+        picks.append(_choices(rng, projects, weights, budget))
+    Ballot.objects.bulk_create(ballots)
+    # The timestamps of the day each ballot was cast (auto_now fields take "now" on insert).
+    for ballot in ballots:
+        ballot.created_at = ballot.updated_at = ballot.confirmed_at
+    Ballot.objects.bulk_update(ballots, ["created_at", "updated_at"])
+
+    items, basket, register, paper = [], [], [], []
+    for n, (ballot, chosen) in enumerate(zip(ballots, picks, strict=True)):
+        for project in chosen:
+            items.append(BallotItem(ballot=ballot, project=project))
+            if ballot.channel == Channel.ONLINE:
+                basket.append(BasketItem(ballot=ballot, project=project))
+        if ballot.channel == Channel.PAPER:
+            # Typed twice, by two agents, and matched: the sheet counts. The register names the resident
+            # (signed at the town hall) without linking them to their sheet.
+            typed = {str(p.pk): {"points": 1, "rank": None} for p in chosen}
+            for agent in (assistant, paper_agent):
+                paper.append(
+                    PaperEntry(
+                        budget=budget,
+                        sheet=ballot.paper_sheet,
+                        entered_by=agent,
+                        choices=typed,
+                        state=PaperEntry.State.MATCHED,
+                        ballot=ballot,
+                    )
+                )
+            register.append(
+                Participation(budget=budget, census_entry=entries[n], channel=Channel.PAPER, recorded_by=paper_agent)
+            )
+        elif ballot.channel == Channel.ASSISTED:
+            register.append(
+                Participation(
+                    budget=budget,
+                    census_entry=entries[n],
+                    channel=Channel.ASSISTED,
+                    ballot=ballot,
+                    recorded_by=assistant,
+                )
+            )
+        else:
+            register.append(
+                Participation(
+                    budget=budget, user=ballot.voter, census_entry=entries[n], channel=Channel.ONLINE, ballot=ballot
+                )
+            )
+    BallotItem.objects.bulk_create(items)
+    BasketItem.objects.bulk_create(basket)
+    PaperEntry.objects.bulk_create(paper)
+    Participation.objects.bulk_create(register)
+    for participation, ballot in zip(register, ballots, strict=True):
+        participation.created_at = ballot.confirmed_at
+    Participation.objects.bulk_update(register, ["created_at"])
+
+
+def seed(context):
+    _staff_and_voter(context)
+    process = _process(context)
+    residents = _generated_residents(ONLINE + ASSISTED + PAPER + NOT_VOTED)
+    entries = _census(process, context, residents)
+    categories = _categories(process)
+    proposals = _proposals(process, context, residents, categories)
+    budget = _budget(process)
+    _projects(budget, proposals, context)
+    _ballots(budget, context, residents, entries)
+    context.setdefault("processes", {})["vote"] = process
