@@ -22,6 +22,9 @@ from apps.core.models import TimeStampedModel
 from apps.spaces.models import Process, process_settings
 from apps.taxonomy.models import Category
 
+# Orderings name the column (`budget_id`), not the relation: ordering by a relation joins its table, and a
+# SELECT ... FOR UPDATE (apps/budgets/services.py) would then lock the budget's and the process's rows as well.
+
 
 class VoterScope(models.TextChoices):
     """In which budgets of a process a voter may vote."""
@@ -164,7 +167,7 @@ class Budget(TimeStampedModel):
     )
 
     class Meta:
-        ordering = ["process", "position", "pk"]
+        ordering = ["process_id", "position", "pk"]
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
         constraints = [
@@ -261,7 +264,7 @@ class Project(TimeStampedModel):
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["budget", "position", "pk"]
+        ordering = ["budget_id", "position", "pk"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
@@ -308,7 +311,7 @@ class ProjectImage(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["project", "position", "pk"]
+        ordering = ["project_id", "position", "pk"]
         verbose_name = _("project image")
         verbose_name_plural = _("project images")
 
@@ -359,7 +362,7 @@ class Ballot(TimeStampedModel):
     paper_sheet = models.CharField(_("paper sheet number"), max_length=40, blank=True)
 
     class Meta:
-        ordering = ["budget", "pk"]
+        ordering = ["budget_id", "pk"]
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         constraints = [
@@ -399,7 +402,7 @@ class BallotItem(models.Model):
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["ballot", "rank", "added_at", "pk"]
+        ordering = ["ballot_id", "rank", "added_at", "pk"]
         verbose_name = _("ballot item")
         verbose_name_plural = _("ballot items")
         constraints = [
@@ -429,7 +432,7 @@ class BasketItem(models.Model):
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["ballot", "rank", "added_at", "pk"]
+        ordering = ["ballot_id", "rank", "added_at", "pk"]
         verbose_name = _("basket item")
         verbose_name_plural = _("basket items")
         constraints = [
@@ -483,7 +486,7 @@ class Participation(models.Model):
     created_at = models.DateTimeField(_("voted at"), auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ["budget", "created_at", "pk"]
+        ordering = ["budget_id", "created_at", "pk"]
         verbose_name = _("participation")
         verbose_name_plural = _("register of voters")
         constraints = [
@@ -530,7 +533,7 @@ class PaperEntry(models.Model):
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["budget", "sheet", "created_at", "pk"]
+        ordering = ["budget_id", "sheet", "created_at", "pk"]
         verbose_name = _("paper ballot entry")
         verbose_name_plural = _("paper ballot entries")
         constraints = [

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'budget',
                 'verbose_name_plural': 'budgets',
-                'ordering': ['process', 'position', 'pk'],
+                'ordering': ['process_id', 'position', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'ballot',
                 'verbose_name_plural': 'ballots',
-                'ordering': ['budget', 'pk'],
+                'ordering': ['budget_id', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'paper ballot entry',
                 'verbose_name_plural': 'paper ballot entries',
-                'ordering': ['budget', 'sheet', 'created_at', 'pk'],
+                'ordering': ['budget_id', 'sheet', 'created_at', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'participation',
                 'verbose_name_plural': 'register of voters',
-                'ordering': ['budget', 'created_at', 'pk'],
+                'ordering': ['budget_id', 'created_at', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'project',
                 'verbose_name_plural': 'projects',
-                'ordering': ['budget', 'position', 'pk'],
+                'ordering': ['budget_id', 'position', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -172,7 +172,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'basket item',
                 'verbose_name_plural': 'basket items',
-                'ordering': ['ballot', 'rank', 'added_at', 'pk'],
+                'ordering': ['ballot_id', 'rank', 'added_at', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -188,7 +188,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'ballot item',
                 'verbose_name_plural': 'ballot items',
-                'ordering': ['ballot', 'rank', 'added_at', 'pk'],
+                'ordering': ['ballot_id', 'rank', 'added_at', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'project image',
                 'verbose_name_plural': 'project images',
-                'ordering': ['project', 'position', 'pk'],
+                'ordering': ['project_id', 'position', 'pk'],
             },
         ),
         migrations.CreateModel(

@@ -1,0 +1,126 @@
+"""Reads of the vote: visible projects, a process's budgets, a voter's basket and ballot."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from apps.spaces.models import ProcessRole
+
+from . import ballot_rules
+from .models import Ballot, BallotItem, BasketItem, Budget, Project
+
+
+def _staff_q(user, prefix):
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q(pk__isnull=False)
+    return Q(Exists(ProcessRole.objects.filter(process=OuterRef(prefix), user=user)))
+
+
+def project_visible_to(user, process=None):
+    """The projects `user` may see: the queryset twin of the `budgets.view_project` rule (the content contract test
+    checks they agree). Projects on the ballot (selected, then winners or not) of published processes; every project
+    for the process's staff."""
+    queryset = Project.objects.all()
+    if process is not None:
+        queryset = queryset.filter(budget__process=process)
+    staff = _staff_q(user, "budget__process")
+    public = Q(budget__process__is_published=True, status__in=Project.PUBLIC_STATUSES)
+    return queryset.filter(public | staff)
+
+
+def budget_visible_to(user, process=None):
+    queryset = Budget.objects.all()
+    if process is not None:
+        queryset = queryset.filter(process=process)
+    return queryset.filter(Q(process__is_published=True) | _staff_q(user, "process"))
+
+
+def budgets_of(*, process):
+    return Budget.objects.filter(process=process).order_by("position", "pk")
+
+
+def ballot_projects(*, budget):
+    """The projects on the ballot of `budget` (selected for the vote), in their order."""
+    return Project.objects.filter(budget=budget, status=Project.Status.SELECTED).select_related("category")
+
+
+def choices_of(items):
+    """ballot_rules.Choice for basket or ballot items (with their project loaded)."""
+    return [
+        ballot_rules.Choice(project_id=item.project_id, cost=item.project.cost, points=item.points, rank=item.rank)
+        for item in items
+    ]
+
+
+@dataclass
+class Basket:
+    """A voter's basket in one budget, ready for the page: the items with their projects, the meter, and how it
+    stands against the confirmed ballot."""
+
+    budget: Budget
+    ballot: Ballot | None
+    items: list = field(default_factory=list)
+    confirmed_items: list = field(default_factory=list)
+
+    @property
+    def choices(self):
+        return choices_of(self.items)
+
+    @property
+    def summary(self):
+        return ballot_rules.summary(self.budget, self.choices)
+
+    @property
+    def project_ids(self):
+        return {item.project_id for item in self.items}
+
+    @property
+    def points_by_project(self):
+        return {item.project_id: item.points for item in self.items}
+
+    @property
+    def is_confirmed(self):
+        return bool(self.ballot and self.ballot.confirmed_at)
+
+    @property
+    def has_unconfirmed_changes(self):
+        """The basket differs from the confirmed ballot (or nothing is confirmed yet and the basket is not empty)."""
+
+        def shape(items):
+            return sorted((i.project_id, i.points, i.rank or 0) for i in items)
+
+        if not self.is_confirmed:
+            return bool(self.items)
+        return shape(self.items) != shape(self.confirmed_items)
+
+    @property
+    def completeness_errors(self):
+        return ballot_rules.completeness_errors(self.budget, self.choices)
+
+
+def basket_for(*, voter, budget, with_confirmed=True):
+    """The basket of `voter` in `budget` (empty when they have none): three queries at most, whatever the number of
+    projects."""
+    if not voter.is_authenticated:
+        return Basket(budget=budget, ballot=None)
+    ballot = Ballot.objects.filter(budget=budget, voter=voter).first()
+    if ballot is None:
+        return Basket(budget=budget, ballot=None)
+    items = list(BasketItem.objects.filter(ballot=ballot).select_related("project").order_by("rank", "added_at", "pk"))
+    confirmed = []
+    if with_confirmed and ballot.confirmed_at:
+        confirmed = list(
+            BallotItem.objects.filter(ballot=ballot).select_related("project").order_by("rank", "added_at", "pk")
+        )
+    return Basket(budget=budget, ballot=ballot, items=items, confirmed_items=confirmed)
+
+
+def ballot_of(*, voter, budget):
+    return Ballot.objects.filter(budget=budget, voter=voter).first() if voter.is_authenticated else None
+
+
+def confirmed_ballots(*, budget):
+    """The ballots that count: confirmed, with their items (for the count and the published file)."""
+    return Ballot.objects.filter(budget=budget, confirmed_at__isnull=False).prefetch_related("items")
