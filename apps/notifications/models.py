@@ -40,6 +40,8 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         STATUS_CHANGED = "status_changed", _("Status change of something you follow")
         CONTENT_REPORTED = "content_reported", _("New report to moderate")
+        # A project was taken off a ballot during the vote (unselected, or moved to another budget).
+        BALLOT_RECLASSIFIED = "ballot_reclassified", _("A project was removed from your ballot")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -112,6 +114,8 @@ class Notification(models.Model):
             if self.data.get("hidden"):
                 return gettext("“%(title)s” has been reported and hidden until a moderator decides") % values
             return gettext("“%(title)s” has been reported") % values
+        if self.kind == self.Kind.BALLOT_RECLASSIFIED:
+            return gettext("“%(title)s” is no longer on the ballot: it has been removed from your choice") % values
         return values["title"]
 
 

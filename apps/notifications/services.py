@@ -14,6 +14,9 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
                                                  followers and its author are told (title and URL from the
                                                  content contract, apps/core/content.py)
 - notify_content_reported(*, target, recipient_ids, url_for, hidden=False) -> list   moderators, new report
+- notify_ballot_reclassified(*, target, recipient_ids, url_for, actor=None) -> list
+                                                 voters whose ballot lost `target` (a project unselected or
+                                                 moved during the vote)
 
 All are safe to call inside a service's transaction: e-mails are sent by Celery after commit.
 """
@@ -170,9 +173,7 @@ def _create(*, recipients, kinds, actor, target, data_for):
         notification.full_clean(exclude=["recipient", "actor", "target_type"])
         notifications.append(notification)
     created = Notification.objects.bulk_create(notifications)
-    immediate = [
-        n.pk for n in created if n.recipient.email_frequency == EmailFrequency.IMMEDIATE and n.pk is not None
-    ]
+    immediate = [n.pk for n in created if n.recipient.email_frequency == EmailFrequency.IMMEDIATE and n.pk is not None]
     if immediate:
         transaction.on_commit(partial(_queue_emails, immediate))
     return created
@@ -234,11 +235,12 @@ def notify_comment_created(*, comment):
 
 
 @transaction.atomic
-def notify_status_changed(*, target, actor, answer="", status_changed=True):
+def notify_status_changed(*, target, actor, answer="", status_changed=True, also_ids=()):
     """Tell the followers and the author of `target` (any registered content) that its status or answer changed.
 
     Title, URL, author and status label come from the content contract; never the actor themself. With
-    `status_changed=False` (a new answer, same status) the notification says "has been updated".
+    `status_changed=False` (a new answer, same status) the notification says "has been updated". `also_ids`
+    are more people to tell (a budget project's authors are those of the proposals it comes from).
     """
     entry = content.content_for(target)
     if entry is None:
@@ -247,6 +249,7 @@ def notify_status_changed(*, target, actor, answer="", status_changed=True):
     author_id = entry.author_id_of(target)
     if author_id:
         ids.add(author_id)
+    ids |= set(also_ids)
     ids.discard(getattr(actor, "pk", None))
     recipients = _deliverable_users(ids)
     kinds = {user.pk: Notification.Kind.STATUS_CHANGED for user in recipients}
@@ -292,6 +295,26 @@ def notify_content_reported(*, target, recipient_ids, url_for, hidden=False):
         return {"title": title, "url": url, "excerpt": "", "actor_name": "", "hidden": bool(hidden)}
 
     return _create(recipients=recipients, kinds=kinds, actor=None, target=target, data_for=data_for)
+
+
+@transaction.atomic
+def notify_ballot_reclassified(*, target, recipient_ids, url_for, actor=None):
+    """Tell voters (`recipient_ids`) that `target` (a project) was taken off their ballot during the vote.
+    `url_for()` is the page where they may look at their ballot again, resolved in each recipient's language."""
+    entry = content.content_for(target)
+    title = entry.title_of(target) if entry is not None else str(target)
+    recipients = _deliverable_users(set(recipient_ids) - {getattr(actor, "pk", None)})
+    kinds = {user.pk: Notification.Kind.BALLOT_RECLASSIFIED for user in recipients}
+
+    def data_for(language):
+        with translation.override(language):
+            try:
+                url = url_for()
+            except NoReverseMatch:
+                url = ""
+        return {"title": title, "url": url, "excerpt": "", "actor_name": ""}
+
+    return _create(recipients=recipients, kinds=kinds, actor=actor, target=target, data_for=data_for)
 
 
 # --- Reading -----------------------------------------------------------------------------------------------
