@@ -6,3 +6,30 @@ class BudgetsConfig(AppConfig):
     name = "apps.budgets"
     label = "budgets"
     verbose_name = _("Budgets and vote")
+
+    def ready(self):
+        from apps.core.content import Capability, register_content
+
+        from .models import Project
+        from .selectors import project_visible_to
+
+        # A project is participatory content (apps/core/content.py): its page has comments, it can be followed,
+        # reported and found by the search.
+        register_content(
+            Project,
+            process=lambda project: project.budget.process,
+            url=lambda project: project.get_absolute_url(),
+            title=lambda project: project.title,
+            visible_to=project_visible_to,
+            view_perm="budgets.view_project",
+            comment_perm="budgets.comment_project",
+            follow_perm="budgets.follow_project",
+            capabilities={
+                Capability.COMMENTABLE,
+                Capability.FOLLOWABLE,
+                Capability.REPORTABLE,
+                Capability.SEARCHABLE,
+            },
+            select_related=("budget__process",),
+            process_path="budget__process",
+        )

@@ -133,6 +133,9 @@ class Content:
     select_related: tuple = ()
     set_hidden: object = None
     by_author: object = None
+    # The relation from the model to its process ("budget__process" for a budget's project): consumers ask for
+    # "process__..." in `queryset(...)` whatever the model.
+    process_path: str = "process"
 
     @property
     def hideable(self):
@@ -161,7 +164,11 @@ class Content:
         return getattr(author, "pk", author)
 
     def queryset(self, *extra_related):
-        return self.model._default_manager.select_related(*self.select_related, *extra_related)
+        extra = [
+            self.process_path + name.removeprefix("process") if name.split("__")[0] == "process" else name
+            for name in extra_related
+        ]
+        return self.model._default_manager.select_related(*self.select_related, *extra)
 
 
 _REGISTRY = {}
@@ -183,6 +190,7 @@ def register_content(
     select_related=(),
     set_hidden=None,
     by_author=None,
+    process_path="process",
 ):
     """Describe a content model once, from its app's `AppConfig.ready()`."""
     label = model._meta.label_lower
@@ -206,6 +214,7 @@ def register_content(
         select_related=tuple(select_related),
         set_hidden=set_hidden,
         by_author=by_author,
+        process_path=process_path,
     )
     _REGISTRY[label] = entry
     return entry

@@ -20,7 +20,15 @@ from apps.core.content import Capability, StatusPipeline
 from apps.core.permissions import is_allowed
 from apps.proposals.models import Proposal
 from apps.spaces.models import ProcessRole
-from tests.factories import PhaseFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory, UserFactory
+from tests.factories import (
+    BudgetFactory,
+    PhaseFactory,
+    ProcessFactory,
+    ProcessRoleFactory,
+    ProjectFactory,
+    ProposalFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +61,13 @@ def _comment(*, process, author, state):
     )
 
 
+def _project(*, process, author, state):
+    """A budget project (the organisers' content: no author of its own); the states stand for its statuses: not yet
+    selected, on the ballot, not chosen by the vote, chosen."""
+    status = {"draft": "candidate", "published": "selected", "withdrawn": "not_winner", "hidden": "winner"}[state]
+    return ProjectFactory(budget=BudgetFactory(process=process), status=status)
+
+
 def _profile(*, process, author, state):
     """A participant's profile (reportable); it has no states and belongs to no process."""
     return UserFactory()
@@ -62,6 +77,7 @@ BUILDERS = {
     "proposals.proposal": _proposal,
     "comments.comment": _comment,
     "accounts.user": _profile,
+    "budgets.project": _project,
 }
 
 

@@ -274,10 +274,87 @@ def test_profile_actions(action):
     assert wrong == []
 
 
+# --- budget projects (the organisers' content; the world's process is in its proposals phase) ------------------------
+
+PROJECT_STATES = ("candidate", "selected")
+PROJECT_MATRIX = {
+    # Projects not yet selected for the vote are the staff's working list.
+    "view": {"candidate": {"admin", "moderator", "evaluator"}, "selected": EVERYONE},
+    "comment": {"candidate": {"admin", "moderator", "evaluator"}, "selected": SIGNED_IN},
+    "follow": {"candidate": {"admin", "moderator", "evaluator"}, "selected": SIGNED_IN},
+    "read title through unfollow": {"candidate": {"admin", "moderator", "evaluator"}, "selected": SIGNED_IN},
+    "report": {"candidate": {"admin", "moderator", "evaluator"}, "selected": SIGNED_IN},
+    # The vote is not open in the proposals phase: nobody fills a basket.
+    "add to ballot": {"candidate": NOBODY, "selected": NOBODY},
+}
+
+
+def make_project(world, state):
+    from tests.factories import BudgetFactory, ProjectFactory
+
+    budget = BudgetFactory(process=world.process)
+    return ProjectFactory(budget=budget, status=state, title=f"Matrix project {state} {timezone.now().timestamp()}")
+
+
+def project_action(action, client, user, project):
+    from django.urls import reverse
+
+    from apps.budgets.models import BasketItem
+    from apps.moderation.models import Report
+
+    target = {"content_type": ContentType.objects.get_for_model(project).pk, "object_id": project.pk}
+    kwargs = {"slug": project.budget.process.slug, "budget_id": project.budget_id}
+    if action == "view":
+        response = client.get(f"/en{reverse('budgets:project_detail', kwargs={**kwargs, 'pk': project.pk})[3:]}")
+        return response.status_code == 200 and project.title in response.content.decode()
+    if action == "comment":
+        client.post(
+            f"/en/comments/{target['content_type']}/{project.pk}/new/",
+            {"body": "About the project.", "opinion": "neutral"},
+        )
+        return user is not None and Comment.objects.filter(author=user, object_id=project.pk).exists()
+    if action == "follow":
+        client.post("/en/follow/", target)
+        return user is not None and Follow.objects.filter(user=user, object_id=project.pk).exists()
+    if action == "read title through unfollow":
+        response = client.post("/en/unfollow/", target, follow=True)
+        return project.title in response.content.decode()
+    if action == "report":
+        before = Report.objects.count()
+        client.post(
+            reverse("moderation:report", kwargs={"content_type_id": target["content_type"], "object_id": project.pk}),
+            {"reason": "offensive"},
+        )
+        return Report.objects.count() == before + 1
+    if action == "add to ballot":
+        client.post(reverse("budgets:basket_add", kwargs=kwargs), {"project": project.pk})
+        return BasketItem.objects.filter(project=project).exists()
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", sorted(PROJECT_MATRIX))
+def test_project_actions(action):
+    world = build_world()
+    wrong = []
+    for state in PROJECT_STATES:
+        for actor in ACTORS:
+            project = make_project(world, state)
+            user = actor_user(world, actor)
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            allowed = project_action(action, client, user, project)
+            count("matrix: cells")
+            if allowed != (actor in PROJECT_MATRIX[action][state]):
+                wrong.append(f"{actor} {action} {state}: {'allowed' if allowed else 'refused'}, expected otherwise")
+    assert wrong == []
+
+
 MATRICES = {
     "proposals.proposal": PROPOSAL_MATRIX,
     "comments.comment": COMMENT_MATRIX,
     "accounts.user": PROFILE_MATRIX,
+    "budgets.project": PROJECT_MATRIX,
 }
 
 

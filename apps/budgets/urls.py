@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "budgets"
+
+_BUDGET = "processes/<slug:slug>/vote/<int:budget_id>/"
+
+urlpatterns = [
+    path("processes/<slug:slug>/vote/", views.budget_list, name="budget_list"),
+    path(_BUDGET, views.budget_detail, name="budget_detail"),
+    path(_BUDGET + "projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path(_BUDGET + "basket/add/", views.basket_add, name="basket_add"),
+    path(_BUDGET + "basket/remove/", views.basket_remove, name="basket_remove"),
+    path(_BUDGET + "basket/points/", views.basket_points, name="basket_points"),
+    path(_BUDGET + "basket/rank/", views.basket_rank, name="basket_rank"),
+    path(_BUDGET + "review/", views.ballot_review, name="ballot_review"),
+    path(_BUDGET + "confirm/", views.ballot_confirm, name="ballot_confirm"),
+    path(_BUDGET + "receipt/", views.ballot_receipt, name="ballot_receipt"),
+]

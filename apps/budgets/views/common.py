@@ -1,0 +1,74 @@
+"""What the vote screens share: loading a visible budget and project, and the basket's context."""
+
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from apps.core.http import safe_next
+from apps.core.permissions import is_allowed, refusal_reason
+from apps.spaces.views import visible_process_or_404
+
+from .. import selectors
+from ..models import Budget
+
+
+def visible_budget(request, slug, budget_id):
+    """(process, budget) when the visitor may see them; 404 otherwise (another process's budget too)."""
+    process = visible_process_or_404(request, slug)
+    budget = selectors.budgets_of(process=process).filter(pk=budget_id).first()
+    if budget is None or not is_allowed("budgets.view_budget", request.user, budget):
+        raise Http404
+    budget.process = process  # reuse the process already loaded with its phases
+    return process, budget
+
+
+def visible_project(request, budget, pk):
+    project = (
+        selectors.project_visible_to(request.user, budget.process)
+        .filter(budget=budget, pk=pk)
+        .select_related("category__parent")
+        .first()
+    )
+    if project is None:
+        raise Http404
+    project.budget = budget
+    return project
+
+
+def verification_url(process):
+    """The page where a voter gets verified, when the site has one (its refusals point there)."""
+    try:
+        return reverse("budgets:verification", kwargs={"slug": process.slug})
+    except NoReverseMatch:
+        return ""
+
+
+def vote_context(request, process, budget, *, basket=None):
+    """The basket, the meter and whether (and why not) the visitor may vote, for every vote page."""
+    user = request.user
+    if basket is None:
+        basket = selectors.basket_for(voter=user, budget=budget)
+    vote_refusal = refusal_reason("budgets.vote_budget", user, budget)
+    ballot = basket.ballot
+    final = bool(budget.ballot_is_final and basket.is_confirmed)
+    return {
+        "process": process,
+        "budget": budget,
+        "basket": basket,
+        "summary": basket.summary,
+        "in_basket": basket.project_ids,
+        "points_by_project": basket.points_by_project,
+        "ballot": ballot,
+        "vote_refusal": vote_refusal,
+        # The basket's buttons show only to someone who may vote now and whose ballot is not final.
+        "can_vote": vote_refusal is None and not final,
+        "ballot_final": final,
+        "kinds": Budget.BallotKind,
+        "verification_url": verification_url(process) if vote_refusal and user.is_authenticated else "",
+        "completeness_errors": basket.completeness_errors if basket.items else [],
+        # Where the basket's buttons come back to without JavaScript: this page, or the page that posted.
+        "here": (
+            request.get_full_path()
+            if request.method == "GET"
+            else safe_next(request, budget.get_absolute_url(), use_current_url=True)
+        ),
+    }
