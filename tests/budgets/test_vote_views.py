@@ -469,3 +469,25 @@ def test_ranked_up_and_down_buttons(signed_in, vote):
     assert order() == [projects[2].pk, projects[0].pk, projects[1].pk]
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="basket-panel"') and 'data-testid="confirm-form"' in html
+
+
+def test_after_the_close_the_confirmed_ballot_is_shown_not_a_pending_change(signed_in, knapsack):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.spaces.models import Phase
+
+    client, voter = signed_in
+    budget, projects = knapsack
+    client.post(url("budgets:basket_add", budget), {"project": projects[0].pk})
+    client.post(url("budgets:ballot_confirm", budget))
+    client.post(url("budgets:basket_add", budget), {"project": projects[2].pk})  # a change, never confirmed
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Phase.objects.filter(process=budget.process).update(start_date=yesterday - timedelta(days=5), end_date=yesterday)
+    html = client.get(url("budgets:budget_detail", budget)).content.decode()
+    assert "Voting closed on" in html
+    panel = html[html.index('id="basket-panel"') :]
+    assert projects[0].title_en in panel and projects[2].title_en not in panel
+    assert "Changes not confirmed yet." not in html
+    assert 'data-testid="add-button"' not in html and 'data-testid="remove-button"' not in html

@@ -7,7 +7,7 @@ from apps.core.http import safe_next
 from apps.core.permissions import is_allowed, refusal_reason
 from apps.spaces.views import visible_process_or_404
 
-from .. import selectors
+from .. import ballot_rules, selectors
 from ..models import Budget
 
 
@@ -48,19 +48,25 @@ def vote_context(request, process, budget, *, basket=None):
     if basket is None:
         basket = selectors.basket_for(voter=user, budget=budget)
     vote_refusal = refusal_reason("budgets.vote_budget", user, budget)
-    ballot = basket.ballot
     final = bool(budget.ballot_is_final and basket.is_confirmed)
+    # The basket's buttons show only to someone who may vote now and whose ballot is not final.
+    can_vote = vote_refusal is None and not final
+    items, summary = basket.items, basket.summary
+    if not can_vote and basket.is_confirmed:
+        # The vote closed (or the ballot is final): what counts is the confirmed ballot, not a pending change.
+        items = basket.confirmed_items
+        summary = ballot_rules.summary(budget, selectors.choices_of(items))
     return {
         "process": process,
         "budget": budget,
         "basket": basket,
-        "summary": basket.summary,
-        "in_basket": basket.project_ids,
-        "points_by_project": basket.points_by_project,
-        "ballot": ballot,
+        "panel_items": items,
+        "summary": summary,
+        "in_basket": {item.project_id for item in items},
+        "points_by_project": {item.project_id: item.points for item in items},
+        "ballot": basket.ballot,
         "vote_refusal": vote_refusal,
-        # The basket's buttons show only to someone who may vote now and whose ballot is not final.
-        "can_vote": vote_refusal is None and not final,
+        "can_vote": can_vote,
         "ballot_final": final,
         "kinds": Budget.BallotKind,
         "verification_url": verification_url(process) if vote_refusal and user.is_authenticated else "",
