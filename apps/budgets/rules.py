@@ -66,7 +66,7 @@ define(
     Requirement(is_published_process | is_process_staff, gettext_lazy("This process is not published yet.")),
     Requirement(is_public_project | is_process_staff, gettext_lazy("This project is not on the ballot.")),
 )
-can_view_project = rules.predicate(lambda user, obj: rules.test_rule("budgets.view_project", user, obj))
+can_view_project = rules.predicate(lambda user, obj: rules.has_perm("budgets.view_project", user, obj))
 
 define(
     "budgets.comment_project",
