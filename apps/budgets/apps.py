@@ -11,6 +11,7 @@ class BudgetsConfig(AppConfig):
         from apps.core.content import Capability, register_content
 
         from .models import Project
+        from .pipeline import PIPELINE
         from .selectors import project_visible_to
 
         # A project is participatory content (apps/core/content.py): its page has comments, it can be followed,
@@ -30,6 +31,7 @@ class BudgetsConfig(AppConfig):
                 Capability.REPORTABLE,
                 Capability.SEARCHABLE,
             },
+            pipeline=PIPELINE,
             select_related=("budget__process",),
             process_path="budget__process",
         )
