@@ -50,6 +50,8 @@ GENERATED_EMAIL = "habitant-{n:03d}@" + DEMO_DOMAIN
 
 # How many generated residents voted, per channel (online ballots also fill the register with their account).
 ONLINE, ASSISTED, PAPER = 170, 40, 50
+# The last online voters (this morning's) vote through the vote's services; the others' rows are written in bulk.
+THROUGH_SERVICES = 10
 # Residents in the census who have not voted (the assistant can look them up at the library).
 NOT_VOTED = 12
 
@@ -747,10 +749,13 @@ def _ballots(budget, context, residents, entries):
         share = (n / total) ** 1.3
         return opened + timedelta(seconds=int(share * 9.5 * 86400)) + timedelta(minutes=rng.randint(0, 600))
 
-    ballots, picks = [], []
+    ballots, picks, today = [], [], []
     for n in range(ONLINE + ASSISTED + PAPER):
         resident = residents[n]
         at = moment(n, ONLINE + ASSISTED + PAPER)
+        if ONLINE - THROUGH_SERVICES <= n < ONLINE:
+            today.append((resident, _choices(rng, projects, weights, budget)))
+            continue
         if n < ONLINE:
             ballot = Ballot(budget=budget, voter=resident, channel=Channel.ONLINE, receipt_code=new_receipt_code())
         elif n < ONLINE + ASSISTED:
@@ -763,6 +768,9 @@ def _ballots(budget, context, residents, entries):
         ballot.confirmed_at = at
         ballots.append(ballot)
         picks.append(_choices(rng, projects, weights, budget))
+    bulk_entries = [
+        e for n, e in enumerate(entries[: len(ballots) + len(today)]) if not ONLINE - THROUGH_SERVICES <= n < ONLINE
+    ]
     Ballot.objects.bulk_create(ballots)
     # The timestamps of the day each ballot was cast (auto_now fields take "now" on insert).
     for ballot in ballots:
@@ -770,7 +778,7 @@ def _ballots(budget, context, residents, entries):
     Ballot.objects.bulk_update(ballots, ["created_at", "updated_at"])
 
     items, basket, register, paper = [], [], [], []
-    for n, (ballot, chosen) in enumerate(zip(ballots, picks, strict=True)):
+    for ballot, chosen, entry in zip(ballots, picks, bulk_entries, strict=True):
         for project in chosen:
             items.append(BallotItem(ballot=ballot, project=project))
             if ballot.channel == Channel.ONLINE:
@@ -791,13 +799,13 @@ def _ballots(budget, context, residents, entries):
                     )
                 )
             register.append(
-                Participation(budget=budget, census_entry=entries[n], channel=Channel.PAPER, recorded_by=paper_agent)
+                Participation(budget=budget, census_entry=entry, channel=Channel.PAPER, recorded_by=paper_agent)
             )
         elif ballot.channel == Channel.ASSISTED:
             register.append(
                 Participation(
                     budget=budget,
-                    census_entry=entries[n],
+                    census_entry=entry,
                     channel=Channel.ASSISTED,
                     ballot=ballot,
                     recorded_by=assistant,
@@ -806,7 +814,7 @@ def _ballots(budget, context, residents, entries):
         else:
             register.append(
                 Participation(
-                    budget=budget, user=ballot.voter, census_entry=entries[n], channel=Channel.ONLINE, ballot=ballot
+                    budget=budget, user=ballot.voter, census_entry=entry, channel=Channel.ONLINE, ballot=ballot
                 )
             )
     BallotItem.objects.bulk_create(items)
@@ -816,6 +824,14 @@ def _ballots(budget, context, residents, entries):
     for participation, ballot in zip(register, ballots, strict=True):
         participation.created_at = ballot.confirmed_at
     Participation.objects.bulk_update(register, ["created_at"])
+
+    # This morning's voters went through the vote's own services, as the vote pages do (rules, locks, audit, receipt).
+    from . import services
+
+    for resident, chosen in today:
+        for project in chosen:
+            services.basket_add(voter=resident, budget=budget, project_id=project.pk)
+        services.ballot_confirm(voter=resident, budget=budget)
 
 
 def seed(context):

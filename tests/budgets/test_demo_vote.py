@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from apps.budgets.ballot_rules import Choice, completeness_errors
 from apps.budgets.demo import ASSISTANT_EMAIL, SLUG, VOTER_EMAIL
 from apps.budgets.models import (
     Ballot,
@@ -77,12 +78,15 @@ def test_demo_ballots_over_three_channels_one_per_voter_each_within_the_rule(dem
     assert register.filter(channel=Channel.PAPER, ballot=None).count() == per_channel[Channel.PAPER]
     assert not register.filter(channel__in=[Channel.ONLINE, Channel.ASSISTED], ballot=None).exists()
     # Every ballot within the rule: 1 to 3 different projects, all selected in this budget.
-    selected = set(Project.objects.filter(budget=budget, status=Project.Status.SELECTED).values_list("pk", flat=True))
+    costs = dict(Project.objects.filter(budget=budget, status=Project.Status.SELECTED).values_list("pk", "cost"))
+    selected = set(costs)
     for ballot in confirmed.prefetch_related("items"):
         chosen = [item.project_id for item in ballot.items.all()]
         assert 1 <= len(chosen) <= 3 and len(set(chosen)) == len(chosen)
         assert set(chosen) <= selected
         assert all(item.points == 1 and item.rank is None for item in ballot.items.all())
+        choices = [Choice(project_id=i.project_id, cost=costs[i.project_id]) for i in ballot.items.all()]
+        assert completeness_errors(budget, choices) == []
         if ballot.channel == Channel.ONLINE:
             assert sorted(b.project_id for b in ballot.basket.all()) == sorted(chosen)
             assert ballot.receipt_code
@@ -92,6 +96,10 @@ def test_demo_ballots_over_three_channels_one_per_voter_each_within_the_rule(dem
         assert len(entries) == 2 and entries[0].entered_by_id != entries[1].entered_by_id
         assert {e.state for e in entries} == {PaperEntry.State.MATCHED} and entries[0].choices == entries[1].choices
         assert sorted(map(int, entries[0].choices)) == sorted(ballot.items.values_list("project_id", flat=True))
+    # This morning's online voters went through the services: audited, like every online confirmation.
+    from apps.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="budgets.ballot_confirm").count() == 10
     # Turnout over several days of the vote.
     assert register.dates("created_at", "day").count() >= 5
 
