@@ -37,8 +37,11 @@ check: lint
 	ALLOWED_HOSTS=ci.example.org \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# Every bench/*.py in turn (`make bench BENCH=voting` for one). bench/voting.py needs PostgreSQL and Redis (see
+# bench/README.md); the status is non-zero when a script failed.
 bench: install
-	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(BIN)/python $$f; done
+	@status=0; for f in $(if $(BENCH),bench/$(BENCH).py,bench/*.py); do [ -e "$$f" ] || continue; \
+		echo "== $$f"; $(BIN)/python $$f || status=1; done; exit $$status
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l en -l es --ignore=.venv --no-obsolete
