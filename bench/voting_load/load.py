@@ -135,6 +135,8 @@ def main():
     user_class = Health if args.mode == "health" else Voter
     env = Environment(user_classes=[user_class], host=args.host)
     runner = env.create_local_runner()
+    # The event loop's clock was last read before the imports: refresh it, or the stop timer fires early.
+    gevent.get_hub().loop.update_now()
     started = time.monotonic()
     runner.start(args.users, spawn_rate=args.users)
     gevent.spawn_later(args.seconds, runner.quit)
