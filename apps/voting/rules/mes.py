@@ -1,0 +1,267 @@
+"""The Method of Equal Shares (MES), with the Add1 completion, exactly as pabutools computes it.
+
+Each voter gets an equal share of the budget. Round after round, among the projects whose supporters can still pay
+for them, MES buys the one whose cost can be split with the smallest payment per unit of satisfaction (``rho``): each
+supporter pays ``min(their money left, rho * their satisfaction)``. Ties go to the smaller project id (as strings).
+
+Satisfaction: the project's cost for approval and choose-1 ballots (``Cost_Sat``); the points given for cumulative
+ballots (``Additive_Cardinal_Sat``); for rankings the Borda score within the ballot, ballot length - position - 1
+(``Additive_Borda_Sat``).
+
+Add1 (``mes_add1``), as equalshares.net and the official Wieliczka, Świecie and Assen results do it: raise each voter's
+share by 1 unit as long as the outcome still fits the budget, and keep the last outcome that fits. Its oracle is
+``exhaustion_by_budget_increase(inst, prof.as_multiprofile(), method_of_equal_shares, {"sat_class": S},
+exhaustive_stop=False, budget_step=number_of_voters)``. ``completion="greedy"`` then fills the money left greedily.
+
+Exactness: an exact engine in rationals mirrors pabutools step by step. A fast engine (NumPy floats) runs first and
+watches every decision; when one is too close to call in floats (a near-tie, or supporters with just about enough
+money), that run is redone exactly. The winners and their order are therefore always the exact ones.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .greedy import greedy
+from .profile import APPROVAL, CHOOSE_1, CUMULATIVE, ORDINAL, Number, Outcome, Profile, outcome
+
+SAT_COST = "cost"
+SAT_POINTS = "points"
+SAT_BORDA = "borda"
+
+# Relative tolerance under which the float engine does not trust a comparison and hands the run to the exact one.
+TOLERANCE = 1e-9
+
+
+def default_sat(vote_type: str) -> str:
+    if vote_type in (APPROVAL, CHOOSE_1):
+        return SAT_COST
+    if vote_type == CUMULATIVE:
+        return SAT_POINTS
+    if vote_type == ORDINAL:
+        return SAT_BORDA
+    raise ValueError(f"no satisfaction for vote type {vote_type!r}")
+
+
+class Election:
+    """A profile prepared for MES: voter groups, each project's supporters with their satisfaction."""
+
+    def __init__(self, profile: Profile, sat: str | None = None):
+        sat = sat or default_sat(profile.vote_type)
+        self.profile = profile
+        self.sat = sat
+        self.ids = list(profile.projects)
+        index = {pid: j for j, pid in enumerate(self.ids)}
+        self.cost = [profile.projects[pid].cost for pid in self.ids]
+        self.mult: list[int] = []
+        supporters: list[list[tuple[int, Number]]] = [[] for _ in self.ids]
+        for g, (ballot, n) in enumerate(profile.ballots.items()):
+            self.mult.append(n)
+            if sat == SAT_COST:
+                for pid in profile.project_ids(ballot):
+                    j = index[pid]
+                    supporters[j].append((g, self.cost[j]))
+            elif sat == SAT_POINTS:
+                for pid, pts in ballot:
+                    if pts > 0:
+                        supporters[index[pid]].append((g, pts))
+            elif sat == SAT_BORDA:
+                length = len(ballot)
+                for position, pid in enumerate(ballot):
+                    s = length - position - 1
+                    if s > 0:
+                        supporters[index[pid]].append((g, s))
+            else:
+                raise ValueError(f"unknown satisfaction {sat!r}")
+        self.supporters = supporters
+        self.total_sat = [sum(self.mult[g] * s for g, s in sup) for sup in supporters]
+        self.num_voters = sum(self.mult)
+        # Projects with support: free ones are bought at once (as pabutools does), the others are candidates.
+        self.free = sorted(
+            (j for j in range(len(self.ids)) if self.total_sat[j] > 0 and self.cost[j] == 0), key=self.ids.__getitem__
+        )
+        self.candidates = [j for j in range(len(self.ids)) if self.total_sat[j] > 0 and self.cost[j] > 0]
+        self._arrays = None
+
+    # -- exact engine -------------------------------------------------------------------------------------------
+    def run_exact(self, share: Number) -> list[int]:
+        """One MES run with each voter's share ``share``, in rationals. Returns project indices in order."""
+        mult, cost, supporters, total_sat = self.mult, self.cost, self.supporters, self.total_sat
+        budget = [share] * len(mult)
+        stored = {j: Fraction(cost[j], total_sat[j]) for j in self.candidates}
+        selected = list(self.free)
+        while stored:
+            best = None
+            tied: list[int] = []
+            for j in sorted(stored, key=stored.__getitem__):
+                sup = supporters[j]
+                if sum(mult[g] * budget[g] for g, _ in sup) < cost[j]:
+                    del stored[j]
+                    continue
+                if best is not None and stored[j] > best:
+                    break
+                rho = self._rho_exact(j, budget)
+                stored[j] = rho
+                if best is None or rho < best:
+                    best, tied = rho, [j]
+                elif rho == best:
+                    tied.append(j)
+            if not tied:
+                break
+            chosen = min(tied, key=self.ids.__getitem__)
+            selected.append(chosen)
+            del stored[chosen]
+            for g, s in supporters[chosen]:
+                pay = best * s
+                budget[g] = budget[g] - pay if pay < budget[g] else 0
+        return selected
+
+    def _rho_exact(self, j: int, budget: list) -> Fraction:
+        mult, cost = self.mult, self.cost[j]
+        sup = sorted(self.supporters[j], key=lambda gs: Fraction(budget[gs[0]]) / gs[1])
+        paid = 0
+        denominator = self.total_sat[j]
+        for g, s in sup:
+            rho = Fraction(cost - paid, denominator)
+            if rho * s <= budget[g]:
+                return rho
+            paid += mult[g] * budget[g]
+            denominator -= mult[g] * s
+        raise AssertionError("an affordable project always has a rate")  # pragma: no cover
+
+    # -- fast engine --------------------------------------------------------------------------------------------
+    def _prepare_arrays(self):
+        import numpy as np
+
+        arrays = []
+        for j, sup in enumerate(self.supporters):
+            g = np.fromiter((gs[0] for gs in sup), dtype=np.int64, count=len(sup))
+            s = np.fromiter((float(gs[1]) for gs in sup), dtype=np.float64, count=len(sup))
+            m = np.fromiter((self.mult[gs[0]] for gs in sup), dtype=np.float64, count=len(sup))
+            arrays.append((g, s, m, m * s, float(self.total_sat[j]), float(self.cost[j])))
+        self._arrays = arrays
+        return arrays
+
+    def run_fast(self, share: Number) -> list[int] | None:
+        """One MES run in floats; None when a decision was too close to call (then use ``run_exact``)."""
+        import numpy as np
+
+        arrays = self._arrays or self._prepare_arrays()
+        tol = TOLERANCE
+        budget = np.full(len(self.mult), float(share))
+        stored = {j: arrays[j][5] / arrays[j][4] for j in self.candidates}
+        selected = list(self.free)
+        ids = self.ids
+        while stored:
+            best = None
+            tied: list[int] = []
+            for j in sorted(stored, key=stored.__getitem__):
+                g, s, m, ms, tsat, cost = arrays[j]
+                if best is not None and stored[j] > best * (1 + tol):
+                    break
+                bud = budget[g]
+                avail = float(bud @ m)
+                if avail < cost * (1 + tol):
+                    if avail > cost * (1 - tol):
+                        return None  # just about enough money: too close to call
+                    del stored[j]
+                    continue
+                key = bud / s
+                order = np.argsort(key, kind="stable")
+                paid = np.concatenate(([0.0], np.cumsum((bud * m)[order])[:-1]))
+                den = tsat - np.concatenate(([0.0], np.cumsum(ms[order])[:-1]))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    rhos = (cost - paid) / den
+                    ok = rhos * s[order] <= bud[order] * (1 + 1e-12)
+                k = int(np.argmax(ok)) if ok.any() else len(order) - 1
+                rho = float(rhos[k])
+                stored[j] = rho
+                if best is None or rho < best * (1 - tol):
+                    best, tied = rho, [j]
+                elif rho <= best * (1 + tol):
+                    tied.append(j)
+                    best = min(best, rho)
+            if not tied:
+                break
+            if len(tied) > 1:
+                return None  # a tie, or too close to call in floats
+            chosen = tied[0]
+            selected.append(chosen)
+            del stored[chosen]
+            g, s, m, ms, tsat, cost = arrays[chosen]
+            bud = budget[g]
+            budget[g] = np.maximum(bud - best * s, 0.0)
+        del ids
+        return selected
+
+    def run(self, share: Number, engine: str = "auto") -> list[int]:
+        if engine == "exact":
+            return self.run_exact(share)
+        result = self.run_fast(share)
+        if result is None:
+            if engine == "fast":
+                raise ArithmeticError("a decision too close to call in floats")
+            self.exact_runs = getattr(self, "exact_runs", 0) + 1
+            return self.run_exact(share)
+        return result
+
+    def spent(self, selection: list[int]) -> Number:
+        return sum((self.cost[j] for j in selection), 0)
+
+
+def _share(profile: Profile) -> Number:
+    n = profile.num_voters
+    share = Fraction(profile.budget, n) if n else Fraction(0)
+    return int(share) if share.denominator == 1 else share
+
+
+def mes(profile: Profile, *, sat: str | None = None, share: Number | None = None, engine: str = "auto") -> Outcome:
+    """One run of MES (no completion) with each voter's share ``budget / voters`` unless ``share`` is given."""
+    election = Election(profile, sat)
+    if profile.num_voters == 0:
+        return outcome(profile, "mes", [])
+    selection = election.run(_share(profile) if share is None else share, engine)
+    return outcome(profile, "mes", [election.ids[j] for j in selection], sat=election.sat)
+
+
+def mes_add1(
+    profile: Profile, *, sat: str | None = None, completion: str = "none", engine: str = "auto"
+) -> Outcome:
+    """MES with the Add1 completion (see the module docstring); ``completion="greedy"`` then fills greedily."""
+    election = Election(profile, sat)
+    n = profile.num_voters
+    winners: list[int] = []
+    runs = 0
+    if n:
+        budget = profile.budget
+        base = _share(profile)
+        # pabutools raises the budget by n (each share by 1) while the budget stays <= budget * (n + 1).
+        last_k = (budget * (n + 1) - budget) // n if budget > 0 else 0
+        everything = election.spent(election.free + election.candidates)
+        if everything <= budget:
+            # Every outcome fits: the loop runs to its bound and keeps the last one.
+            winners = election.run(base + last_k, engine)
+            runs = 1
+        else:
+            previous: list[int] = []
+            k = 0
+            while k <= last_k:
+                current = election.run(base + k, engine)
+                runs += 1
+                if election.spent(current) > budget:
+                    break
+                previous = current
+                k += 1
+            winners = previous
+    ids = [election.ids[j] for j in winners]
+    rule = "mes"
+    if completion == "greedy":
+        spent = election.spent(winners)
+        extra = greedy(profile, budget=profile.budget - spent, exclude=ids)
+        ids += extra.winners
+        rule = "mes+greedy"
+    elif completion not in ("none", None):
+        raise ValueError(f"unknown completion {completion!r}")
+    return outcome(
+        profile, rule, ids, sat=election.sat, runs=runs, exact_runs=getattr(election, "exact_runs", 0)
+    )
