@@ -7,6 +7,7 @@
 - ``profile``: the compact election they all count.
 """
 
+from .count import COMPLETIONS, RULES, count, rule_from_meta
 from .greedy import greedy, scores
 from .mes import mes, mes_add1
 from .pabulib import PabulibError, PabulibFile, read
@@ -14,6 +15,10 @@ from .phragmen import phragmen
 from .profile import Outcome, Profile, Project
 
 __all__ = [
+    "COMPLETIONS",
+    "RULES",
+    "count",
+    "rule_from_meta",
     "Outcome",
     "PabulibError",
     "PabulibFile",

@@ -133,17 +133,27 @@ class Election:
     def _prepare_arrays(self):
         import numpy as np
 
+        mult = np.asarray(self.mult, dtype=np.float64)
+        sizes = [len(sup) for sup in self.supporters]
+        flat_g = np.fromiter((g for sup in self.supporters for g, _ in sup), dtype=np.int64, count=sum(sizes))
+        flat_s = np.fromiter((float(x) for sup in self.supporters for _, x in sup), dtype=np.float64, count=sum(sizes))
+        bounds = np.cumsum([0, *sizes]).tolist()
         arrays = []
-        for j, sup in enumerate(self.supporters):
-            g = np.fromiter((gs[0] for gs in sup), dtype=np.int64, count=len(sup))
-            s = np.fromiter((float(gs[1]) for gs in sup), dtype=np.float64, count=len(sup))
-            m = np.fromiter((self.mult[gs[0]] for gs in sup), dtype=np.float64, count=len(sup))
+        for j in range(len(self.supporters)):
+            g = flat_g[bounds[j] : bounds[j + 1]]
+            s = flat_s[bounds[j] : bounds[j + 1]]
+            m = mult[g]
             arrays.append((g, s, m, m * s, float(self.total_sat[j]), float(self.cost[j])))
         self._arrays = arrays
         return arrays
 
     def run_fast(self, share: Number) -> list[int] | None:
-        """One MES run in floats; None when a decision was too close to call (then use ``run_exact``)."""
+        """One MES run in floats; None when a decision was too close to call (then use ``run_exact``).
+
+        A project's rate is exact without rationals when every supporter who cannot pay their full part has
+        nothing left (budget exactly 0): then ``rho = cost / (satisfaction of the supporters with money)``. Such
+        exact rates settle ties; other near-ties send the run to the exact engine.
+        """
         import numpy as np
 
         arrays = self._arrays or self._prepare_arrays()
@@ -152,9 +162,10 @@ class Election:
         stored = {j: arrays[j][5] / arrays[j][4] for j in self.candidates}
         selected = list(self.free)
         ids = self.ids
+        zeros_exact = True  # the budgets that are 0.0 are exactly those that are 0 in rationals
         while stored:
             best = None
-            tied: list[int] = []
+            tied: list[tuple[int, float, int]] = []  # (project, rho, k): k = number of supporters paying all they have
             for j in sorted(stored, key=stored.__getitem__):
                 g, s, m, ms, tsat, cost = arrays[j]
                 if best is not None and stored[j] > best * (1 + tol):
@@ -167,35 +178,62 @@ class Election:
                     del stored[j]
                     continue
                 key = bud / s
-                order = np.argsort(key, kind="stable")
-                paid = np.concatenate(([0.0], np.cumsum((bud * m)[order])[:-1]))
-                den = tsat - np.concatenate(([0.0], np.cumsum(ms[order])[:-1]))
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    rhos = (cost - paid) / den
-                    ok = rhos * s[order] <= bud[order] * (1 + 1e-12)
-                k = int(np.argmax(ok)) if ok.any() else len(order) - 1
-                rho = float(rhos[k])
+                # Poor/rich: raise rho until the supporters who cannot pay rho * sat pay everything they have.
+                # The poor set only grows, so an unchanged count means an unchanged set.
+                rho = cost / tsat
+                poor = key < rho
+                count = int(np.count_nonzero(poor))
+                while count:
+                    rho = (cost - float(bud[poor] @ m[poor])) / (tsat - float(ms[poor].sum()))
+                    new_poor = key < rho
+                    new_count = int(np.count_nonzero(new_poor))
+                    if new_count == count:
+                        break
+                    poor, count = new_poor, new_count
                 stored[j] = rho
                 if best is None or rho < best * (1 - tol):
-                    best, tied = rho, [j]
+                    best, tied = rho, [(j, rho, poor)]
                 elif rho <= best * (1 + tol):
-                    tied.append(j)
+                    tied.append((j, rho, poor))
                     best = min(best, rho)
             if not tied:
                 break
             if len(tied) > 1:
-                return None  # a tie, or too close to call in floats
-            chosen = tied[0]
+                tied = [t for t in tied if t[1] <= best * (1 + tol)]
+            if len(tied) > 1:
+                exact = []
+                for j, rho, poor in tied:
+                    g, s, m, ms, tsat, cost = arrays[j]
+                    bud = budget[g]
+                    if not zeros_exact or (bud[poor] != 0.0).any():
+                        return None  # a near-tie we cannot settle without rationals
+                    rich_key = (bud / s)[~poor]
+                    if rich_key.size and rich_key.min() < rho * (1 + tol):
+                        return None
+                    sup = self.supporters[j]
+                    rich_weight = sum(self.mult[sup[i][0]] * sup[i][1] for i in np.flatnonzero(~poor).tolist())
+                    exact.append((Fraction(self.cost[j]) / rich_weight, ids[j], j, rho, poor))
+                exact.sort()
+                _, _, chosen, best, poor = exact[0]
+            else:
+                chosen, best, poor = tied[0]
             selected.append(chosen)
             del stored[chosen]
             g, s, m, ms, tsat, cost = arrays[chosen]
             bud = budget[g]
-            budget[g] = np.maximum(bud - best * s, 0.0)
-        del ids
+            new = bud - best * s
+            new[poor] = 0.0
+            if zeros_exact:
+                # A supporter left with (almost) nothing, or one that paid all it had by a hair: not sure in floats.
+                close = (~poor) & (new <= bud * tol)
+                near = poor & (bud > 0.0) & (bud / s >= best * (1 - tol))
+                if close.any() or near.any():
+                    zeros_exact = False
+            budget[g] = np.maximum(new, 0.0)
         return selected
 
     def run(self, share: Number, engine: str = "auto") -> list[int]:
-        if engine == "exact":
+        if engine == "exact" or (engine == "auto" and not _has_numpy()):
             return self.run_exact(share)
         result = self.run_fast(share)
         if result is None:
@@ -207,6 +245,14 @@ class Election:
 
     def spent(self, selection: list[int]) -> Number:
         return sum((self.cost[j] for j in selection), 0)
+
+
+def _has_numpy() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:  # pragma: no cover - numpy is a dependency; the exact engine still counts without it
+        return False
+    return True
 
 
 def _share(profile: Profile) -> Number:
@@ -224,9 +270,7 @@ def mes(profile: Profile, *, sat: str | None = None, share: Number | None = None
     return outcome(profile, "mes", [election.ids[j] for j in selection], sat=election.sat)
 
 
-def mes_add1(
-    profile: Profile, *, sat: str | None = None, completion: str = "none", engine: str = "auto"
-) -> Outcome:
+def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "none", engine: str = "auto") -> Outcome:
     """MES with the Add1 completion (see the module docstring); ``completion="greedy"`` then fills greedily."""
     election = Election(profile, sat)
     n = profile.num_voters
@@ -262,6 +306,4 @@ def mes_add1(
         rule = "mes+greedy"
     elif completion not in ("none", None):
         raise ValueError(f"unknown completion {completion!r}")
-    return outcome(
-        profile, rule, ids, sat=election.sat, runs=runs, exact_runs=getattr(election, "exact_runs", 0)
-    )
+    return outcome(profile, rule, ids, sat=election.sat, runs=runs, exact_runs=getattr(election, "exact_runs", 0))

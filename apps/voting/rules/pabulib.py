@@ -143,9 +143,7 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
                 header = [h.strip() for h in header_row]
                 hline = reader.line_num
                 if len(header) < 2:
-                    raise fail(
-                        f"the {first} header has {len(header)} field; fields must be separated by ';'", hline
-                    )
+                    raise fail(f"the {first} header has {len(header)} field; fields must be separated by ';'", hline)
                 if section == "meta" and header[:2] != ["key", "value"]:
                     raise fail("the META header must be 'key;value'", hline)
                 if section == "projects":
