@@ -23,7 +23,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from .greedy import greedy
-from .profile import APPROVAL, CHOOSE_1, CUMULATIVE, ORDINAL, Number, Outcome, Profile, outcome
+from .profile import APPROVAL, CHOOSE_1, CUMULATIVE, ORDINAL, Number, Outcome, Profile, exact_number, outcome
 
 SAT_COST = "cost"
 SAT_POINTS = "points"
@@ -233,6 +233,7 @@ class Election:
         return selected
 
     def run(self, share: Number, engine: str = "auto") -> list[int]:
+        share = exact_number(share)
         if engine == "exact" or (engine == "auto" and not _has_numpy()):
             return self.run_exact(share)
         result = self.run_fast(share)
