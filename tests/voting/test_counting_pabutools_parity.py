@@ -1,6 +1,7 @@
 """Parity with pabutools (the oracle): the Pabulib files of ../shared/pabulib and their expected.jsonl, random
 small elections full of ties run live, and the official winners the files record."""
 
+import os
 import random
 from fractions import Fraction
 
@@ -12,6 +13,8 @@ from apps.voting.rules.mes import Election
 from .helpers import PABULIB, expected_outcomes, pabulib_files, pabutools_outcome
 
 EXPECTED = expected_outcomes()
+# More random elections on demand: VOTING_SEEDS=1000 pytest tests/voting -k random
+SEEDS = int(os.environ.get("VOTING_SEEDS", "40"))
 pytestmark = pytest.mark.skipif(not PABULIB.exists(), reason="../shared/pabulib is not here")
 
 
@@ -125,7 +128,7 @@ def _random_election(rng, vote_type):
     return budget, costs, ballots
 
 
-@pytest.mark.parametrize("seed", range(int(__import__("os").environ.get("SEEDS", 40))))
+@pytest.mark.parametrize("seed", range(SEEDS))
 def test_random_small_elections_match_pabutools_live(seed):
     from pabutools.election import Additive_Borda_Sat, Additive_Cardinal_Sat, Cost_Sat
     from pabutools.rules import (

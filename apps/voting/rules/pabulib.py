@@ -132,8 +132,11 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
             if len(row) == 1 and first.lower() in SECTIONS:
                 new = first.lower()
                 expected = SECTIONS[len(seen_sections)] if len(seen_sections) < 3 else None
+                if not seen_sections and new != "meta":
+                    raise fail("a Pabulib file starts with META", line)
                 if new != expected:
-                    raise fail(f"section {first} out of place (expected {expected or 'the end of the file'})", line)
+                    where = expected.upper() if expected else "the end of the file"
+                    raise fail(f"section {first} out of place (expected {where})", line)
                 seen_sections.append(new)
                 section = new
                 try:
