@@ -1,0 +1,168 @@
+"""Counting speed: apps/voting/rules beside pabutools 1.2.3, in the same run, on real Pabulib files.
+
+For each file and rule: our time end to end from the file (read, group the ballots, count), pabutools' time (parse,
+count), the ratio, and whether the winners (and for MES their order) are identical. pabutools' MES with Add1 on the
+city-scale file takes many minutes: it is skipped unless ``--full``, and the output says so; its single MES run is
+still timed beside ours.
+
+    .venv/bin/python bench/counting.py                 # about a minute
+    .venv/bin/python bench/counting.py --full          # also pabutools' MES + Add1 on Praga-Południe (minutes)
+    .venv/bin/python bench/counting.py --no-pabutools  # our side only
+    PABULIB_DIR=/path/to/pabulib .venv/bin/python bench/counting.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from apps.voting.rules import greedy, mes, mes_add1, phragmen, read, rule_from_meta  # noqa: E402
+
+
+def pabulib_dir() -> Path:
+    for candidate in (os.environ.get("PABULIB_DIR"), ROOT.parent / "shared" / "pabulib", "/work/shared/pabulib"):
+        if candidate and Path(candidate, "bench").exists():
+            return Path(candidate)
+    sys.exit("No Pabulib files: set PABULIB_DIR to the folder holding the .pb files and bench/")
+
+
+# (file, rule, pabutools is slow: skipped unless --full)
+CASES = [
+    ("bench/Poland_Lodz_2023.pb", "greedy", False),
+    ("bench/Poland_Lodz_2023.pb", "own rule", False),
+    ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", "greedy", False),
+    ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", "mes (one run)", False),
+    ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", "mes+add1", True),
+    ("Poland_Swiecie_2023.pb", "mes+add1", False),
+    ("Poland_Swiecie_2023.pb", "phragmen", False),
+    ("Poland_Warszawa_2017_Ursus_Poludniowy.pb", "greedy", False),
+    ("Poland_Warszawa_2017_Ursus_Poludniowy.pb", "mes+add1", False),
+    ("Poland_Warszawa_2017_Ursus_Poludniowy.pb", "phragmen", False),
+    ("Netherlands_Assen_2024.pb", "mes+add1", False),
+    ("Poland_Czestochowa_2025_Wrzosowiak.pb", "mes+add1", False),
+    ("Switzerland_Zurich_S5R.pb", "mes+add1", False),
+]
+
+
+def ours(path: Path, rule: str):
+    pf = read(path)
+    profile = pf.profile()
+    if rule == "greedy":
+        return greedy(profile).winners
+    if rule == "own rule":
+        name, min_score = rule_from_meta(pf.meta)
+        return greedy(profile, skip=name != "greedy-no-skip", min_score=min_score).winners
+    if rule == "mes (one run)":
+        return mes(profile).winners
+    if rule == "mes+add1":
+        return mes_add1(profile).winners
+    if rule == "phragmen":
+        return sorted(phragmen(profile).winners)
+    raise ValueError(rule)
+
+
+def theirs(path: Path, rule: str):
+    from pabutools.election import Additive_Borda_Sat, Additive_Cardinal_Sat, Cost_Sat, parse_pabulib
+    from pabutools.rules import (
+        exhaustion_by_budget_increase,
+        greedy_utilitarian_welfare,
+        method_of_equal_shares,
+        sequential_phragmen,
+    )
+
+    inst, prof = parse_pabulib(str(path))
+    sat = {"approval": Cost_Sat, "choose-1": Cost_Sat, "cumulative": Additive_Cardinal_Sat}.get(
+        inst.meta["vote_type"], Additive_Borda_Sat
+    )
+    if rule == "greedy":
+        return [p.name for p in greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)]
+    if rule == "own rule":  # greedy-threshold: pabutools' greedy on the projects at or above the threshold
+        from pabutools.election import Instance
+
+        threshold = Fraction(inst.meta.get("min_project_score_threshold", "0"))
+        kept = [p for p in inst if prof.approval_score(p) >= threshold]
+        sub = Instance(kept, budget_limit=inst.budget_limit)
+        return [p.name for p in greedy_utilitarian_welfare(sub, prof, sat_class=Cost_Sat)]
+    if rule == "mes (one run)":
+        return [p.name for p in method_of_equal_shares(inst, prof.as_multiprofile(), sat_class=sat)]
+    if rule == "mes+add1":
+        outcome = exhaustion_by_budget_increase(
+            inst,
+            prof.as_multiprofile(),
+            method_of_equal_shares,
+            {"sat_class": sat},
+            exhaustive_stop=False,
+            budget_step=prof.num_ballots(),
+        )
+        return [p.name for p in outcome]
+    if rule == "phragmen":
+        return sorted(p.name for p in sequential_phragmen(inst, prof))
+    raise ValueError(rule)
+
+
+def timed(func, *args, repeat=1):
+    best = None
+    result = None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = func(*args)
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="also run pabutools where it takes minutes")
+    parser.add_argument("--no-pabutools", action="store_true", help="time our side only")
+    args = parser.parse_args()
+    base = pabulib_dir()
+    try:
+        import pabutools  # noqa: F401
+
+        have_pabutools = not args.no_pabutools
+    except ImportError:
+        have_pabutools = False
+        print("pabutools is not installed: our side only (pip install pabutools==1.2.3)")
+
+    rows = []
+    for name, rule, _slow in CASES:
+        path = base / name
+        repeat = 3 if path.stat().st_size < 200_000 else 1
+        seconds, winners = timed(ours, path, rule, repeat=repeat)
+        rows.append([name, rule, seconds, winners])
+    # Peak memory of our side (the process's maximum resident set so far: pabutools has not run yet).
+    our_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    header = f"{'file':<46} {'rule':<14} {'ours (s)':>9} {'pabutools (s)':>14} {'ratio':>8}  same winners"
+    print(header)
+    print("-" * len(header))
+    for (name, rule, seconds, winners), (_, _, slow) in zip(rows, CASES, strict=True):
+        path = base / name
+        if not have_pabutools:
+            theirs_text, ratio_text, same = "-", "-", "-"
+        elif slow and not args.full:
+            theirs_text, ratio_text, same = "skipped", "-", "(--full: minutes)"
+        else:
+            their_seconds, their_winners = timed(theirs, path, rule)
+            theirs_text = f"{their_seconds:.2f}"
+            ratio_text = f"{their_seconds / seconds:.0f}x"
+            same = "yes" if their_winners == winners else f"NO: {their_winners} vs {winners}"
+        print(f"{name:<46} {rule:<14} {seconds:>9.3f} {theirs_text:>14} {ratio_text:>8}  {same}", flush=True)
+    print(f"\nPeak memory of our side: {our_peak_mb:.0f} MB (whole process, before pabutools ran).")
+    print("Times are end to end from the file: reading, grouping the ballots, counting (pabutools: parse, count).")
+    print("'own rule' is the file's META rule (greedy-threshold with its min_project_score_threshold).")
+
+
+if __name__ == "__main__":
+    main()
