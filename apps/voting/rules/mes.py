@@ -145,6 +145,10 @@ class Election:
             m = mult[g]
             arrays.append((g, s, m, m * s, float(self.total_sat[j]), float(self.cost[j])))
         self._arrays = arrays
+        # The one satisfaction all supporters of a project share (as a float), or 0.0 when they differ.
+        self._uniform = [
+            float(sup[0][1]) if sup and all(x == sup[0][1] for _, x in sup) else 0.0 for sup in self.supporters
+        ]
         return arrays
 
     def run_fast(self, share: Number) -> list[int] | None:
@@ -157,6 +161,7 @@ class Election:
         import numpy as np
 
         arrays = self._arrays or self._prepare_arrays()
+        uniform = self._uniform
         tol = TOLERANCE
         budget = np.full(len(self.mult), float(share))
         stored = {j: arrays[j][5] / arrays[j][4] for j in self.candidates}
@@ -177,19 +182,30 @@ class Election:
                         return None  # just about enough money: too close to call
                     del stored[j]
                     continue
-                key = bud / s
                 # Poor/rich: raise rho until the supporters who cannot pay rho * sat pay everything they have.
                 # The poor set only grows, so an unchanged count means an unchanged set.
                 rho = cost / tsat
-                poor = key < rho
-                count = int(np.count_nonzero(poor))
-                while count:
-                    rho = (cost - float(bud[poor] @ m[poor])) / (tsat - float(ms[poor].sum()))
-                    new_poor = key < rho
-                    new_count = int(np.count_nonzero(new_poor))
-                    if new_count == count:
-                        break
-                    poor, count = new_poor, new_count
+                if uniform[j]:  # one satisfaction for all supporters (the cost, for approval ballots)
+                    key = bud
+                    limit = rho * uniform[j]
+                else:
+                    key = bud / s
+                    limit = rho
+                if key.min() >= limit:
+                    poor = None
+                else:
+                    poor = key < limit
+                    count = int(np.count_nonzero(poor))
+                    bm = bud * m
+                    while True:
+                        weights = poor.astype(np.float64)
+                        rho = (cost - float(bm @ weights)) / (tsat - float(ms @ weights))
+                        limit = rho * uniform[j] if uniform[j] else rho
+                        new_poor = key < limit
+                        new_count = int(np.count_nonzero(new_poor))
+                        if new_count == count:
+                            break
+                        poor, count = new_poor, new_count
                 stored[j] = rho
                 if best is None or rho < best * (1 - tol):
                     best, tied = rho, [(j, rho, poor)]
@@ -205,6 +221,8 @@ class Election:
                 for j, rho, poor in tied:
                     g, s, m, ms, tsat, cost = arrays[j]
                     bud = budget[g]
+                    if poor is None:
+                        poor = np.zeros(len(g), dtype=bool)
                     if not zeros_exact or (bud[poor] != 0.0).any():
                         return None  # a near-tie we cannot settle without rationals
                     rich_key = (bud / s)[~poor]
@@ -222,6 +240,8 @@ class Election:
             g, s, m, ms, tsat, cost = arrays[chosen]
             bud = budget[g]
             new = bud - best * s
+            if poor is None:
+                poor = np.zeros(len(g), dtype=bool)
             new[poor] = 0.0
             if zeros_exact:
                 # A supporter left with (almost) nothing, or one that paid all it had by a hair: not sure in floats.
