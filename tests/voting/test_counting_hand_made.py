@@ -139,3 +139,23 @@ def test_outcome_as_dict_is_plain_json():
         "winners": ["a", "c"],
         "voters": 2300,
     }
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fast_engine_equals_exact_engine_on_larger_random_elections(seed):
+    import random
+
+    rng = random.Random(1000 + seed)
+    vote_type = ["approval", "cumulative", "ordinal"][seed % 3]
+    costs = {f"p{i:02d}": rng.choice([5, 8, 10, 12, 20, 25, 40]) * 1000 for i in range(rng.randint(5, 15))}
+    ids = list(costs)
+    ballots = []
+    for _ in range(rng.randint(40, 250)):
+        chosen = rng.sample(ids, rng.randint(1, min(5, len(ids))))
+        ballots.append({p: rng.randint(1, 5) for p in chosen} if vote_type == "cumulative" else chosen)
+    budget = sum(costs.values()) // rng.choice([2, 3, 4])
+    profile = Profile.build(vote_type=vote_type, budget=budget, projects=list(costs.items()), ballots=ballots)
+    election = Election(profile)
+    share = Fraction(budget, profile.num_voters)
+    for extra in (0, 13, 101, 997):
+        assert election.run(share + extra) == election.run_exact(share + extra)

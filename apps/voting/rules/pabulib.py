@@ -91,8 +91,10 @@ def _split(text: str) -> list[str]:
 
 
 def read(source, *, name: str | None = None) -> PabulibFile:
-    """Read a Pabulib file from a path, bytes or text. Raises ``PabulibError`` (with the line) if malformed."""
-    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and source.endswith(".pb")):
+    """Read a Pabulib file from a path (``Path`` or a one-line string naming a file), bytes or text.
+
+    Raises ``PabulibError`` (with the line) if the file is malformed."""
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and Path(source).is_file()):
         path = Path(source)
         name = name or path.name
         data = path.read_bytes()
