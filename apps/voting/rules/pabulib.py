@@ -87,7 +87,9 @@ class PabulibFile:
 
 
 def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    if " " in text or "\t" in text:
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return [part for part in text.split(",") if part]
 
 
 def read(source, *, name: str | None = None) -> PabulibFile:
@@ -123,6 +125,7 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
     header: list[str] = []
     seen_sections: list[str] = []
     project_ids: set[str] = set()
+    checked: set[tuple] = set()
     last_line = 0
     try:
         for row in reader:
@@ -172,7 +175,7 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
                     raise fail(f"META key '{key}' appears twice", line)
                 result.meta[key] = row[1].strip()
                 continue
-            values = {header[i]: row[i].strip() for i in range(len(header))}
+            values = dict(zip(header, map(str.strip, row), strict=True))
             if section == "projects":
                 pid = values["project_id"]
                 if not pid:
@@ -188,7 +191,11 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
                 project_ids.add(pid)
                 result.projects.append(values)
             else:
-                _check_vote(values, result.meta.get("vote_type", ""), project_ids, fail, line)
+                # Many voters cast the same ballot: check each distinct one once.
+                signature = (values["vote"], values.get("points"))
+                if signature not in checked:
+                    _check_vote(values, result.meta.get("vote_type", ""), project_ids, fail, line)
+                    checked.add(signature)
                 result.votes.append(values)
                 result.vote_lines.append(line)
     except csv.Error as exc:
