@@ -160,6 +160,23 @@ def test_random_small_elections_match_pabutools_live(seed):
     assert mes_add1(profile).winners == [p.name for p in expected]
 
     if vote_type == "approval":
+        from pabutools.rules import completion_by_rule_combination
+
+        completed = completion_by_rule_combination(
+            inst,
+            prof.as_multiprofile(),
+            [exhaustion_by_budget_increase, greedy_utilitarian_welfare],
+            [
+                {
+                    "rule": method_of_equal_shares,
+                    "rule_params": {"sat_class": Cost_Sat},
+                    "exhaustive_stop": False,
+                    "budget_step": prof.num_ballots(),
+                },
+                {"sat_class": Cost_Sat},
+            ],
+        )
+        assert mes_add1(profile, completion="greedy").winners == [p.name for p in completed]
         expected = [p.name for p in greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)]
         assert greedy(profile).winners == expected
         assert sorted(phragmen(profile).winners) == sorted(p.name for p in sequential_phragmen(inst, prof))

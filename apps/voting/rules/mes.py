@@ -170,7 +170,7 @@ class Election:
         zeros_exact = True  # the budgets that are 0.0 are exactly those that are 0 in rationals
         while stored:
             best = None
-            tied: list[tuple[int, float, int]] = []  # (project, rho, k): k = number of supporters paying all they have
+            tied: list = []  # (project, rho, mask of the supporters who pay all they have, or None)
             for j in sorted(stored, key=stored.__getitem__):
                 g, s, m, ms, tsat, cost = arrays[j]
                 if best is not None and stored[j] > best * (1 + tol):
@@ -197,7 +197,7 @@ class Election:
                     poor = key < limit
                     count = int(np.count_nonzero(poor))
                     bm = bud * m
-                    while True:
+                    for _ in range(len(g) + 1):
                         weights = poor.astype(np.float64)
                         rho = (cost - float(bm @ weights)) / (tsat - float(ms @ weights))
                         limit = rho * uniform[j] if uniform[j] else rho
@@ -206,6 +206,8 @@ class Election:
                         if new_count == count:
                             break
                         poor, count = new_poor, new_count
+                    else:  # pragma: no cover - the poor set grows at each step; floats should not make it cycle
+                        return None
                 stored[j] = rho
                 if best is None or rho < best * (1 - tol):
                     best, tied = rho, [(j, rho, poor)]
