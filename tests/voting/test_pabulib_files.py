@@ -142,3 +142,17 @@ def test_the_counting_package_imports_no_django():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_module_of_the_counting_package_names_django():
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "apps" / "voting" / "rules"
+    for path in package.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not [n for n in names if n.split(".")[0] in ("django", "apps")], (path.name, names)
