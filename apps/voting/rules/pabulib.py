@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .profile import APPROVAL, CHOOSE_1, CUMULATIVE, ORDINAL, VOTE_TYPES, Number, Profile, Project, exact_number
+from .profile import CUMULATIVE, ORDINAL, VOTE_TYPES, Number, Profile, Project, exact_number
 
 SECTIONS = ("meta", "projects", "votes")
 
@@ -48,6 +48,8 @@ class PabulibFile:
     votes: list[dict[str, str]] = field(default_factory=list)
     # Line number of each vote row, parallel to ``votes`` (for error messages when building the profile).
     vote_lines: list[int] = field(default_factory=list, repr=False)
+    # Each distinct (vote, points) text read, with its ballot in the profile's canonical form.
+    _keys: dict[tuple, tuple] = field(default_factory=dict, repr=False)
 
     @property
     def vote_type(self) -> str:
@@ -71,17 +73,13 @@ class PabulibFile:
             projects[row["project_id"]] = Project(row["project_id"], exact_number(row["cost"]), row.get("name", ""))
         profile = Profile(vote_type=vote_type, budget=self.budget, projects=projects, meta=dict(self.meta))
         ballots: dict[tuple, int] = {}
-        if vote_type in (APPROVAL, CHOOSE_1, ORDINAL):
-            raw = Counter(v.get("vote", "") for v in self.votes)
-            for text, n in raw.items():
-                key = profile.normalise(_split(text)) if text else ()
-                ballots[key] = ballots.get(key, 0) + n
-        else:
-            raw = Counter((v.get("vote", ""), v.get("points", "")) for v in self.votes)
-            for (text, pts), n in raw.items():
-                ids, points = _split(text), _split(pts)
-                key = profile.normalise(zip(ids, points, strict=True))
-                ballots[key] = ballots.get(key, 0) + n
+        keys = self._keys
+        raw = Counter((v.get("vote", ""), v.get("points")) for v in self.votes)
+        for signature, n in raw.items():
+            key = keys.get(signature)
+            if key is None:
+                key = keys[signature] = _ballot_key(signature, vote_type, profile.projects)
+            ballots[key] = ballots.get(key, 0) + n
         profile.ballots = ballots
         return profile
 
@@ -125,7 +123,7 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
     header: list[str] = []
     seen_sections: list[str] = []
     project_ids: set[str] = set()
-    checked: set[tuple] = set()
+    keys = result._keys
     last_line = 0
     try:
         for row in reader:
@@ -193,9 +191,8 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
             else:
                 # Many voters cast the same ballot: check each distinct one once.
                 signature = (values["vote"], values.get("points"))
-                if signature not in checked:
-                    _check_vote(values, result.meta.get("vote_type", ""), project_ids, fail, line)
-                    checked.add(signature)
+                if signature not in keys:
+                    keys[signature] = _check_vote(values, result.meta.get("vote_type", ""), project_ids, fail, line)
                 result.votes.append(values)
                 result.vote_lines.append(line)
     except csv.Error as exc:
@@ -232,27 +229,45 @@ def parse(text: str, *, name: str | None = None) -> PabulibFile:
     return result
 
 
-def _check_vote(values: dict, vote_type: str, project_ids: set, fail, line: int) -> None:
+def _check_vote(values: dict, vote_type: str, project_ids, fail, line: int) -> tuple:
+    """Check one vote row; return its ballot in the profile's canonical form (see ``Profile``)."""
     if vote_type not in VOTE_TYPES:
         raise fail(f"unknown vote type {vote_type!r} (expected one of {', '.join(VOTE_TYPES)})", line)
     ids = _split(values["vote"])
     for pid in ids:
         if pid not in project_ids:
             raise fail(f"a vote for project {pid}, which is not in PROJECTS", line)
-    if vote_type == ORDINAL and len(set(ids)) != len(ids):
-        raise fail("a ranking names the same project twice", line)
-    if vote_type == CUMULATIVE:
-        if "points" not in values:
-            raise fail("cumulative votes need a 'points' column", line)
-        points = _split(values["points"])
-        if len(points) != len(ids):
-            raise fail(f"{len(ids)} projects but {len(points)} points", line)
-        for pts in points:
-            try:
-                if exact_number(pts) < 0:
-                    raise ValueError
-            except ValueError:
-                raise fail(f"points must be numbers of at least 0, found {pts!r}", line) from None
+    if vote_type == ORDINAL:
+        if len(set(ids)) != len(ids):
+            raise fail("a ranking names the same project twice", line)
+        return tuple(ids)
+    if vote_type != CUMULATIVE:
+        return tuple(sorted(set(ids)))
+    if "points" not in values:
+        raise fail("cumulative votes need a 'points' column", line)
+    points = _split(values["points"])
+    if len(points) != len(ids):
+        raise fail(f"{len(ids)} projects but {len(points)} points", line)
+    merged: dict[str, Number] = {}
+    for pid, pts in zip(ids, points, strict=True):
+        try:
+            number = exact_number(pts)
+        except ValueError:
+            number = -1
+        if number < 0:
+            raise fail(f"points must be numbers of at least 0, found {pts!r}", line)
+        merged[pid] = merged.get(pid, 0) + number
+    return tuple(sorted((pid, pts) for pid, pts in merged.items() if pts > 0))
+
+
+def _ballot_key(signature: tuple, vote_type: str, projects) -> tuple:
+    def fail(message, line):
+        return PabulibError(message, line)
+
+    values = {"vote": signature[0]}
+    if signature[1] is not None:
+        values["points"] = signature[1]
+    return _check_vote(values, vote_type, projects, fail, None)
 
 
 def write(pf: PabulibFile) -> str:
