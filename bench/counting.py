@@ -25,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+# Modules are imported before any clock starts, on both sides (pabutools imports NumPy too).
+import numpy  # noqa: E402, F401
+
 from apps.voting.rules import greedy, mes, mes_add1, phragmen, read, rule_from_meta  # noqa: E402
 
 

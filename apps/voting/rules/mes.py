@@ -52,36 +52,64 @@ class Election:
         self.sat = sat
         self.ids = list(profile.projects)
         index = {pid: j for j, pid in enumerate(self.ids)}
-        self.cost = [profile.projects[pid].cost for pid in self.ids]
-        self.mult: list[int] = []
-        supporters: list[list[tuple[int, Number]]] = [[] for _ in self.ids]
-        for g, (ballot, n) in enumerate(profile.ballots.items()):
-            self.mult.append(n)
-            if sat == SAT_COST:
-                for pid in profile.project_ids(ballot):
-                    j = index[pid]
-                    supporters[j].append((g, self.cost[j]))
-            elif sat == SAT_POINTS:
+        cost = self.cost = [profile.projects[pid].cost for pid in self.ids]
+        items = list(profile.ballots.items())
+        mult = self.mult = [n for _, n in items]
+        # The supporters as one flat list of (project, group, satisfaction) triples, in three lists.
+        flat_p: list[int] = []
+        flat_g: list[int] = []
+        flat_s: list[Number] = []
+        if sat == SAT_COST:
+            for g, ballot in enumerate(profile.ballots):
+                js = [index[pid] for pid in profile.project_ids(ballot)]
+                flat_p.extend(js)
+                flat_g.extend([g] * len(js))
+            flat_s = [cost[j] for j in flat_p]
+        elif sat == SAT_POINTS:
+            for g, ballot in enumerate(profile.ballots):
                 for pid, pts in ballot:
                     if pts > 0:
-                        supporters[index[pid]].append((g, pts))
-            elif sat == SAT_BORDA:
+                        flat_p.append(index[pid])
+                        flat_g.append(g)
+                        flat_s.append(pts)
+        elif sat == SAT_BORDA:
+            for g, ballot in enumerate(profile.ballots):
                 length = len(ballot)
-                for position, pid in enumerate(ballot):
-                    s = length - position - 1
-                    if s > 0:
-                        supporters[index[pid]].append((g, s))
-            else:
-                raise ValueError(f"unknown satisfaction {sat!r}")
-        self.supporters = supporters
-        self.total_sat = [sum(self.mult[g] * s for g, s in sup) for sup in supporters]
-        self.num_voters = sum(self.mult)
+                for position, pid in enumerate(ballot[: length - 1]):
+                    flat_p.append(index[pid])
+                    flat_g.append(g)
+                    flat_s.append(length - position - 1)
+        else:
+            raise ValueError(f"unknown satisfaction {sat!r}")
+        self._flat = (flat_p, flat_g, flat_s)
+        self.integral = all(isinstance(x, int) for x in cost) and all(isinstance(x, int) for x in flat_s)
+        total = [0] * len(self.ids)
+        if sat == SAT_COST:
+            for j, g in zip(flat_p, flat_g, strict=True):
+                total[j] += mult[g]
+            total = [t * c for t, c in zip(total, cost, strict=True)]
+        else:
+            for j, g, x in zip(flat_p, flat_g, flat_s, strict=True):
+                total[j] += mult[g] * x
+        self.total_sat = total
+        self.num_voters = sum(mult)
         # Projects with support: free ones are bought at once (as pabutools does), the others are candidates.
         self.free = sorted(
             (j for j in range(len(self.ids)) if self.total_sat[j] > 0 and self.cost[j] == 0), key=self.ids.__getitem__
         )
         self.candidates = [j for j in range(len(self.ids)) if self.total_sat[j] > 0 and self.cost[j] > 0]
         self._arrays = None
+        self._supporters = None
+
+    @property
+    def supporters(self) -> list[list[tuple[int, Number]]]:
+        """Each project's supporters: (group, satisfaction) pairs, satisfaction > 0."""
+        if self._supporters is None:
+            supporters: list[list[tuple[int, Number]]] = [[] for _ in self.ids]
+            for j, g, x in zip(*self._flat, strict=True):
+                supporters[j].append((g, x))
+            self._supporters = supporters
+        return self._supporters
 
     # -- exact engine -------------------------------------------------------------------------------------------
     def run_exact(self, share: Number) -> list[int]:
@@ -133,23 +161,33 @@ class Election:
     def _prepare_arrays(self):
         import numpy as np
 
+        flat_p, flat_g, flat_s = self._flat
+        projects = np.asarray(flat_p, dtype=np.int64)
+        order = np.argsort(projects, kind="stable")
+        groups = np.asarray(flat_g, dtype=np.int64)[order]
+        sats = np.asarray([float(x) for x in flat_s] if not self.integral else flat_s, dtype=np.float64)[order]
         mult = np.asarray(self.mult, dtype=np.float64)
-        sizes = [len(sup) for sup in self.supporters]
-        flat_g = np.fromiter((g for sup in self.supporters for g, _ in sup), dtype=np.int64, count=sum(sizes))
-        flat_s = np.fromiter((float(x) for sup in self.supporters for _, x in sup), dtype=np.float64, count=sum(sizes))
-        bounds = np.cumsum([0, *sizes]).tolist()
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(projects, minlength=len(self.ids))))).tolist()
         arrays = []
-        for j in range(len(self.supporters)):
-            g = flat_g[bounds[j] : bounds[j + 1]]
-            s = flat_s[bounds[j] : bounds[j + 1]]
+        uniform = []
+        for j in range(len(self.ids)):
+            g = groups[bounds[j] : bounds[j + 1]]
+            s = sats[bounds[j] : bounds[j + 1]]
             m = mult[g]
             arrays.append((g, s, m, m * s, float(self.total_sat[j]), float(self.cost[j])))
+            # The one satisfaction all supporters share (as a float), or 0.0 when they differ.
+            uniform.append(float(s[0]) if len(s) and s.min() == s.max() and self.integral else 0.0)
         self._arrays = arrays
-        # The one satisfaction all supporters of a project share (as a float), or 0.0 when they differ.
-        self._uniform = [
-            float(sup[0][1]) if sup and all(x == sup[0][1] for _, x in sup) else 0.0 for sup in self.supporters
-        ]
+        self._uniform = uniform
         return arrays
+
+    def _weight(self, j: int, rich) -> Number:
+        """Exactly: the sum of multiplicity x satisfaction over the supporters of project j selected by ``rich``."""
+        g, s, m, ms, tsat, cost = self._arrays[j]
+        if self.integral and tsat < 2**52:  # every partial sum is an integer a float holds exactly
+            return int(ms[rich].sum())
+        sup = self.supporters[j]
+        return sum(self.mult[sup[i][0]] * sup[i][1] for i in rich.nonzero()[0].tolist())
 
     def run_fast(self, share: Number) -> list[int] | None:
         """One MES run in floats; None when a decision was too close to call (then use ``run_exact``).
@@ -230,8 +268,7 @@ class Election:
                     rich_key = (bud / s)[~poor]
                     if rich_key.size and rich_key.min() < rho * (1 + tol):
                         return None
-                    sup = self.supporters[j]
-                    rich_weight = sum(self.mult[sup[i][0]] * sup[i][1] for i in np.flatnonzero(~poor).tolist())
+                    rich_weight = self._weight(j, ~poor)
                     exact.append((Fraction(self.cost[j]) / rich_weight, ids[j], j, rho, poor))
                 exact.sort()
                 _, _, chosen, best, poor = exact[0]
