@@ -45,6 +45,7 @@ CASES = [
     ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", "greedy", False),
     ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", "mes (one run)", False),
     ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", "mes+add1", True),
+    ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", "phragmen", False),
     ("Poland_Swiecie_2023.pb", "mes+add1", False),
     ("Poland_Swiecie_2023.pb", "phragmen", False),
     ("Poland_Warszawa_2017_Ursus_Poludniowy.pb", "greedy", False),

@@ -159,3 +159,5 @@ def test_fast_engine_equals_exact_engine_on_larger_random_elections(seed):
     share = Fraction(budget, profile.num_voters)
     for extra in (0, 13, 101, 997):
         assert election.run(share + extra) == election.run_exact(share + extra)
+    if vote_type == "approval":
+        assert phragmen(profile).winners == phragmen(profile, engine="exact").winners

@@ -62,6 +62,14 @@ def test_official_winners_with_the_files_own_rule(path):
 
 
 @pytest.mark.parametrize("path", pabulib_files(), ids=lambda p: p.name)
+def test_phragmen_fast_path_equals_the_exact_one(path):
+    profile = read(path).profile()
+    if profile.vote_type not in ("approval", "choose-1"):
+        pytest.skip("Phragmén counts approval ballots")
+    assert phragmen(profile).winners == phragmen(profile, engine="exact").winners
+
+
+@pytest.mark.parametrize("path", pabulib_files(), ids=lambda p: p.name)
 def test_fast_engine_equals_exact_engine(path):
     profile = read(path).profile()
     election = Election(profile)
@@ -179,4 +187,6 @@ def test_random_small_elections_match_pabutools_live(seed):
         assert mes_add1(profile, completion="greedy").winners == [p.name for p in completed]
         expected = [p.name for p in greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat)]
         assert greedy(profile).winners == expected
-        assert sorted(phragmen(profile).winners) == sorted(p.name for p in sequential_phragmen(inst, prof))
+        expected = sorted(p.name for p in sequential_phragmen(inst, prof))
+        assert sorted(phragmen(profile).winners) == expected
+        assert sorted(phragmen(profile, engine="exact").winners) == expected
