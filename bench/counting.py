@@ -5,7 +5,7 @@ count), the ratio, and whether the winners (and for MES their order) are identic
 city-scale file takes many minutes: it is skipped unless ``--full``, and the output says so; its single MES run is
 still timed beside ours.
 
-    .venv/bin/python bench/counting.py                 # about a minute
+    make bench BENCH=counting                          # or: .venv/bin/python bench/counting.py (a few minutes)
     .venv/bin/python bench/counting.py --full          # also pabutools' MES + Add1 on Praga-Południe (minutes)
     .venv/bin/python bench/counting.py --no-pabutools  # our side only
     PABULIB_DIR=/path/to/pabulib .venv/bin/python bench/counting.py
@@ -167,6 +167,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     loaded_theirs: dict = {}
+    failures = 0
     for (name, rule, load_s, count_s, winners), (_, _, slow) in zip(rows, CASES, strict=True):
         path = base / name
         ours_total = load_s + count_s
@@ -187,6 +188,7 @@ def main() -> None:
                 their_count, their_winners = timed(theirs_count, their_loaded, rule)
                 their_total = their_load + their_count
                 same = "yes" if their_winners == winners else f"NO: {their_winners} vs {winners}"
+                failures += their_winners != winners
                 cells.append(
                     f"{their_load:>14.2f} {their_count:>8.2f} {their_total:>8.2f} | "
                     f"{their_count / count_s:>7.0f}x {their_total / ours_total:>6.0f}x  {same}"
@@ -194,6 +196,9 @@ def main() -> None:
         print(" | ".join(cells), flush=True)
     print(f"\nPeak memory of our side: {our_peak_mb:.0f} MB (whole process, before pabutools ran).")
     print("'own rule' is the file's META rule (greedy-threshold with its min_project_score_threshold).")
+    if failures:
+        print(f"{failures} outcome(s) differ from pabutools'.")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
