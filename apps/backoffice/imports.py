@@ -11,6 +11,10 @@ A content app declares an import in its own `backoffice.py`:
         rule="backoffice.import_process",
     )
 
+An import that must see the whole file at once (duplicates across lines, "replace" semantics) gives `apply_rows`
+instead of `apply_row`: `apply_rows(cleaned, *, user, process)` gets [(line, value)] once, inside the transaction,
+and returns (changed count, [(line, reason)]); any reason rolls the whole file back.
+
 POLICY (stated on the page): the whole file is refused if any row is bad. Every row is checked first; then all
 rows are written in one transaction, and a row refused by the service at that point rolls the whole file back.
 Every bad row is listed with its line number (the header is line 1) and the reason.
@@ -53,6 +57,7 @@ class Import:
     apply_row: Callable
     rule: str = "backoffice.import_process"
     description: str = ""
+    apply_rows: Callable | None = None
 
     @property
     def required(self):
@@ -62,7 +67,11 @@ class Import:
 _IMPORTS = {}
 
 
-def register_import(key, *, title, columns, clean_row, apply_row, rule="backoffice.import_process", description=""):
+def register_import(
+    key, *, title, columns, clean_row, apply_row=None, rule="backoffice.import_process", description="", apply_rows=None
+):
+    if (apply_row is None) == (apply_rows is None):
+        raise ValueError("An import gives apply_row or apply_rows, not both.")
     _IMPORTS[key] = Import(
         key=key,
         title=title,
@@ -71,6 +80,7 @@ def register_import(key, *, title, columns, clean_row, apply_row, rule="backoffi
         apply_row=apply_row,
         rule=rule,
         description=description,
+        apply_rows=apply_rows,
     )
 
 

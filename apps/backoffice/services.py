@@ -96,6 +96,27 @@ def _audit_import(*, actor, process, spec, filename, result):
     )
 
 
+def _apply_row_by_row(spec, cleaned, actor, process, result):
+    for line, value in cleaned:
+        try:
+            # A savepoint per row: a refusal by the service is listed, and the next rows are still checked.
+            with transaction.atomic():
+                if spec.apply_row(value, user=actor, process=process):
+                    result.changed += 1
+        except (ValidationError, PermissionDenied) as error:
+            result.errors.append((line, error_text(error)))
+
+
+def _apply_whole_file(spec, cleaned, actor, process, result):
+    """The import sees every row at once (see imports.py); its reasons come with their line numbers."""
+    try:
+        with transaction.atomic():
+            result.changed, errors = spec.apply_rows(cleaned, user=actor, process=process)
+    except (ValidationError, PermissionDenied) as error:
+        errors = [(1, error_text(error))]
+    result.errors.extend(errors)
+
+
 def import_run(*, spec, rows, actor, process, filename):
     """Check every row, then write them all in one transaction, or none (see imports.POLICY).
 
@@ -111,14 +132,10 @@ def import_run(*, spec, rows, actor, process, filename):
             result.errors.append((line, error_text(error)))
     if not result.errors:
         with transaction.atomic():
-            for line, value in cleaned:
-                try:
-                    # A savepoint per row: a refusal by the service is listed, and the next rows are still checked.
-                    with transaction.atomic():
-                        if spec.apply_row(value, user=actor, process=process):
-                            result.changed += 1
-                except (ValidationError, PermissionDenied) as error:
-                    result.errors.append((line, error_text(error)))
+            if spec.apply_rows is not None:
+                _apply_whole_file(spec, cleaned, actor, process, result)
+            else:
+                _apply_row_by_row(spec, cleaned, actor, process, result)
             if result.errors:
                 result.changed = 0
                 transaction.set_rollback(True)
