@@ -16,7 +16,7 @@ from apps.core.personal_data import erasers, exporters, file_exporters
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
 
-from .models import Demographics
+from .models import Demographics, User
 from .preferences import preferences
 from .selectors import demographics_of
 
@@ -102,6 +102,9 @@ def user_export_data(*, user):
             **{name: preference.value_of(user) for name, preference in sorted(preferences().items())},
             "terms_version": user.terms_version,
             "terms_accepted_at": user.terms_accepted_at.isoformat() if user.terms_accepted_at else None,
+            "birth_date": user.birth_date.isoformat() if user.birth_date else None,
+            "verification_method": user.verification_method,
+            "verified_at": user.verified_at.isoformat() if user.verified_at else None,
             "email_addresses": [
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user)
@@ -118,7 +121,7 @@ EXPORT_SPOOL_BYTES = 16 * 1024 * 1024  # archives larger than this go to a tempo
 
 
 def user_export_archive(*, user):
-    """"Download my data": a zip holding `data.json` (user_export_data) and the files the person uploaded.
+    """ "Download my data": a zip holding `data.json` (user_export_data) and the files the person uploaded.
 
     Returns an open binary file positioned at its start; the caller streams and closes it.
     """
@@ -163,6 +166,9 @@ def user_delete_account(*, user, password):
     _erase_demographics(user)
     user.terms_version = ""
     user.terms_accepted_at = None
+    user.birth_date = None
+    user.verification_method = User.VerificationMethod.NONE
+    user.verified_at = None
     user.save()
     EmailAddress.objects.filter(user=user).delete()
     user.socialaccount_set.all().delete()

@@ -9,7 +9,9 @@ class BudgetsConfig(AppConfig):
 
     def ready(self):
         from apps.core.content import Capability, register_content
+        from apps.core.personal_data import register_exporter
 
+        from .census import census_export
         from .models import Project
         from .pipeline import PIPELINE
         from .selectors import project_visible_to
@@ -35,3 +37,7 @@ class BudgetsConfig(AppConfig):
             select_related=("budget__process",),
             process_path="budget__process",
         )
+
+        # The census entry stays linked to a deleted (anonymised) account, so that the resident cannot be
+        # verified again with a new account and vote twice; it is the city's record, not the person's.
+        register_exporter("census", census_export)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path(_BUDGET + "review/", views.ballot_review, name="ballot_review"),
     path(_BUDGET + "confirm/", views.ballot_confirm, name="ballot_confirm"),
     path(_BUDGET + "receipt/", views.ballot_receipt, name="ballot_receipt"),
+    # The page "Check that I can vote" (budgets:verification), apps/budgets/verification_urls.py.
+    path("", include("apps.budgets.verification_urls")),
 ]
