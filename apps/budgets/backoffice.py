@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.backoffice.imports import Column, register_import
 
-from .census import census_clean_row, census_import
+from .census import CENSUS_RULE, census_clean_row, census_import
 
 # The census: two formats (told by the header), two modes (two imports, so the mode is never a forgotten option).
 CENSUS_COLUMNS = (
@@ -32,7 +32,7 @@ register_import(
     apply_rows=lambda cleaned, *, user, process: census_import(
         actor=user, process=process, cleaned=cleaned, replace=False
     ),
-    rule="budgets.manage_census",
+    rule=CENSUS_RULE,
 )
 
 register_import(
@@ -51,5 +51,5 @@ register_import(
     apply_rows=lambda cleaned, *, user, process: census_import(
         actor=user, process=process, cleaned=cleaned, replace=True
     ),
-    rule="budgets.manage_census",
+    rule=CENSUS_RULE,
 )

@@ -15,30 +15,22 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from apps.core.permissions import Requirement, define
+from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
-from apps.spaces.predicates import is_process_admin
 
 from .models import CensusEntry
 
 HASH_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 SEPARATORS_RE = re.compile(r"[\s\-\u2010-\u2015\u00a0\u202f]+")
 
-# Who may upload the census of a process: its administrators (and site administrators).
-define(
-    "budgets.manage_census",
-    Requirement(rules.is_authenticated, gettext_lazy("Sign in to manage the census.")),
-    Requirement(rules.is_active, gettext_lazy("Your account is inactive.")),
-    Requirement(is_process_admin, gettext_lazy("Only the administrators of this process can manage its census.")),
-)
+# Who may upload the census of a process: its administrators (rules.py's "budgets.manage_budgets").
+CENSUS_RULE = "budgets.manage_budgets"
 
 
 # --- documents, postal codes, dates --------------------------------------------------------------------------
@@ -85,21 +77,7 @@ def parse_birth_date(text):
     )
 
 
-def age_on(birth_date, day=None):
-    """Completed years on `day` (today by default): a person is 16 on their 16th birthday. Born on 29 February,
-    one is a year older on 1 March of the years without a 29 February."""
-    day = day or timezone.localdate()
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 # --- reads -----------------------------------------------------------------------------------------------------
-
-
-def census_entry_of(*, user, process):
-    """The census entry of `process` this account was verified against, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return CensusEntry.objects.filter(process=process, user=user).first()
 
 
 def census_postal_codes(*, process):
@@ -203,9 +181,7 @@ def census_import(*, actor, process, cleaned, replace):
     Runs in the caller's transaction (the import's, all or nothing) and writes its audit entry; errors, with
     their line numbers, make the caller roll back.
     """
-    from apps.core.permissions import ensure_allowed
-
-    ensure_allowed("budgets.manage_census", user=actor, obj=process)
+    ensure_allowed(CENSUS_RULE, user=actor, obj=process)
     errors = _duplicates(cleaned)
     if errors:
         return 0, errors

@@ -16,19 +16,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.core.abuse import ensure_within_rate
 from apps.core.services import audit_record
 
-from .census import (
-    age_on,
-    census_entry_of,
-    census_postal_codes,
-    document_hash,
-    normalise_postal_code,
-)
+from . import eligibility
+from .census import census_postal_codes, document_hash, normalise_postal_code
+from .eligibility import age_on, budget_matches_district, census_entry_of, district_of
 from .models import Budget, CensusEntry, Residency, VoterScope, voting_settings_for
 
 CENSUS_CHECK_RATE = getattr(settings, "CENSUS_CHECK_RATE_LIMIT", "5/900")  # census checks per account
@@ -64,6 +61,7 @@ def _set_verified(locked, user, method, now):
         locked.verified_at = now
         fields = ["verification_method", "verified_at"]
     user.verification_method, user.verified_at = locked.verification_method, locked.verified_at
+    eligibility.forget(user)
     return fields
 
 
@@ -99,6 +97,7 @@ def verification_set_birth_date(*, user, birth_date):
     locked.full_clean(exclude=["password"])
     locked.save(update_fields=["birth_date"])
     user.birth_date = birth_date
+    eligibility.forget(user)
     audit_record(actor=user, action="budgets.birth_date_set", target=user)
     return user
 
@@ -292,7 +291,7 @@ def _age_status(user, minimum_age):
             _("You must be at least %(age)d years old to vote. Give your birth date.") % {"age": minimum_age},
             Step.BIRTH_DATE,
         )
-    if age_on(user.birth_date) >= minimum_age:
+    if age_on(user.birth_date, timezone.localdate()) >= minimum_age:
         return RequirementStatus(
             "age", title, True, _("You are at least %(age)d years old.") % {"age": minimum_age}, Step.BIRTH_DATE
         )
@@ -309,7 +308,7 @@ def _age_status(user, minimum_age):
 def _residency_status(user, process, residency):
     title = _("Residency")
     if residency == Residency.CENSUS_DOCUMENT:
-        if census_entry_of(user=user, process=process):
+        if census_entry_of(user, process):
             return RequirementStatus("residency", title, True, _("You are in the census of residents."))
         return RequirementStatus(
             "residency",
@@ -331,7 +330,7 @@ def _residency_status(user, process, residency):
             _("Only residents of the postal codes in the census may vote. Give your postal code."),
             Step.POSTAL_CODE,
         )
-    if user.verification_method:
+    if user.verification_method and user.verified_at:
         return RequirementStatus(
             "residency",
             title,
@@ -348,23 +347,11 @@ def _residency_status(user, process, residency):
 
 
 def district_budgets_of(*, user, process, budgets=None):
-    """The district budgets matching the voter's district: the census entry's district or postal code when they
-    were verified against the census of residents, otherwise their postal code."""
-    budgets = [budget for budget in (budgets or Budget.objects.filter(process=process)) if budget.district]
-    entry = census_entry_of(user=user, process=process)
-    settings_ = voting_settings_for(process)
-    if settings_.residency == Residency.CENSUS_DOCUMENT:
-        districts = {entry.district.lower()} - {""} if entry else set()
-        codes = {normalise_postal_code(entry.postal_code).lower()} - {""} if entry else set()
-    else:
-        districts = set()
-        codes = {normalise_postal_code(user.postal_code).lower()} - {""}
-    return [
-        budget
-        for budget in budgets
-        if budget.district.lower() in districts
-        or codes & {normalise_postal_code(code).lower() for code in budget.postal_code_list()}
-    ]
+    """The district budgets of `process` that match the voter's district, as the rule `budgets.vote_budget` sees
+    it (eligibility.district_of: the census entry's district or postal code, else the account's postal code)."""
+    budgets = budgets if budgets is not None else Budget.objects.filter(process=process).exclude(district="")
+    district = district_of(user, process)
+    return [budget for budget in budgets if budget.district and budget_matches_district(budget, district)]
 
 
 def _district_status(user, process, residency):
@@ -406,3 +393,19 @@ def verification_status(*, user, process):
         if district is not None:
             statuses.append(district)
     return statuses
+
+
+def verification_url(*, user, budget):
+    """The page "Check that I can vote" when a check that page fixes (age, residency, district) stands between
+    `user` and a vote in `budget`, else "". Templates show it as a link beside the refusal of budgets.vote_budget."""
+    if not user.is_authenticated:
+        return ""
+    district_scope = voting_settings_for(budget.process).voter_scope == VoterScope.DISTRICT
+    missing = (
+        not eligibility.is_old_enough(user, budget)
+        or not eligibility.is_resident(user, budget)
+        or (district_scope and not eligibility.may_vote_in_this_budget(user, budget))
+    )
+    if not missing:
+        return ""
+    return reverse("budgets:verification", kwargs={"slug": budget.process.slug})

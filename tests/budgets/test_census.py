@@ -7,13 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.budgets.census import (
-    age_on,
     census_clean_row,
     document_hash,
     normalise_document,
     normalise_postal_code,
     parse_birth_date,
 )
+from apps.budgets.eligibility import age_on
 from apps.budgets.verification_services import birthday_when
 
 

@@ -231,3 +231,32 @@ class TestDistrict:
         client.force_login(UserFactory(postal_code="59810", verification_method="declaration"))
         html = client.get(page_url(process)).content.decode()
         assert "You vote in the budget of Sud." in requirement(html, "district")
+
+
+class TestRefusalsPointHere:
+    """The vote's refusals (rules.py) say exactly what is missing; verification_url gives the page that fixes it."""
+
+    def test_each_missing_step(self, process, resident):
+        from apps.budgets.verification_services import verification_url
+        from apps.core.permissions import refusal_reason
+        from apps.spaces.phases import PhaseKind
+        from tests.factories import PhaseFactory
+
+        PhaseFactory(process=process, kind=PhaseKind.VOTING)
+        budget = BudgetFactory(process=process)
+        user = UserFactory()
+        check_url = page_url(process, "fr")
+        with translation.override("en"):
+            assert "give your birth date" in refusal_reason("budgets.vote_budget", user, budget)
+        assert verification_url(user=user, budget=budget) == check_url
+        user.birth_date = years_ago(16)
+        user.save()
+        user = User.objects.get(pk=user.pk)
+        with translation.override("en"):
+            assert "against the census of residents" in refusal_reason("budgets.vote_budget", user, budget)
+        assert verification_url(user=user, budget=budget) == check_url
+        resident.user = user
+        resident.save()
+        user = User.objects.get(pk=user.pk)
+        assert refusal_reason("budgets.vote_budget", user, budget) is None
+        assert verification_url(user=user, budget=budget) == ""
