@@ -491,3 +491,14 @@ def test_after_the_close_the_confirmed_ballot_is_shown_not_a_pending_change(sign
     assert projects[0].title_en in panel and projects[2].title_en not in panel
     assert "Changes not confirmed yet." not in html
     assert 'data-testid="add-button"' not in html and 'data-testid="remove-button"' not in html
+
+
+def test_a_geolocated_project_shows_its_map(client, knapsack):
+    budget, projects = knapsack
+    Project.objects.filter(pk=projects[0].pk).update(
+        latitude="50.630000", longitude="3.060000", address="Place du marché"
+    )
+    html = client.get(url("budgets:project_detail", budget, pk=projects[0].pk)).content.decode()
+    assert 'data-testid="project-map"' in html and '"lat": 50.63' in html and "Place du marché" in html
+    assert "leaflet.js" in html
+    assert "leaflet.js" not in client.get(url("budgets:project_detail", budget, pk=projects[1].pk)).content.decode()

@@ -35,7 +35,7 @@ def town(live_server, transactional_db):
     projects = {
         key: ProjectFactory(budget=budget, title=fr, title_en=en, cost=cost, description=f"<p>{en}.</p>")
         for key, fr, en, cost in [
-            ("park", "Un parc au bord du canal", "A park along the canal", 60000),
+            ("park", "Un parc au bord du canal", "A park along the canal", 60000),  # geolocated below
             ("bikes", "Des arceaux à vélos", "Bicycle racks", 30000),
             ("library", "Une bibliothèque de rue", "A street library", 25000),
             ("trees", "Planter 100 arbres", "Plant 100 trees", 8000),
@@ -43,6 +43,8 @@ def town(live_server, transactional_db):
             ("fountain", "Une fontaine à boire", "A drinking fountain", 12000),
         ]
     }
+    projects["park"].latitude, projects["park"].longitude = 50.6312, 3.0588
+    projects["park"].save()
     voter = UserFactory(email="voter@example.org", password=PASSWORD, language="en")
     EmailAddress.objects.create(user=voter, email=voter.email, verified=True, primary=True)
     return {"process": process, "budget": budget, "projects": projects, "voter": voter}
@@ -146,6 +148,11 @@ def test_knapsack_basket_meter_refusal_confirmation_and_receipt(page_factory, to
     chosen = set(BallotItem.objects.filter(ballot=ballot).values_list("project_id", flat=True))
     assert chosen == {town["projects"]["park"].pk, town["projects"]["library"].pk}
 
+    # A project's page: its map, and the basket there too.
+    page.visit(f"/en/processes/{process.slug}/vote/{budget.pk}/projects/{town['projects']['park'].pk}/")
+    page.locator("[data-testid=project-map].leaflet-container").wait_for()
+    assert page.by_testid("project-actions").get_by_test_id("in-basket").is_visible()
+
     # Coming back: the confirmed ballot is shown; a change waits for its confirmation.
     page.visit(f"/en/processes/{process.slug}/vote/{budget.pk}/")
     assert page.by_testid("ballot-confirmed").is_visible()
@@ -158,4 +165,39 @@ def test_knapsack_basket_meter_refusal_confirmation_and_receipt(page_factory, to
         page.by_testid("confirm-button").click()
     assert "Your change is confirmed" in page.content()
     assert page.by_testid("receipt-code").inner_text().strip() == code
+    page.assert_clean()
+
+
+def test_the_demo_vote_in_french_on_a_phone(page_factory, login, demo):
+    """The demo's resident who has not voted yet: approval with at most 3 choices, in French, on a phone."""
+    from playwright.sync_api import expect
+
+    from apps.budgets.demo import SLUG, VOTER_EMAIL
+
+    budget = Budget.objects.get(process__slug=SLUG)
+    page = page_factory(locale="fr-FR", viewport=PHONE)
+    login(page, VOTER_EMAIL, language="fr")
+    page.visit(f"/fr/processes/{SLUG}/")
+    with page.expect_navigation():
+        page.by_testid("vote-link").click()
+    assert page.path().startswith(f"/fr/processes/{SLUG}/vote/{budget.pk}/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    cards = page.by_testid("project-card")
+    assert cards.count() >= 4
+    expect(page.locator("[data-testid=meter-bar] [data-testid=meter-left]")).to_have_text("3")
+    for index in range(3):
+        cards.nth(index).get_by_test_id("add-button").click()
+        cards.nth(index).get_by_test_id("in-basket").wait_for()
+    expect(page.locator("[data-testid=meter-bar] [data-testid=meter-left]")).to_have_text("0")
+    page.screenshot_both("vote-demo", full_page=False)
+    fourth = cards.nth(3)
+    fourth.get_by_test_id("add-button").click()
+    fourth.get_by_test_id("project-refusal").wait_for()
+    assert page.by_testid("basket-item").count() == 3
+    with page.expect_navigation():
+        page.by_testid("basket-panel").get_by_test_id("review-link").click()
+    with page.expect_navigation():
+        page.by_testid("confirm-button").click()
+    assert RECEIPT_CODE.match(page.by_testid("receipt-code").inner_text().strip())
+    assert Ballot.objects.get(voter__email=VOTER_EMAIL, budget=budget).confirmed_at is not None
     page.assert_clean()

@@ -94,6 +94,11 @@ def project_detail(request, slug, budget_id, pk):
                 proposal_visible_to(request.user, process).filter(projects=project).select_related("process")
             ),
             "target": project,
+            "map_point": (
+                {"lat": float(project.latitude), "lng": float(project.longitude), "title": project.title}
+                if project.latitude is not None and project.longitude is not None
+                else None
+            ),
         }
     )
     return render(request, "budgets/project_detail.html", context)
