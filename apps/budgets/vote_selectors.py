@@ -8,15 +8,26 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import CharField, F, Q, Value
+from django.db.models import CharField, F, Prefetch, Q, Value
 from django.db.models.functions import MD5, Cast, Coalesce, Concat, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.spaces.models import Phase, Process, process_extensions
 from apps.taxonomy.models import Category
 
 from .models import Ballot
+
+
+def vote_process(*, slug):
+    """The process of a vote page: its phases (the vote's dates) and feature settings, without the themes,
+    categories and pages the process page shows (two queries)."""
+    return (
+        Process.objects.select_related(*process_extensions())
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("start_date", "pk")))
+        .get(slug=slug)
+    )
 
 
 class ProjectSort(models.TextChoices):

@@ -5,19 +5,32 @@ from django.urls import NoReverseMatch, reverse
 
 from apps.core.http import safe_next
 from apps.core.permissions import is_allowed, refusal_reason
-from apps.spaces.views import visible_process_or_404
+from apps.spaces.models import Process
 
-from .. import ballot_rules, selectors
+from .. import ballot_rules, selectors, vote_selectors
 from ..models import Budget
+
+
+def visible_process(request, slug):
+    """The process when the visitor may see it (the same rule as the process page); 404 otherwise."""
+    try:
+        process = vote_selectors.vote_process(slug=slug)
+    except Process.DoesNotExist as missing:
+        raise Http404 from missing
+    if not is_allowed("spaces.view_process", request.user, process):
+        raise Http404  # unpublished processes do not exist for the public
+    return process
 
 
 def visible_budget(request, slug, budget_id):
     """(process, budget) when the visitor may see them; 404 otherwise (another process's budget too)."""
-    process = visible_process_or_404(request, slug)
+    process = visible_process(request, slug)
     budget = selectors.budgets_of(process=process).filter(pk=budget_id).first()
-    if budget is None or not is_allowed("budgets.view_budget", request.user, budget):
+    if budget is None:
         raise Http404
     budget.process = process  # reuse the process already loaded with its phases
+    if not is_allowed("budgets.view_budget", request.user, budget):
+        raise Http404
     return process, budget
 
 

@@ -5,19 +5,18 @@ from django.shortcuts import redirect, render
 
 from apps.core.permissions import refusal_reason
 from apps.proposals.selectors import proposal_visible_to
-from apps.spaces.views import visible_process_or_404
 
 from .. import selectors, vote_selectors
 from ..models import Project
 from ..vote_selectors import ProjectSort
-from .common import visible_budget, visible_project, vote_context
+from .common import visible_budget, visible_process, visible_project, vote_context
 
 PAGE_SIZE = 50
 
 
 def budget_list(request, slug):
     """The budgets of a process; with a single budget, straight to its projects."""
-    process = visible_process_or_404(request, slug)
+    process = visible_process(request, slug)
     budgets = list(selectors.budget_visible_to(request.user, process).order_by("position", "pk"))
     if len(budgets) == 1:
         return redirect("budgets:budget_detail", slug=process.slug, budget_id=budgets[0].pk)
