@@ -1,0 +1,52 @@
+"""The voting desk's panels on the back-office home (imported by budgets/backoffice.py, which the back-office
+autodiscovers)."""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.backoffice.panels import register_panel
+from apps.spaces.models import ProcessRole
+
+from .models import Channel, PaperEntry, Participation
+
+
+def _in_person_counts(process_ids):
+    rows = (
+        Participation.objects.filter(budget__process_id__in=process_ids, channel__in=[Channel.ASSISTED, Channel.PAPER])
+        .values("budget__process_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["budget__process_id"]: row["n"] for row in rows}
+
+
+def _mismatch_counts(process_ids):
+    rows = (
+        PaperEntry.objects.filter(budget__process_id__in=process_ids, state=PaperEntry.State.MISMATCH)
+        .values("budget__process_id")
+        .annotate(n=Count("sheet", distinct=True))
+    )
+    return {row["budget__process_id"]: row["n"] for row in rows}
+
+
+def _desk_link(user, process):
+    return reverse("assisted:desk", kwargs={"slug": process.slug})
+
+
+register_panel(
+    "budgets.voting_desk",
+    title=_("Voting desk: people who voted in person"),
+    description=_("Check a person against the census, record their ballot, or hand them a paper ballot."),
+    roles={ProcessRole.Role.VOTING_ASSISTANT},
+    counts=_in_person_counts,
+    link=_desk_link,
+)
+
+register_panel(
+    "budgets.paper_mismatches",
+    title=_("Paper sheets to reconcile"),
+    description=_("Their two entries disagree: read the sheet and type what it says."),
+    roles={ProcessRole.Role.VOTING_ASSISTANT},
+    counts=_mismatch_counts,
+    link=_desk_link,
+)
