@@ -318,5 +318,6 @@ def paper_print(request, slug, budget_id):
         "projects": assisted.ballot_projects(budget),
         "instructions": paper.ballot_instructions(budget),
         "numbers": numbers,
+        "first": first or "",
     }
     return render(request, "budgets/assisted/paper_print.html", context)

@@ -1,0 +1,105 @@
+"""An agent enters a paper ballot in Chromium, with a colleague (double entry), on a desktop (1366 px) and on a
+phone (390 px): agreement counts the ballot, a mismatch waits for a third person who reconciles it side by side."""
+
+import re
+
+import pytest
+
+from apps.budgets.models import Ballot, PaperEntry
+from tests.budgets.assisted_helpers import make_desk
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+WIDE = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def desk(live_server, transactional_db):
+    return make_desk()
+
+
+def log_in(page, user):
+    page.visit("/en/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.locator("form[action*='/accounts/login/'] [type=submit]").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, "log-in failed"
+
+
+def type_sheet(page, sheet, projects):
+    page.get_by_label("Sheet number").fill(sheet)
+    for project in projects:
+        page.get_by_label(project.title_en, exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save this sheet").click()
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["desktop", "phone"])
+def test_agents_enter_a_paper_ballot_twice_and_reconcile_a_mismatch(page_factory, desk, viewport):
+    first = page_factory(viewport=viewport)
+    log_in(first, desk.assistant)
+    first.visit(f"/en/backoffice/vote/{desk.process.slug}/")
+    with first.expect_navigation():
+        first.get_by_role("link", name="Type paper sheets").first.click()
+    assert "Tick at most 3 projects." in first.by_testid("ballot-instructions").inner_text()
+
+    # Too many crosses: the form says why and keeps the typing.
+    type_sheet(first, "B-1", desk.projects[:4])
+    errors = first.by_testid("ballot-errors").inner_text()
+    assert "mark it void" in errors
+    assert first.get_by_label(desk.projects[0].title_en, exact=True).is_checked()
+    first.get_by_label(desk.projects[3].title_en, exact=True).uncheck()
+    with first.expect_navigation():
+        first.get_by_role("button", name="Save this sheet").click()
+    assert "Sheet B-1 typed once: a colleague types it again." in first.content()
+    type_sheet(first, "B-2", desk.projects[:1])
+    first.screenshot_both("paper-entry", full_page=True)
+    first.assert_clean()
+
+    second = page_factory(viewport=viewport)
+    log_in(second, desk.colleague)
+    second.visit(f"/en/backoffice/vote/{desk.process.slug}/budgets/{desk.budget.pk}/paper/")
+    type_sheet(second, "b-1", desk.projects[:3])
+    assert "Sheet B-1 is entered: its ballot counts." in second.content()
+    type_sheet(second, "B-2", desk.projects[1:2])
+    assert "disagree" in second.content()
+    second.assert_clean()
+    assert Ballot.objects.count() == 1
+    assert PaperEntry.objects.filter(sheet="B-2", state=PaperEntry.State.MISMATCH).count() == 2
+
+    third = page_factory(viewport=viewport)
+    log_in(third, desk.third)
+    third.visit(f"/en/backoffice/vote/{desk.process.slug}/budgets/{desk.budget.pk}/paper/mismatches/")
+    with third.expect_navigation():
+        third.get_by_role("link", name="Sheet B-2").click()
+    assert third.locator("[data-differs='1']").count() == 2
+    third.screenshot_both("paper-reconcile", full_page=True)
+    third.get_by_label(desk.projects[1].title_en, exact=True).check()
+    with third.expect_navigation():
+        third.get_by_role("button", name="Reconcile this sheet").click()
+    assert "Sheet B-2 is reconciled: its ballot counts." in third.content()
+    third.assert_clean()
+    assert Ballot.objects.count() == 2
+    assert list(Ballot.objects.get(paper_sheet="B-2").items.values_list("project_id", flat=True)) == [
+        desk.projects[1].pk
+    ]
+
+
+def test_the_printable_ballot(page_factory, desk):
+    page = page_factory(viewport=WIDE)
+    log_in(page, desk.assistant)
+    page.visit(f"/en/backoffice/vote/{desk.process.slug}/budgets/{desk.budget.pk}/paper/print/?copies=2&from=1")
+    assert page.by_testid("paper-ballot").count() == 2
+    assert page.get_by_role("button", name="Print").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("body > header").is_visible()
+    assert page.by_testid("paper-project").first.is_visible()
+    # Printed (or saved as PDF): one A4 page per sheet.
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 2
+    page.emulate_media(media="screen")
+    page.screenshot_both("paper-ballot-print", full_page=True)
+    page.assert_clean()
