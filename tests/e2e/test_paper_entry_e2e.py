@@ -6,7 +6,7 @@ import re
 import pytest
 
 from apps.budgets.models import Ballot, PaperEntry
-from tests.budgets.assisted_helpers import make_desk
+from tests.budgets.assisted_helpers import DOCUMENT, make_desk
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -102,4 +102,37 @@ def test_the_printable_ballot(page_factory, desk):
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 2
     page.emulate_media(media="screen")
     page.screenshot_both("paper-ballot-print", full_page=True)
+    page.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["desktop", "phone"])
+def test_an_assistant_checks_a_resident_and_records_their_ballot(page_factory, desk, viewport):
+    page = page_factory(viewport=viewport)
+    log_in(page, desk.assistant)
+    page.visit("/en/backoffice/")
+    with page.expect_navigation():
+        page.locator("[data-panel='budgets.voting_desk'] a").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Check a person").nth(1).click()
+    page.get_by_label("Document number").fill(DOCUMENT)
+    page.get_by_label("Birth date").fill("1980-05-17")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check").click()
+    assert "This person may vote in this budget." in page.by_testid("check-result").inner_text()
+    for project in desk.projects[:2]:
+        page.get_by_label(project.title_en, exact=True).check()
+    page.screenshot_both("assisted-check", full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the ballot").click()
+    code = page.by_testid("receipt-code").inner_text()
+    assert code == Ballot.objects.get().receipt_code
+    page.screenshot_both("assisted-receipt")
+
+    # The same person again: refused, with the channel of their vote.
+    page.visit(f"/en/backoffice/vote/{desk.process.slug}/check/")
+    page.get_by_label("Document number").fill(DOCUMENT)
+    page.get_by_label("Birth date").fill("1980-05-17")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check").click()
+    assert "already voted in this budget (assisted (in person))" in page.by_testid("check-result").inner_text()
     page.assert_clean()
