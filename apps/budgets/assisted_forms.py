@@ -131,7 +131,7 @@ class PaperSheetForm(BallotForm):
             "sheet": forms.CharField(
                 label=_("Sheet number"),
                 max_length=40,
-                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+                widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
             ),
             "is_void": forms.BooleanField(
                 label=_("Void sheet (unreadable, or breaking the ballot's rule)"),

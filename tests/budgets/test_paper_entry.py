@@ -236,3 +236,77 @@ def test_the_reconciliation_list_and_the_desk_counts(client):
     )
     home = client.get(reverse("backoffice:home")).content.decode()
     assert 'data-panel="budgets.paper_mismatches"' in home
+
+
+def test_a_ranked_sheet_is_typed_with_ranks_and_compared_by_rank():
+    desk = make_desk()
+    desk.budget.ballot_kind = "ranked"
+    desk.budget.max_projects = 3
+    desk.budget.save()
+    first, second, third = desk.projects[:3]
+
+    def ranked(*projects):
+        return choices_from(budget=desk.budget, typed=[(p.pk, 1, rank) for rank, p in enumerate(projects, start=1)])
+
+    paper.paper_entry_add(agent=desk.assistant, budget=desk.budget, sheet="R", choices=ranked(first, second, third))
+    entry = paper.paper_entry_add(
+        agent=desk.colleague, budget=desk.budget, sheet="R", choices=ranked(second, first, third)
+    )
+    assert entry.state == PaperEntry.State.MISMATCH
+    rows = paper.sheet_comparison(desk.budget, list(PaperEntry.objects.filter(sheet="R").order_by("pk")))
+    assert [row["values"] for row in rows[:3]] == [[1, 2], [2, 1], [3, 3]]
+    assert [row["differs"] for row in rows[:3]] == [True, True, False]
+    ballot = paper.paper_entry_reconcile(
+        agent=desk.third, budget=desk.budget, sheet="R", choices=ranked(first, second, third)
+    )
+    assert list(ballot.items.order_by("rank").values_list("project_id", "rank")) == [
+        (first.pk, 1),
+        (second.pk, 2),
+        (third.pk, 3),
+    ]
+
+
+def test_the_forms_shape_points_and_ranks(client):
+    from apps.budgets.assisted_forms import PaperSheetForm
+
+    desk = make_desk()
+    desk.budget.ballot_kind = "cumulative"
+    desk.budget.points_total = 5
+    desk.budget.max_points_per_project = 3
+    desk.budget.max_projects = None
+    desk.budget.save()
+    projects = desk.projects
+    form = PaperSheetForm(
+        {
+            "sheet": "1",
+            f"project_{projects[0].pk}": "3",
+            f"project_{projects[1].pk}": "2",
+            f"project_{projects[2].pk}": "0",
+        },
+        budget=desk.budget,
+        projects=projects,
+    )
+    assert form.is_valid(), form.errors
+    assert form.typed() == [(projects[0].pk, 3, None), (projects[1].pk, 2, None)]
+    # Negative points are refused by the form itself.
+    form = PaperSheetForm({"sheet": "1", f"project_{projects[0].pk}": "-1"}, budget=desk.budget, projects=projects)
+    assert not form.is_valid()
+
+
+def test_the_rules_in_words_for_each_ballot():
+    desk = make_desk()
+    budget = desk.budget
+    with translation.override("en"):
+        budget.min_projects, budget.max_projects = 1, 3
+        assert paper.ballot_instructions(budget)[0] == "Tick between 1 and 3 projects."
+        budget.ballot_kind, budget.min_spend_percent, budget.max_projects, budget.min_projects = "knapsack", 50, None, 0
+        lines = paper.ballot_instructions(budget)
+        assert "The total cost of the projects you tick must not exceed 100,000 EUR." in lines
+        assert "It must reach at least 50 % of the budget (50,000 EUR)." in lines
+        budget.ballot_kind, budget.points_total, budget.max_points_per_project = "cumulative", 10, 4
+        assert paper.ballot_instructions(budget)[:2] == [
+            "Share 10 points between the projects: write the points in the boxes.",
+            "At most 4 points on one project.",
+        ]
+        budget.ballot_kind, budget.max_projects = "ranked", 3
+        assert paper.ballot_instructions(budget)[0].startswith("Number up to 3 projects in your order of preference")
