@@ -9,20 +9,18 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.permissions import Requirement, define
-from apps.spaces.models import ProcessRole
-from apps.spaces.predicates import has_process_role, is_process_admin
+
+from .rules import is_voting_assistant
 
 SIGN_IN = Requirement(rules.is_authenticated, _("Sign in to reach the voting desk."))
 ACTIVE = Requirement(rules.is_active, _("Your account is inactive."))
-
-is_voting_staff = is_process_admin | has_process_role(ProcessRole.Role.VOTING_ASSISTANT)
 
 define(
     "budgets.use_voting_desk",
     SIGN_IN,
     ACTIVE,
     Requirement(
-        is_voting_staff,
+        is_voting_assistant,
         _("Only the voting assistants and administrators of this process can use its voting desk."),
     ),
 )

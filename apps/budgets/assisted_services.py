@@ -26,6 +26,7 @@ from apps.core.services import audit_record
 
 from . import assisted_rules  # noqa: F401  (defines budgets.use_voting_desk)
 from .ballot_rules import Choice, completeness_errors
+from .eligibility import age_on, budget_matches_district
 from .models import (
     Ballot,
     BallotItem,
@@ -45,7 +46,8 @@ try:  # the census upload's own normalisation, when it exists
 except ImportError:  # pragma: no cover - until apps/budgets/census.py lands
 
     def document_hash(number):
-        normalised = re.sub(r"[\s\-.]", "", str(number or "")).upper()
+        # As the demo's census (apps/budgets/demo.py): upper case, letters and digits only.
+        normalised = re.sub(r"[^0-9A-Z]", "", str(number or "").upper())
         return hashlib.sha256(normalised.encode()).hexdigest()
 
 
@@ -76,10 +78,6 @@ class PersonCheck:
         return self.found and not self.refusals
 
 
-def age_on(birth_date, day):
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def channel_sentence(channel):
     """'This person has already voted in this budget (online).'"""
     return _("This person has already voted in this budget (%(channel)s).") % {
@@ -108,9 +106,7 @@ def _person_district(census_entry, user):
 def _lives_in(budget, district, postal_code):
     if budget.is_city_wide:
         return True
-    if district and district == budget.district.strip().lower():
-        return True
-    return bool(postal_code) and postal_code in budget.postal_code_list()
+    return budget_matches_district(budget, district) or budget_matches_district(budget, postal_code)
 
 
 def _scope_refusals(budget, settings, *, census_entry, user):

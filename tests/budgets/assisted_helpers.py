@@ -25,7 +25,7 @@ def document_hash(number):
     try:
         from apps.budgets.census import document_hash as census_hash
     except ImportError:
-        return hashlib.sha256(re.sub(r"[\s\-.]", "", number).upper().encode()).hexdigest()
+        return hashlib.sha256(re.sub(r"[^0-9A-Z]", "", number.upper()).encode()).hexdigest()
     return census_hash(number)
 
 

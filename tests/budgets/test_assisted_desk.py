@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from apps.budgets import assisted_services as assisted
+from apps.budgets import services
 from apps.budgets.models import Ballot, BallotItem, Channel, Participation, Residency
 from apps.core.models import AuditEntry
 from apps.spaces.models import ProcessRole
@@ -172,17 +173,51 @@ def test_paper_voter_is_in_the_register_and_cannot_vote_assisted(client):
     assert response.status_code == 200
 
 
-def test_paper_voter_cannot_confirm_online():
-    """The lead's online confirmation refuses a person already in the register on paper."""
-    services = pytest.importorskip("apps.budgets.services")
-    if not hasattr(services, "ballot_confirm"):
-        pytest.skip("the online confirmation is not on main yet")
-    desk = make_desk()
-    user = UserFactory()
+def verified_voter(desk):
+    """An account verified against the resident's census entry, old enough: it may vote online."""
+    user = UserFactory(birth_date=date(1980, 5, 17))
     desk.resident.user = user
     desk.resident.save()
-    assisted.paper_voter_mark(assistant=desk.assistant, budget=desk.budget, user=user)
-    assert Participation.objects.get().channel == Channel.PAPER
+    return user
+
+
+def test_paper_voter_cannot_vote_online():
+    """The online basket and confirmation refuse a person already in the register on paper."""
+    desk = make_desk()
+    user = verified_voter(desk)
+    services.basket_add(voter=user, budget=desk.budget, project_id=desk.projects[0].pk)
+    assisted.paper_voter_mark(assistant=desk.assistant, budget=desk.budget, census_entry=desk.resident)
+    # The register names the census entry; the account is found through it.
+    assert Participation.objects.get().user == user
+    with translation.override("en"):
+        with pytest.raises(PermissionDenied) as refused:
+            services.ballot_confirm(voter=user, budget=desk.budget)
+        assert str(refused.value) == "You already voted on paper in this budget."
+        with pytest.raises(PermissionDenied):
+            services.basket_add(voter=user, budget=desk.budget, project_id=desk.projects[1].pk)
+    assert not Ballot.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_assisted_voter_cannot_confirm_the_online_basket_and_the_reverse():
+    desk = make_desk()
+    user = verified_voter(desk)
+    services.basket_add(voter=user, budget=desk.budget, project_id=desk.projects[0].pk)
+    assisted.ballot_record_assisted(
+        assistant=desk.assistant, budget=desk.budget, user=user, choices=choices(desk, desk.projects[1:2])
+    )
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
+        services.ballot_confirm(voter=user, budget=desk.budget)
+    assert str(refused.value) == "You already voted in person in this budget."
+    assert Participation.objects.get().channel == Channel.ASSISTED
+
+    # Online first (through the real confirmation), then at the desk: refused.
+    other = make_desk()
+    voter = verified_voter(other)
+    services.basket_add(voter=voter, budget=other.budget, project_id=other.projects[0].pk)
+    services.ballot_confirm(voter=voter, budget=other.budget)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        assisted.paper_voter_mark(assistant=other.assistant, budget=other.budget, census_entry=other.resident)
+    assert refused.value.messages == ["This person has already voted in this budget (online)."]
 
 
 def test_invalid_choices_are_refused_with_the_rule(client):
