@@ -10,8 +10,6 @@ basket, if any, keeps its row and can no longer be confirmed): it is linked to i
 as online ballots are.
 """
 
-import hashlib
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -26,6 +24,7 @@ from apps.core.services import audit_record
 
 from . import assisted_rules  # noqa: F401  (defines budgets.use_voting_desk)
 from .ballot_rules import Choice, completeness_errors
+from .census import document_hash
 from .eligibility import age_on, budget_matches_district
 from .models import (
     Ballot,
@@ -40,15 +39,6 @@ from .models import (
     new_receipt_code,
     voting_settings_for,
 )
-
-try:  # the census upload's own normalisation, when it exists
-    from .census import document_hash
-except ImportError:  # pragma: no cover - until apps/budgets/census.py lands
-
-    def document_hash(number):
-        # As the demo's census (apps/budgets/demo.py): upper case, letters and digits only.
-        normalised = re.sub(r"[^0-9A-Z]", "", str(number or "").upper())
-        return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 class Method:

@@ -1,10 +1,9 @@
 """Builders shared by the voting desk's tests (assisted voting and paper ballots)."""
 
-import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 
+from apps.budgets.census import document_hash
 from apps.budgets.models import Residency
 from apps.spaces.models import ProcessRole
 from apps.spaces.phases import PhaseKind
@@ -19,14 +18,6 @@ from tests.factories import (
 )
 
 DOCUMENT = "12 345 678-Z"
-
-
-def document_hash(number):
-    try:
-        from apps.budgets.census import document_hash as census_hash
-    except ImportError:
-        return hashlib.sha256(re.sub(r"[^0-9A-Z]", "", number.upper()).encode()).hexdigest()
-    return census_hash(number)
 
 
 @dataclass
