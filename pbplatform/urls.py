@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.proposals.urls")),
     path("", include("apps.proposals.merge_urls")),
     path("", include("apps.proposals.review_urls")),
+    path("", include("apps.budgets.backoffice_urls")),
     path("", include("apps.supports.urls")),
     path("", include("apps.budgets.urls")),
     path("", include("apps.comments.urls")),
