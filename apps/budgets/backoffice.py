@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.backoffice.imports import Column, register_import
 
-from . import assisted_backoffice  # noqa: F401  (the voting desk's panels: assisted and paper voting)
-from . import projects_backoffice  # noqa: F401  (budgets, projects, accepted proposals, live turnout)
+from . import (
+    assisted_backoffice,  # noqa: F401  (the voting desk's panels: assisted and paper voting)
+    projects_backoffice,  # noqa: F401  (budgets, projects, accepted proposals, live turnout)
+)
 from .census import CENSUS_RULE, census_clean_row, census_import
 
 # The census: two formats (told by the header), two modes (two imports, so the mode is never a forgotten option).
