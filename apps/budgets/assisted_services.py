@@ -110,15 +110,8 @@ def _scope_refusals(budget, settings, *, census_entry, user):
                 % {"district": budget.district}
             )
         elif budget.is_city_wide and not settings.district_voters_also_city_wide:
-            own = [
-                other
-                for other in budget.process.budgets.exclude(pk=budget.pk)
-                if not other.is_city_wide and _lives_in(other, district, postal_code)
-            ]
-            if own:
-                refusals.append(
-                    _("This person votes in the budget of their district, %(budget)s.") % {"budget": own[0].title}
-                )
+            # As the online vote (eligibility.scope_refusal): the city-wide budget is closed to district voters.
+            refusals.append(_("This vote is for the district budgets only."))
     elif settings.voter_scope == VoterScope.ONE_BUDGET:
         who = Q(pk__in=[])
         if census_entry is not None:

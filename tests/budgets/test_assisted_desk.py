@@ -15,7 +15,7 @@ from apps.core.models import AuditEntry
 from apps.spaces.models import ProcessRole
 from apps.spaces.phases import PhaseKind
 from tests.budgets.assisted_helpers import DOCUMENT, make_desk
-from tests.factories import CensusEntryFactory, ProcessRoleFactory, UserFactory
+from tests.factories import BudgetFactory, CensusEntryFactory, ProcessRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +361,29 @@ def test_the_back_office_home_shows_the_desk_to_the_assistant(client):
     page = client.get(reverse("backoffice:home")).content.decode()
     assert reverse("assisted:desk", kwargs={"slug": desk.process.slug}) in page
     assert 'data-panel="budgets.voting_desk"' in page
+
+
+def test_district_voters_and_the_city_wide_budget():
+    desk = make_desk()
+    settings = desk.process.voting_settings
+    settings.voter_scope = "district"
+    settings.district_voters_also_city_wide = False
+    settings.save()
+    with translation.override("en"):
+        refusals, _participation = assisted.person_refusals(budget=desk.budget, census_entry=desk.resident, user=None)
+    assert refusals == ["This vote is for the district budgets only."]
+    settings.district_voters_also_city_wide = True
+    settings.save()
+    assert assisted.person_refusals(budget=desk.budget, census_entry=desk.resident, user=None)[0] == []
+
+
+def test_one_budget_per_person():
+    desk = make_desk()
+    settings = desk.process.voting_settings
+    settings.voter_scope = "one"
+    settings.save()
+    other_budget = BudgetFactory(process=desk.process, title_en="Schools")
+    assisted.paper_voter_mark(assistant=desk.assistant, budget=other_budget, census_entry=desk.resident)
+    with translation.override("en"):
+        refusals, _participation = assisted.person_refusals(budget=desk.budget, census_entry=desk.resident, user=None)
+    assert refusals == ["This person has already voted in Schools; in this process a person votes in one budget."]

@@ -136,3 +136,48 @@ def test_an_assistant_checks_a_resident_and_records_their_ballot(page_factory, d
         page.get_by_role("button", name="Check").click()
     assert "already voted in this budget (assisted (in person))" in page.by_testid("check-result").inner_text()
     page.assert_clean()
+
+
+def test_the_demo_library_desk(page_factory, login, demo):
+    """With the demo: the voting assistant records the vote of a resident at the library, the paper agent and the
+    assistant type a new paper sheet."""
+    from apps.budgets import demo as budgets_demo
+    from apps.budgets.models import Budget
+
+    budget = Budget.objects.get(process__slug=budgets_demo.SLUG)
+    assistant = page_factory(viewport=WIDE)
+    login(assistant, budgets_demo.ASSISTANT_EMAIL)
+    assistant.visit("/en/backoffice/")
+    with assistant.expect_navigation():
+        assistant.locator(f"[data-panel='budgets.voting_desk'] a[href*='{budgets_demo.SLUG}']").click()
+    assert assistant.by_testid("desk-budget").count() >= 1
+    assistant.screenshot_both("voting-desk", full_page=True)
+    with assistant.expect_navigation():
+        assistant.get_by_role("link", name="Check a person").nth(1).click()
+    assistant.get_by_label("Document number").fill("demo16-0005")
+    assistant.get_by_label("Birth date").fill("1948-09-30")
+    with assistant.expect_navigation():
+        assistant.get_by_role("button", name="Check").click()
+    assert "This person may vote in this budget." in assistant.by_testid("check-result").inner_text()
+    boxes = assistant.by_testid("ballot-form").locator("input[type=checkbox]")
+    for index in range(3):
+        boxes.nth(index).check()
+    with assistant.expect_navigation():
+        assistant.get_by_role("button", name="Record the ballot").click()
+    assert assistant.by_testid("receipt-code").inner_text()
+    assistant.assert_clean()
+
+    sheet_url = f"/en/backoffice/vote/{budgets_demo.SLUG}/budgets/{budget.pk}/paper/"
+    for email in (budgets_demo.PAPER_AGENT_EMAIL, budgets_demo.ASSISTANT_EMAIL):
+        agent = page_factory(viewport=PHONE)
+        login(agent, email)
+        agent.visit(sheet_url)
+        agent.get_by_label("Sheet number").fill("P-9001")
+        boxes = agent.by_testid("paper-form").locator("tbody input[type=checkbox]")
+        boxes.nth(0).check()
+        boxes.nth(5).check()
+        with agent.expect_navigation():
+            agent.get_by_role("button", name="Save this sheet").click()
+        agent.assert_clean()
+    assert "Sheet P-9001 is entered: its ballot counts." in agent.content()
+    assert Ballot.objects.get(budget=budget, paper_sheet="P-9001").items.count() == 2
