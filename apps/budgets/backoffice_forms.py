@@ -60,7 +60,7 @@ class BudgetForm(forms.ModelForm):
         if rules_locked:
             for name in project_services.BALLOT_RULE_FIELDS:
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("Ballots have been cast: the ballot's rules can no longer change.")
+                self.fields[name].help_text = _("Fixed: ballots have been cast.")
 
     def service_data(self):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields if not self.fields[name].disabled}

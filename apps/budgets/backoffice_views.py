@@ -171,6 +171,9 @@ def project_status(request, pk):
     reclassifies = (project.status, to) == (Project.Status.SELECTED, Project.Status.CANDIDATE) and (
         services.vote_is_open(budget.process)
     )
+    if request.method != "POST" and not reclassifies:
+        # Only taking a project off voters' ballots needs a confirmation page; other moves are buttons.
+        return redirect("budgets_backoffice:projects", budget_id=budget.pk)
     if request.method != "POST" or (reclassifies and not request.POST.get("confirmed")):
         context = {
             "process": budget.process,

@@ -47,6 +47,7 @@ BALLOT_RULE_FIELDS = (
     "min_spend_percent",
     "points_total",
     "max_points_per_project",
+    "ballot_is_final",
     "district",
     "district_postal_codes",
 )
@@ -54,7 +55,6 @@ BUDGET_FIELDS = (
     *localized_fieldnames("title", "description"),
     "population",
     "position",
-    "ballot_is_final",
     *BALLOT_RULE_FIELDS,
 )
 PROJECT_FIELDS = (

@@ -299,6 +299,9 @@ def test_select_and_unselect_buttons(admin_client, budget):
     assert Project.objects.get(pk=project.pk).status == Project.Status.SELECTED
     assert "“Benches” is now: Selected for the vote." in response.content.decode()
 
+    # A link (GET) changes nothing.
+    response = admin_client.get(url("project_status", pk=project.pk) + "?to=candidate")
+    assert response.status_code == 302 and Project.objects.get(pk=project.pk).status == Project.Status.SELECTED
     # Outside the vote, unselecting needs no confirmation.
     admin_client.post(url("project_status", pk=project.pk), {"to": "candidate"})
     assert Project.objects.get(pk=project.pk).status == Project.Status.CANDIDATE
