@@ -160,3 +160,25 @@ class TestPermission:
     def test_admin_of_another_process_is_refused(self, client, process):
         client.force_login(ProcessRoleFactory(role=ProcessRole.Role.ADMIN).user)
         assert post(client, process, RESIDENTS).status_code == 403
+
+
+def test_xlsx_with_date_cells_and_numeric_document_numbers(client, process, admin):
+    import datetime
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["document", "birth_date", "postal_code", "district"])
+    workbook.active.append([123456, datetime.datetime(1990, 5, 4), 59000, "Centre"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("census.xlsx", buffer.getvalue())
+    response = client.post(f"/en/backoffice/processes/{process.slug}/import/census/", {"file": upload})
+    assert 'data-testid="import-done"' in response.content.decode()
+    entry = CensusEntry.objects.get(process=process)
+    assert (entry.document_hash, str(entry.birth_date), entry.postal_code) == (
+        document_hash("123456"),
+        "1990-05-04",
+        "59000",
+    )

@@ -98,6 +98,27 @@ class TestPage:
         client.force_login(UserFactory())
         html = client.get(page_url(process)).content.decode()
         assert 'data-testid="eligible"' in html
+        assert f'href="/en/processes/{process.slug}/vote/" data-testid="to-the-vote"' in html
+
+    def test_next_brings_the_voter_back(self, client, process, resident):
+        client.force_login(UserFactory())
+        url = page_url(process) + "?next=/en/processes/vote-2026/vote/1/"
+        response = client.post(
+            url,
+            {
+                "action": "census",
+                "census-document": "AB123456",
+                "census-birth_date": resident.birth_date.isoformat(),
+                "next": "/en/processes/vote-2026/vote/1/",
+            },
+        )
+        assert response.status_code == 302 and response["Location"] == "/en/processes/vote-2026/vote/1/"
+
+    def test_next_elsewhere_is_ignored(self, client, process):
+        client.force_login(UserFactory())
+        html = client.get(page_url(process) + "?next=https://evil.example/").content.decode()
+        assert 'value="https://evil.example/"' not in html and 'href="https://evil.example/"' not in html
+        assert 'data-form="birth_date"' in html
 
 
 class TestAge:
