@@ -696,10 +696,26 @@ def _budget(process):
 
 
 def _projects(budget, proposals, context):
-    """One project per accepted proposal, selected for the vote (the review's cost, the proposal's place)."""
+    """One project per accepted proposal, selected for the vote (the review's cost, the proposal's place), through
+    the back-office's conversion when it is there (audited, the authors follow their project)."""
     specs = {spec[1]: spec for spec in PROJECTS}
     linked = set(Project.objects.filter(budget=budget).values_list("proposals", flat=True))
     missing = [p for p in proposals if p.pk not in linked and p.status == p.Status.ACCEPTED]
+    try:
+        from .project_services import projects_from_proposals
+    except ImportError:  # before the back-office's conversion existed
+        projects_from_proposals = None
+    if missing and projects_from_proposals is not None:
+        agent = context["users"]["agent"]
+        result = projects_from_proposals(
+            process=budget.process, budget=budget, proposals=missing, actor=agent, select=True
+        )
+        for project in result.created:
+            proposal = project.proposals.get()
+            project.title_en = specs[proposal.title][2]
+            project.position = PROJECTS.index(specs[proposal.title])
+            project.save(update_fields=["title_en", "position", "updated_at"])
+        missing = []
     for proposal in missing:
         _category, title_fr, title_en, body, _cost, _point, _weight = specs[proposal.title]
         project = Project(

@@ -1,5 +1,6 @@
 """seed_demo's vote: a process whose vote is open now, with 32 projects from the review and a few hundred ballots."""
 
+import importlib.util
 from io import StringIO
 
 import pytest
@@ -55,6 +56,11 @@ def test_demo_vote_is_open_with_32_projects_from_the_review(demo):
         assert proposal.status == Proposal.Status.ACCEPTED
         assert proposal.review.estimated_cost == project.cost
         assert project.title_en and project.title_fr == proposal.title
+    # Converted by the back-office's service when it is there (audited per project).
+    if importlib.util.find_spec("apps.budgets.project_services"):
+        from apps.core.models import AuditEntry
+
+        assert AuditEntry.objects.filter(action="budgets.project_from_proposal", process_id=process.pk).count() == 32
     # The ideas-phase process is left as it was: no budget, ideas still open.
     ideas = Process.objects.get(slug="budget-participatif-2026")
     assert ideas.active_phase.kind == PhaseKind.PROPOSALS
