@@ -52,6 +52,7 @@ GENERATED_EMAIL = "habitant-{n:03d}@" + DEMO_DOMAIN
 ONLINE, ASSISTED, PAPER = 170, 40, 50
 # The last online voters (this morning's) vote through the vote's services; the others' rows are written in bulk.
 THROUGH_SERVICES = 10
+DESK_THROUGH_SERVICES = 5  # and the last assisted and paper voters, through the voting desk's services
 # Residents in the census who have not voted (the assistant can look them up at the library).
 NOT_VOTED = 12
 
@@ -765,12 +766,22 @@ def _ballots(budget, context, residents, entries):
         share = (n / total) ** 1.3
         return opened + timedelta(seconds=int(share * 9.5 * 86400)) + timedelta(minutes=rng.randint(0, 600))
 
+    try:  # the voting desk's services (assisted and paper), once they exist
+        from . import assisted_services, paper_services
+    except ImportError:
+        assisted_services = paper_services = None
+    # This morning's voters (the last of each channel) go through the services, as the vote's pages do.
+    serviced = set(range(ONLINE - THROUGH_SERVICES, ONLINE))
+    if paper_services is not None:
+        serviced |= set(range(ONLINE + ASSISTED - DESK_THROUGH_SERVICES, ONLINE + ASSISTED))
+        serviced |= set(range(ONLINE + ASSISTED + PAPER - DESK_THROUGH_SERVICES, ONLINE + ASSISTED + PAPER))
+
     ballots, picks, today = [], [], []
     for n in range(ONLINE + ASSISTED + PAPER):
         resident = residents[n]
         at = moment(n, ONLINE + ASSISTED + PAPER)
-        if ONLINE - THROUGH_SERVICES <= n < ONLINE:
-            today.append((resident, _choices(rng, projects, weights, budget)))
+        if n in serviced:
+            today.append((n, resident, entries[n], _choices(rng, projects, weights, budget)))
             continue
         if n < ONLINE:
             ballot = Ballot(budget=budget, voter=resident, channel=Channel.ONLINE, receipt_code=new_receipt_code())
@@ -784,9 +795,7 @@ def _ballots(budget, context, residents, entries):
         ballot.confirmed_at = at
         ballots.append(ballot)
         picks.append(_choices(rng, projects, weights, budget))
-    bulk_entries = [
-        e for n, e in enumerate(entries[: len(ballots) + len(today)]) if not ONLINE - THROUGH_SERVICES <= n < ONLINE
-    ]
+    bulk_entries = [e for n, e in enumerate(entries[: len(ballots) + len(today)]) if n not in serviced]
     Ballot.objects.bulk_create(ballots)
     # The timestamps of the day each ballot was cast (auto_now fields take "now" on insert).
     for ballot in ballots:
@@ -841,13 +850,26 @@ def _ballots(budget, context, residents, entries):
         participation.created_at = ballot.confirmed_at
     Participation.objects.bulk_update(register, ["created_at"])
 
-    # This morning's voters went through the vote's own services, as the vote pages do (rules, locks, audit, receipt).
+    # This morning's voters went through the services: the vote's pages (rules, locks, audit, receipt) and, once
+    # it exists, the voting desk (an assisted vote, a paper voter marked in the register and their sheet typed twice).
     from . import services
 
-    for resident, chosen in today:
-        for project in chosen:
-            services.basket_add(voter=resident, budget=budget, project_id=project.pk)
-        services.ballot_confirm(voter=resident, budget=budget)
+    for n, resident, entry, chosen in today:
+        if n < ONLINE:
+            for project in chosen:
+                services.basket_add(voter=resident, budget=budget, project_id=project.pk)
+            services.ballot_confirm(voter=resident, budget=budget)
+            continue
+        typed = assisted_services.choices_from(budget=budget, typed=[(p.pk, 1, None) for p in chosen])
+        if n < ONLINE + ASSISTED:
+            assisted_services.ballot_record_assisted(
+                assistant=assistant, budget=budget, census_entry=entry, choices=typed
+            )
+            continue
+        assisted_services.paper_voter_mark(assistant=paper_agent, budget=budget, census_entry=entry)
+        sheet = f"P-{n - ONLINE - ASSISTED + 1:04d}"
+        for agent in (assistant, paper_agent):
+            paper_services.paper_entry_add(agent=agent, budget=budget, sheet=sheet, choices=typed)
 
 
 def seed(context):

@@ -106,6 +106,8 @@ def test_demo_ballots_over_three_channels_one_per_voter_each_within_the_rule(dem
     from apps.core.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="budgets.ballot_confirm").count() == 10
+    if importlib.util.find_spec("apps.budgets.assisted_services"):  # and the voting desk's, once it exists
+        assert AuditEntry.objects.filter(action="budgets.ballot_record_assisted").count() == 5
     # Turnout over several days of the vote.
     assert register.dates("created_at", "day").count() >= 5
 
