@@ -334,6 +334,8 @@ def test_an_under_age_voter_is_told_why_and_where_to_get_verified(signed_in, kna
         html = client.get(url("budgets:budget_detail", budget)).content.decode()
         sentence = "You must be at least 16 to vote: give your birth date on the verification page."
         assert sentence in html
+        check = reverse("budgets:verification", kwargs={"slug": budget.process.slug})
+        assert f'href="{check}" data-testid="verification-link"' in html
         assert 'data-testid="add-button"' not in html
         response = client.post(url("budgets:basket_add", budget), {"project": projects[0].pk}, follow=True)
         assert messages_of(response) == [sentence]

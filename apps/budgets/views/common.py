@@ -1,7 +1,6 @@
 """What the vote screens share: loading a visible budget and project, and the basket's context."""
 
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
 
 from apps.core.http import safe_next
 from apps.core.permissions import is_allowed, refusal_reason
@@ -9,6 +8,7 @@ from apps.spaces.models import Process
 
 from .. import ballot_rules, selectors, vote_selectors
 from ..models import Budget
+from ..verification_services import verification_url
 
 
 def visible_process(request, slug):
@@ -47,14 +47,6 @@ def visible_project(request, budget, pk):
     return project
 
 
-def verification_url(process):
-    """The page where a voter gets verified, when the site has one (its refusals point there)."""
-    try:
-        return reverse("budgets:verification", kwargs={"slug": process.slug})
-    except NoReverseMatch:
-        return ""
-
-
 def vote_context(request, process, budget, *, basket=None):
     """The basket, the meter and whether (and why not) the visitor may vote, for every vote page."""
     user = request.user
@@ -82,7 +74,8 @@ def vote_context(request, process, budget, *, basket=None):
         "can_vote": can_vote,
         "ballot_final": final,
         "kinds": Budget.BallotKind,
-        "verification_url": verification_url(process) if vote_refusal and user.is_authenticated else "",
+        # "Check that I can vote", when what stands in the way is fixed there (age, residency, district).
+        "verification_url": verification_url(user=user, budget=budget) if vote_refusal else "",
         "completeness_errors": basket.completeness_errors if basket.items else [],
         # Where the basket's buttons come back to without JavaScript: this page, or the page that posted.
         "here": (
