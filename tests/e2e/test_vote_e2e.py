@@ -156,9 +156,14 @@ def test_knapsack_basket_meter_refusal_confirmation_and_receipt(page_factory, to
     # Coming back: the confirmed ballot is shown; a change waits for its confirmation.
     page.visit(f"/en/processes/{process.slug}/vote/{budget.pk}/")
     assert page.by_testid("ballot-confirmed").is_visible()
+    if phone:
+        assert page.by_testid("bar-confirmed").is_visible()
     card(page, "Plant 100 trees").get_by_test_id("add-button").click()
     card(page, "Plant 100 trees").get_by_test_id("in-basket").wait_for()
     page.by_testid("unconfirmed-changes").wait_for(state="attached")
+    if phone:
+        # The sticky bar says it too, where the voter looks.
+        assert page.by_testid("bar-unconfirmed").is_visible() and in_viewport(page, page.by_testid("meter-bar"))
     with page.expect_navigation():
         page.by_testid("basket-panel").get_by_test_id("review-link").click()
     with page.expect_navigation():
