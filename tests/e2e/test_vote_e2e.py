@@ -107,6 +107,10 @@ def test_knapsack_basket_meter_refusal_confirmation_and_receipt(page_factory, to
     refusal = library.get_by_test_id("project-refusal")
     refusal.wait_for()
     assert refusal.inner_text() == "This project costs 25,000 € and only 10,000 € are left in your budget."
+    # The keyboard focus lands on the refusal (basket.js), so a screen reader reads it.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.dataset.testid === 'project-refusal'"
+    )
     expect(meter_left(page, phone)).to_have_text("10,000 €")
     assert page.by_testid("basket-item").count() == 2
     if phone:
