@@ -504,3 +504,45 @@ def test_a_geolocated_project_shows_its_map(client, knapsack):
     assert 'data-testid="project-map"' in html and '"lat": 50.63' in html and "Place du marché" in html
     assert "leaflet.js" in html
     assert "leaflet.js" not in client.get(url("budgets:project_detail", budget, pk=projects[1].pk)).content.decode()
+
+
+def test_the_budget_list_says_where_the_voter_voted(signed_in):
+    from apps.budgets.models import VoterScope
+
+    client, voter = signed_in
+    budget, projects = open_vote(projects=2)
+    other = BudgetFactory(process=budget.process, title_en="North district")
+    ProjectFactory(budget=other)
+    budget.process.voting_settings.voter_scope = VoterScope.ONE_BUDGET
+    budget.process.voting_settings.save()
+    client.post(url("budgets:basket_add", budget), {"project": projects[0].pk})
+    client.post(url("budgets:ballot_confirm", budget))
+    with translation.override("en"):
+        html = client.get(reverse("budgets:budget_list", kwargs={"slug": budget.process.slug})).content.decode()
+    assert html.count('data-testid="budget-card"') == 2
+    assert html.count('data-testid="budget-voted"') == 1
+    assert 'data-testid="budget-refusal"' in html  # the other budget: one budget per voter
+
+
+def test_removing_on_the_review_page_without_javascript_comes_back_to_it(signed_in, knapsack):
+    client, voter = signed_in
+    budget, projects = knapsack
+    client.post(url("budgets:basket_add", budget), {"project": projects[0].pk})
+    review = url("budgets:ballot_review", budget)
+    html = client.get(review).content.decode()
+    assert f'name="next" value="{review}"' in html
+    response = client.post(url("budgets:basket_remove", budget), {"project": projects[0].pk, "next": review})
+    assert response.url == review and basket_ids(voter, budget) == []
+    assert 'data-testid="confirm-form"' not in client.get(review).content.decode()
+
+
+def test_anonymous_htmx_press_is_answered_with_the_sentence(client, knapsack):
+    budget, projects = knapsack
+    with translation.override("en"):
+        response = client.post(
+            url("budgets:basket_add", budget),
+            {"project": projects[0].pk},
+            **htmx_to(f"project-actions-{projects[0].pk}"),
+        )
+    assert response.status_code == 200 and "Sign in to vote." in response.content.decode()
+    assert not BasketItem.objects.exists()
