@@ -504,7 +504,13 @@ def _staff_and_voter(context):
     User = get_user_model()
     people = [
         ("assistant", ASSISTANT_EMAIL, "Marc Lefèvre (médiathèque)", "marc_mediatheque", "Voting assistant"),
-        ("paper_agent", PAPER_AGENT_EMAIL, "Aline Caron (mairie, saisie)", "aline_saisie", None),
+        (
+            "paper_agent",
+            PAPER_AGENT_EMAIL,
+            "Aline Caron (mairie, saisie)",
+            "aline_saisie",
+            "Voting assistant (2nd agent)",
+        ),
         ("voter", VOTER_EMAIL, "Inès Haddad", "ines_h", "Voter (has not voted yet)"),
     ]
     hashed = None

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from apps.budgets.ballot_rules import Choice, completeness_errors
-from apps.budgets.demo import ASSISTANT_EMAIL, SLUG, VOTER_EMAIL
+from apps.budgets.demo import ASSISTANT_EMAIL, PAPER_AGENT_EMAIL, SLUG, VOTER_EMAIL
 from apps.budgets.models import (
     Ballot,
     Budget,
@@ -115,6 +115,7 @@ def test_demo_ballots_over_three_channels_one_per_voter_each_within_the_rule(dem
 def test_demo_logins_name_a_voter_who_has_not_voted_and_the_assistant(demo):
     process = Process.objects.get(slug=SLUG)
     assert VOTER_EMAIL in demo and ASSISTANT_EMAIL in demo and "agent@demo.pbplatform.fr" in demo
+    assert PAPER_AGENT_EMAIL in demo  # the colleague for the paper double entry
     entry = CensusEntry.objects.select_related("user").get(process=process, user__email=VOTER_EMAIL)
     voter = entry.user
     assert voter.check_password("demo-budget-2026")
