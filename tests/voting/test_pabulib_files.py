@@ -93,6 +93,14 @@ def test_a_file_that_is_not_utf8():
     assert "UTF-8" in str(error)
 
 
+def test_a_missing_path_is_not_read_as_text(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        read(str(tmp_path / "missing.pb"))
+    path = tmp_path / "file.pb"
+    path.write_text(GOOD, encoding="utf-8")
+    assert read(str(path)).meta["vote_type"] == "approval"
+
+
 def test_other_malformed_files():
     assert "starts with META" in str(_error("PROJECTS\nproject_id;cost\n"))
     assert "not a number" in str(_error(GOOD.replace("3;30;1", "3;thirty;1")))

@@ -94,7 +94,8 @@ def read(source, *, name: str | None = None) -> PabulibFile:
     """Read a Pabulib file from a path (``Path`` or a one-line string naming a file), bytes or text.
 
     Raises ``PabulibError`` (with the line) if the file is malformed."""
-    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and Path(source).is_file()):
+    text_given = isinstance(source, str) and ("\n" in source or source.lstrip("\ufeff \t").upper().startswith("META"))
+    if isinstance(source, Path) or (isinstance(source, str) and not text_given):
         path = Path(source)
         name = name or path.name
         data = path.read_bytes()
