@@ -75,9 +75,10 @@ class Profile:
         ballots: Iterable,
         meta: dict | None = None,
     ) -> Profile:
-        """Build a profile from raw ballots (one per voter, or ``(ballot, multiplicity)`` pairs are not accepted:
-        use ``add`` for those). Approval ballots are iterables of ids; cumulative ballots are mappings or
-        ``(id, points)`` pairs; ordinal ballots are sequences of ids, preferred first."""
+        """Build a profile from raw ballots, one per voter (``add`` takes a ballot with its multiplicity).
+
+        Approval ballots are iterables of ids; cumulative ballots are mappings or ``(id, points)`` pairs; ordinal
+        ballots are sequences of ids, preferred first. ValueError names an unknown project."""
         if vote_type not in VOTE_TYPES:
             raise ValueError(f"unknown vote type {vote_type!r}")
         projs: dict[str, Project] = {}
@@ -158,7 +159,7 @@ class Profile:
 
 @dataclass
 class Outcome:
-    """A rule's result: the winners in selection order (``order_matters`` says whether that order means something)."""
+    """A rule's result: the winners in selection order (for Phragmén too; pabutools sorts those by id)."""
 
     rule: str
     winners: list[str]
