@@ -27,7 +27,8 @@ from apps.core.services import audit_record
 from .models import CensusEntry
 
 HASH_RE = re.compile(r"^[0-9a-fA-F]{64}$")
-SEPARATORS_RE = re.compile(r"[\s\-\u2010-\u2015\u00a0\u202f]+")
+# Everything but letters and digits: spaces, dashes, dots, slashes... as people type a card's number.
+SEPARATORS_RE = re.compile(r"[\W_]+")
 
 # Who may upload the census of a process: its administrators (rules.py's "budgets.manage_budgets").
 CENSUS_RULE = "budgets.manage_budgets"
@@ -37,7 +38,7 @@ CENSUS_RULE = "budgets.manage_budgets"
 
 
 def normalise_document(number):
-    """A document number as typed on a form or in a spreadsheet, without spaces or dashes, in upper case."""
+    """A document number as typed on a form or in a spreadsheet: its letters and digits only, in upper case."""
     return SEPARATORS_RE.sub("", number or "").upper()
 
 

@@ -13,9 +13,7 @@ Idempotent and quick: people, proposals and projects are matched by e-mail, titl
 ballots are written once (bulk_create), when the budget has none. The ideas-phase process is left as it is.
 """
 
-import hashlib
 import random
-import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -25,6 +23,7 @@ from django.utils import timezone
 
 from apps.spaces.demo import TERMS_VERSION
 
+from .census import document_hash as census_document_hash
 from .models import (
     Ballot,
     BallotItem,
@@ -421,14 +420,8 @@ POSTAL_CODE = "59800"
 
 
 def document_hash(number):
-    """SHA-256 of the normalised document number (upper case, letters and digits only), as the census keeps it."""
-    try:
-        from .census import document_hash as census_hash  # the census upload's own normalisation, once it exists
-    except ImportError:
-        census_hash = None
-    if census_hash is not None:
-        return census_hash(number)
-    return hashlib.sha256(re.sub(r"[^0-9A-Z]", "", number.upper()).encode()).hexdigest()
+    """The census's own hash of a document number (apps/budgets/census.py)."""
+    return census_document_hash(number)
 
 
 def generated_document(n):

@@ -11,6 +11,7 @@ import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .census import census_postal_codes, normalise_postal_code
 from .models import Budget, CensusEntry, Channel, Participation, Residency, VoterScope, voting_settings_for
 
 
@@ -49,15 +50,6 @@ def forget(user):
     """Drop the cached lookups (after a verification or a vote in the same request)."""
     if hasattr(user, "_budgets_eligibility"):
         user._budgets_eligibility = {}
-
-
-def census_postal_codes(process):
-    return {
-        code.strip().lower()
-        for code in CensusEntry.objects.filter(process=process)
-        .exclude(postal_code="")
-        .values_list("postal_code", flat=True)
-    }
 
 
 # -- age ---------------------------------------------------------------------------------------------------------
@@ -103,8 +95,8 @@ def is_resident(user, obj):
         cache = _cache(user)
         key = ("postal", process.pk)
         if key not in cache:
-            code = user.postal_code.strip().lower()
-            cache[key] = bool(code) and code in census_postal_codes(process)
+            code = normalise_postal_code(user.postal_code)
+            cache[key] = bool(code) and code in census_postal_codes(process=process)
         return cache[key]
     return False
 

@@ -177,6 +177,7 @@ def basket_rank(*, voter, budget, project_ids):
 @transaction.atomic
 def basket_move(*, voter, budget, project_id, offset):
     """Ranked ballots: move a project up (offset -1) or down (+1) in the order."""
+    ensure_allowed(VOTE, user=voter, obj=budget)
     ballot = Ballot.objects.filter(budget=budget, voter=voter).first()
     ids = [i.project_id for i in _basket_items(ballot)] if ballot else []
     try:

@@ -240,3 +240,12 @@ def test_closing_the_vote_is_for_the_process_admin(voter):
     assert refusal(lambda: vote_close(process=budget.process, actor=voter)) == (
         "Only the administrators of this process can manage its budgets."
     )
+
+
+def test_an_anonymous_visitor_cannot_reorder_a_ranking():
+    from django.contrib.auth.models import AnonymousUser
+
+    budget, projects = open_vote(ballot_kind="ranked", max_projects=3)
+    assert refusal(lambda: basket_move(voter=AnonymousUser(), budget=budget, project_id=projects[0].pk, offset=1)) == (
+        "Sign in to vote."
+    )

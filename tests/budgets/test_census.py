@@ -20,6 +20,8 @@ from apps.budgets.verification_services import birthday_when
 class TestHashing:
     def test_normalise_strips_spaces_and_dashes_and_upper_cases(self):
         assert normalise_document(" ab-12 34\u00a0c–d ") == "AB1234CD"
+        # Dots and slashes, as some cards print the number, hash like the bare number.
+        assert normalise_document("ab.12/34_cd") == "AB1234CD"
 
     def test_hash_is_sha256_of_the_normalised_number(self):
         assert document_hash("ab 12-34") == hashlib.sha256(b"AB1234").hexdigest()
