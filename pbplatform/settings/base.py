@@ -116,6 +116,10 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("DATABASE_JIT", False):
+    # PostgreSQL's JIT compiled a short vote-page query for 530 ms on tables without statistics (bench/voting.py):
+    # our queries are small and many, where JIT only costs.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and Celery: Redis when REDIS_URL is set, embedded stand-ins otherwise.
