@@ -44,7 +44,7 @@ bench: install
 		echo "== $$f"; $(BIN)/python $$f || status=1; done; exit $$status
 
 messages: install
-	$(BIN)/python manage.py makemessages -l fr -l en -l es --ignore=.venv --no-obsolete
+	$(BIN)/python manage.py makemessages -l fr -l en -l es --ignore=.venv --ignore=tests --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
