@@ -45,7 +45,7 @@ def test_assistant_checks_a_resident_records_the_ballot_and_hands_the_code(clien
     desk = make_desk()
     client.force_login(desk.assistant)
     response = check_by_document(client, desk, number="12345678z")  # spaces, dashes and case do not matter
-    assert "This person may vote in this budget." in response.content.decode()
+    assert "Cette personne peut voter pour ce budget." in response.content.decode()  # the desk is in French
     person = response.context["person"]
 
     response = record(client, desk, person, desk.projects[:2])

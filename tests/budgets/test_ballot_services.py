@@ -142,7 +142,7 @@ def test_change_a_confirmed_ballot_keeps_the_code_and_is_audited(voter):
     assert AuditEntry.objects.filter(action="budgets.ballot_change").count() == 1
     assert Ballot.objects.filter(voter=voter).count() == 1
     assert Participation.objects.filter(user=voter).count() == 1
-    assert "has been changed" in mail.outbox[-1].body
+    assert "a été modifié." in mail.outbox[-1].body  # the receipt is in the voter's language (French)
 
 
 def test_confirming_an_unchanged_ballot_again_records_nothing(voter):

@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from apps.budgets.census import (
     census_clean_row,
@@ -53,7 +54,7 @@ class TestDates:
 
     @pytest.mark.parametrize("text", ["31/02/2008", "2008/05/31", "hier", "05/31/2008"])
     def test_bad_dates_are_refused_with_the_formats(self, text):
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
             parse_birth_date(text)
         assert "YYYY-MM-DD or DD/MM/YYYY" in str(caught.value)
 

@@ -273,7 +273,7 @@ def test_project_status_set_follows_the_table(admin, budget, source, target):
         services.project_status_set(project=project, to=target, actor=admin)
         assert Project.objects.get(pk=project.pk).status == target
     else:
-        with pytest.raises(ValidationError) as refused:
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
             services.project_status_set(project=project, to=target, actor=admin)
         assert "cannot go from" in str(refused.value)
         assert Project.objects.get(pk=project.pk).status == source

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from apps.accounts.models import User
 from apps.accounts.services import user_delete_account, user_export_data
@@ -65,7 +66,7 @@ class TestCensusCheck:
     )
     def test_no_match_says_so_without_telling_which(self, census_process, document, birth_date):
         user = UserFactory()
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
             check(user, census_process, document=document, birth_date=birth_date)
         assert "We could not find this document number with this birth date in the census" in str(caught.value)
         user.refresh_from_db()
@@ -77,7 +78,7 @@ class TestCensusCheck:
     def test_entry_linked_to_another_account_is_refused(self, census_process):
         check(UserFactory(), census_process)
         intruder = UserFactory()
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
             check(intruder, census_process)
         assert "already verified with another account" in str(caught.value)
         assert CensusEntry.objects.get().user != intruder
@@ -86,7 +87,7 @@ class TestCensusCheck:
         CensusEntryFactory(process=census_process, document_hash=document_hash("XY1"), birth_date=BORN)
         user = UserFactory()
         check(user, census_process)
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
             check(user, census_process, document="XY1")
         assert "already verified as another resident" in str(caught.value)
 
@@ -95,7 +96,7 @@ class TestCensusCheck:
         for attempt in range(5):
             with pytest.raises(ValidationError):
                 check(user, census_process, document=f"GUESS{attempt}")
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
             check(user, census_process)  # even the right number now waits
         assert "Too many attempts" in str(caught.value)
         assert not CensusEntry.objects.filter(user=user).exists()
@@ -126,7 +127,7 @@ class TestPostalCode:
 
     def test_no_match(self, process):
         user = UserFactory(postal_code="")
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
             services.verification_postal_code(user=user, process=process, postal_code="75001")
         assert "75001 is not one of the places" in str(caught.value)
         user.refresh_from_db()
@@ -175,7 +176,7 @@ class TestBirthDate:
     def test_census_birth_date_cannot_be_changed(self, census_process):
         user = UserFactory()
         check(user, census_process)
-        with pytest.raises(ValidationError) as caught:
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
             services.verification_set_birth_date(user=user, birth_date=datetime.date(2000, 1, 1))
         assert "checked against the census" in str(caught.value)
 
