@@ -310,27 +310,41 @@ def ballot_record_assisted(
             ballot.full_clean()
             ballot.save()
             BallotItem.objects.bulk_create(items_for(ballot, choices))
-            participation = Participation(
+            _register(
                 budget=budget,
                 user=user,
                 census_entry=census_entry,
                 channel=Channel.ASSISTED,
                 ballot=ballot,
-                recorded_by=assistant,
-            )
-            participation.full_clean(validate_constraints=False)
-            participation.save()
-            # Who recorded which person's vote, never what they chose.
-            audit_record(
-                actor=assistant,
+                assistant=assistant,
                 action="budgets.ballot_record_assisted",
-                target=participation,
-                data={"budget": budget.pk, "channel": Channel.ASSISTED, "census": census_entry is not None},
-                process=budget.process,
             )
     except IntegrityError:
         raise already_voted_error(budget, census_entry=census_entry, user=user) from None
     return ballot
+
+
+def _register(*, budget, user, census_entry, channel, ballot, assistant, action):
+    """Enter the person in the register (inside the caller's transaction) and audit who recorded whom, never what
+    they chose. The register's unique constraints raise IntegrityError for a second vote."""
+    participation = Participation(
+        budget=budget,
+        user=user,
+        census_entry=census_entry,
+        channel=channel,
+        ballot=ballot,
+        recorded_by=assistant,
+    )
+    participation.full_clean(validate_constraints=False)
+    participation.save()
+    audit_record(
+        actor=assistant,
+        action=action,
+        target=participation,
+        data={"budget": budget.pk, "channel": channel, "census": census_entry is not None},
+        process=budget.process,
+    )
+    return participation
 
 
 def paper_voter_mark(
@@ -349,22 +363,14 @@ def paper_voter_mark(
     )
     try:
         with transaction.atomic():
-            participation = Participation(
+            participation = _register(
                 budget=budget,
                 user=user,
                 census_entry=census_entry,
                 channel=Channel.PAPER,
                 ballot=None,
-                recorded_by=assistant,
-            )
-            participation.full_clean(validate_constraints=False)
-            participation.save()
-            audit_record(
-                actor=assistant,
+                assistant=assistant,
                 action="budgets.paper_voter_mark",
-                target=participation,
-                data={"budget": budget.pk, "channel": Channel.PAPER, "census": census_entry is not None},
-                process=budget.process,
             )
     except IntegrityError:
         raise already_voted_error(budget, census_entry=census_entry, user=user) from None
