@@ -89,7 +89,9 @@ def desk(request, slug):
         budgets.append(
             {
                 "budget": budget,
-                "channels": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
+                "channels": [
+                    (label, by_channel.get(value, 0)) for value, label in Channel.choices if value != Channel.IMPORTED
+                ],
                 "sheets": paper.paper_sheet_counts(budget),
             }
         )

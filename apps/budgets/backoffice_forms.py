@@ -48,6 +48,9 @@ class BudgetForm(forms.ModelForm):
             "points_total",
             "max_points_per_project",
             "ballot_is_final",
+            "counting_rule",
+            "min_score",
+            "counting_completion",
         ]
         widgets = {
             f"description_{code}": forms.Textarea(attrs={"rows": 3}) for code in settings.MODELTRANSLATION_LANGUAGES
@@ -61,9 +64,16 @@ class BudgetForm(forms.ModelForm):
             for name in project_services.BALLOT_RULE_FIELDS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Fixed: ballots have been cast.")
+        # Left out, the counting rule and completion stay as they are (greedy, none for a new budget).
+        for name in ("counting_rule", "counting_completion"):
+            self.fields[name].required = False
 
     def service_data(self):
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields if not self.fields[name].disabled}
+        data = {name: self.cleaned_data.get(name) for name in self.Meta.fields if not self.fields[name].disabled}
+        for name in ("counting_rule", "counting_completion"):
+            if not data.get(name):
+                data.pop(name, None)
+        return data
 
 
 class ProjectForm(forms.ModelForm):

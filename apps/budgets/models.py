@@ -118,7 +118,26 @@ class CensusEntry(models.Model):
         return self.district or self.postal_code or self.document_hash[:8]
 
 
+class CountingRule(models.TextChoices):
+    """How a budget's winners are chosen (apps/voting/rules; the values are apps.voting.rules.RULES)."""
+
+    GREEDY = "greedy", _("Greedy: the most voted projects, each taken if it still fits the budget")
+    GREEDY_NO_SKIP = "greedy-no-skip", _("Greedy without skipping: stop at the first project that does not fit")
+    MES = "mes", _("Method of Equal Shares")
+    PHRAGMEN = "phragmen", _("Sequential Phragmén (approval ballots)")
+
+
+class CountingCompletion(models.TextChoices):
+    """What the Method of Equal Shares does with the money it leaves (after its Add1 completion)."""
+
+    NONE = "none", _("None: keep the money left")
+    GREEDY = "greedy", _("Fill the money left greedily, by votes")
+
+
 class Budget(TimeStampedModel):
+    CountingRule = CountingRule
+    CountingCompletion = CountingCompletion
+
     class BallotKind(models.TextChoices):
         APPROVAL = "approval", _("Approval: choose between a minimum and a maximum number of projects")
         KNAPSACK = "knapsack", _("Knapsack: choose projects whose total cost fits the budget")
@@ -165,6 +184,34 @@ class Budget(TimeStampedModel):
         default=False,
         help_text=_("Otherwise voters may change their ballot until the vote closes."),
     )
+    counting_rule = models.CharField(
+        _("counting rule"),
+        max_length=16,
+        choices=CountingRule.choices,
+        default=CountingRule.GREEDY,
+        help_text=_(
+            "Greedy: projects by votes, each taken if it still fits the money left. Equal Shares gives each voter "
+            "an equal share of the budget, so that every group of voters gets projects in proportion to its size "
+            "(needs amounts). Phragmén: a proportional rule for approval ballots (needs amounts)."
+        ),
+    )
+    min_score = models.DecimalField(
+        _("minimum score to win"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Greedy rules only: a project with fewer votes (or points) than this cannot win. Empty: no minimum."
+        ),
+    )
+    counting_completion = models.CharField(
+        _("completion of Equal Shares"),
+        max_length=8,
+        choices=CountingCompletion.choices,
+        default=CountingCompletion.NONE,
+        help_text=_("Equal Shares only: what to do with the money the rule leaves."),
+    )
 
     class Meta:
         ordering = ["process_id", "position", "pk"]
@@ -186,6 +233,9 @@ class Budget(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(ballot_kind="cumulative") | Q(points_total__gte=1),
                 name="budgets_budget_cumulative_has_points",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_score__isnull=True) | Q(min_score__gt=0), name="budgets_budget_min_score_positive"
             ),
         ]
 
@@ -222,8 +272,30 @@ class Budget(TimeStampedModel):
             errors["max_projects"] = _("The maximum cannot be below the minimum.")
         if self.min_spend_percent > 100:
             errors["min_spend_percent"] = _("A share is at most 100 %.")
+        errors.update(self.counting_errors())
         if errors:
             raise ValidationError(errors)
+
+
+    def counting_errors(self):
+        """The counting settings that do not fit the ballot: {field: sentence}."""
+        errors = {}
+        rules = CountingRule
+        if self.counting_rule in (rules.MES, rules.PHRAGMEN) and self.total_amount is None:
+            errors["counting_rule"] = _("Equal Shares and Phragmén need amounts: give the budget's total amount.")
+        elif self.counting_rule == rules.PHRAGMEN and self.ballot_kind not in (
+            self.BallotKind.APPROVAL,
+            self.BallotKind.KNAPSACK,
+        ):
+            errors["counting_rule"] = _("Phragmén counts approval ballots only, not points or rankings.")
+        if self.min_score is not None:
+            if self.min_score <= 0:
+                errors["min_score"] = _("A minimum score is above 0.")
+            elif self.counting_rule not in (rules.GREEDY, rules.GREEDY_NO_SKIP):
+                errors["min_score"] = _("A minimum score applies to the greedy rules only.")
+        if self.counting_completion != CountingCompletion.NONE and self.counting_rule != rules.MES:
+            errors["counting_completion"] = _("A completion applies to Equal Shares only.")
+        return errors
 
 
 class Project(TimeStampedModel):
@@ -323,6 +395,8 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     ASSISTED = "assisted", _("Assisted (in person)")
     PAPER = "paper", _("Paper")
+    # Ballots imported from a Pabulib file (manage.py import_pabulib): no voter, no receipt, no register line.
+    IMPORTED = "imported", _("Imported")
 
 
 def new_receipt_code():

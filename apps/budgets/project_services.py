@@ -51,11 +51,14 @@ BALLOT_RULE_FIELDS = (
     "district",
     "district_postal_codes",
 )
+# How the winners are chosen: free to change until the results are published (the ballots do not depend on it).
+COUNTING_FIELDS = ("counting_rule", "min_score", "counting_completion")
 BUDGET_FIELDS = (
     *localized_fieldnames("title", "description"),
     "population",
     "position",
     *BALLOT_RULE_FIELDS,
+    *COUNTING_FIELDS,
 )
 PROJECT_FIELDS = (
     *localized_fieldnames("title", "description"),

@@ -98,7 +98,9 @@ def turnout(*, process):
         .order_by()
         .values_list("budget_id", "n")
     )
-    channels = list(Channel)
+    # Imported ballots (a Pabulib file) show only where there are some.
+    imported = any(channel == Channel.IMPORTED for _budget_id, channel in by_channel)
+    channels = [channel for channel in Channel if channel != Channel.IMPORTED or imported]
     rows = []
     for budget in budgets:
         counts = [by_channel.get((budget.pk, channel.value), 0) for channel in channels]
