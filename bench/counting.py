@@ -8,16 +8,29 @@ still timed beside ours.
     make bench BENCH=counting                          # or: .venv/bin/python bench/counting.py (a few minutes)
     .venv/bin/python bench/counting.py --full          # also pabutools' MES + Add1 on Praga-Południe (minutes)
     .venv/bin/python bench/counting.py --no-pabutools  # our side only
+    .venv/bin/python bench/counting.py --e2e-only      # only the end-to-end part below
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_counting .venv/bin/python bench/counting.py --e2e-only
     PABULIB_DIR=/path/to/pabulib .venv/bin/python bench/counting.py
+
+Then, end to end through the database (skip with --no-e2e): the two city-scale files imported with
+``manage.py import_pabulib`` into a throw-away database (a temporary SQLite file, or the PostgreSQL database
+DATABASE_URL names, which is migrated and emptied of what the bench imported), then ``manage.py tally`` run as a
+user would: Łódź with greedy (target < 3 s) and Praga-Południe with MES + Add1 (target < 5 s). Each command is timed
+as a whole process (Python and Django start-up included) and by the time it reports for reading the ballots from the
+database and counting them; its peak memory is the process's maximum resident set (target < 1 GB).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
+import re
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -137,8 +150,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="also run pabutools where it takes minutes")
     parser.add_argument("--no-pabutools", action="store_true", help="time our side only")
+    parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end part (import, tally)")
+    parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end part (import, tally)")
     args = parser.parse_args()
     base = pabulib_dir()
+    if args.e2e_only:
+        sys.exit(end_to_end(base))
     try:
         import pabutools  # noqa: F401
 
@@ -198,7 +215,103 @@ def main() -> None:
     print("'own rule' is the file's META rule (greedy-threshold with its min_project_score_threshold).")
     if failures:
         print(f"{failures} outcome(s) differ from pabutools'.")
+    e2e_failures = 0 if args.no_e2e else end_to_end(base, file_winners=rows)
+    if failures or e2e_failures:
         sys.exit(1)
+
+
+# --- End to end: import_pabulib, then tally, through the database ------------------------------------------------
+
+# (file, tally arguments, label, target seconds for the whole tally process, the CASES row with the same winners)
+E2E = [
+    ("bench/Poland_Lodz_2023.pb", ["--rule", "greedy"], "greedy", 3.0, "greedy"),
+    ("bench/Poland_Lodz_2023.pb", [], "own rule", None, "own rule"),
+    ("bench/Poland_Warszawa_2023_Praga-Poludnie.pb", ["--rule", "mes"], "mes+add1", 5.0, "mes+add1"),
+]
+GIGABYTE_KB = 1024 * 1024
+
+
+def run(command: list[str], env: dict) -> tuple[float, float, float, str]:
+    """Run a command; its wall time, its CPU time (user + system), its own peak resident memory in MB (wait4's
+    rusage), and its standard output."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err, text=True)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{err.read()}")
+        return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read()
+
+
+def end_to_end(base: Path, file_winners=None) -> int:
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    url = os.environ.get("DATABASE_URL", "")
+    tmp = None
+    if not url:
+        tmp = tempfile.mkdtemp(prefix="bench-counting-")
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+    engine = "PostgreSQL" if url.startswith("postgres") else "SQLite (a file)"
+    env = {**os.environ, "DATABASE_URL": url}
+    print(f"\nEnd to end through the database ({engine}): manage.py import_pabulib, then manage.py tally.")
+    print("'process' is the whole command's wall time (Python and Django start-up included), 'CPU' its CPU time (user")
+    print("+ system: what the wall time would be on an idle machine, near enough); 'read' and 'count' are what tally")
+    print("reports for reading the confirmed ballots from the database and for counting them; memory is the peak")
+    print("resident set of the process.\n")
+    run(manage + ["migrate", "-v0"], env)
+    budgets: dict[str, str] = {}
+    failures = 0
+    header = f"{'step':<58} {'process':>8} {'CPU':>6} {'read':>6} {'count':>6} {'peak MB':>8}  target"
+    print(header)
+    print("-" * len(header))
+    try:
+        for name in dict.fromkeys(name for name, *_ in E2E):
+            elapsed, cpu, peak, out = run(manage + ["import_pabulib", str(base / name)], env)
+            budgets[name] = out.split()[-1]
+            step = f"import_pabulib {Path(name).name}"
+            print(f"{step:<58} {elapsed:>8.2f} {cpu:>6.2f} {'':>6} {'':>6} {peak:>8.0f}", flush=True)
+        for name, extra, label, target, row_rule in E2E:
+            elapsed, cpu, peak, out = run(manage + ["tally", budgets[name], *extra], env)
+            lines = out.strip().splitlines()
+            result = json.loads(lines[-1])
+            times = re.search(r"read ([0-9.]+) s, counted ([0-9.]+) s", out)
+            read_s, count_s = (float(times.group(1)), float(times.group(2))) if times else (float("nan"),) * 2
+            verdict = ""
+            if target is not None:
+                ok = elapsed < target and peak * 1024 < GIGABYTE_KB
+                failures += not ok
+                verdict = f"< {target:.0f} s, < 1 GB: {'PASS' if ok else 'MISS'}"
+            same = ""
+            for row_name, rule, _l, _c, winners in file_winners or ():
+                if row_name == name and rule == row_rule:
+                    same = "; same winners as from the file" if winners == result["winners"] else "; WINNERS DIFFER"
+                    failures += winners != result["winners"]
+            step = f"tally {Path(name).name} {label} ({len(result['winners'])} winners{same})"
+            print(
+                f"{step:<58} {elapsed:>8.2f} {cpu:>6.2f} {read_s:>6.2f} {count_s:>6.3f} {peak:>8.0f}  {verdict}",
+                flush=True,
+            )
+    finally:
+        if tmp is None:  # PostgreSQL: take back what the bench imported
+            ids = ",".join(budgets.values())
+            if ids:
+                cleanup = (
+                    "from apps.budgets.models import Ballot, BallotItem, Budget\n"
+                    f"budgets = Budget.objects.filter(pk__in=[{ids}])\n"
+                    "processes = {b.process for b in budgets}\n"
+                    "BallotItem.objects.filter(ballot__budget__in=budgets).delete()\n"
+                    "Ballot.objects.filter(budget__in=budgets).delete()\n"
+                    "for p in processes: p.delete()\n"
+                )
+                run(manage + ["shell", "-c", cleanup], env)
+        else:
+            for leftover in Path(tmp).glob("*"):
+                leftover.unlink()
+            os.rmdir(tmp)
+    return failures
 
 
 if __name__ == "__main__":

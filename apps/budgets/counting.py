@@ -158,10 +158,10 @@ def _aggregate_sql(connection, budget, cumulative: bool, ordered: bool, *, count
     else:
         expression = project
     per_ballot = (
-        f"SELECT i.{quote('ballot_id')} AS ballot_id, {aggregate.format(expression)} AS content "
+        f"SELECT b.{quote('id')} AS ballot_id, {aggregate.format(expression)} AS content "
         f"FROM {item} i INNER JOIN {ballot} b ON b.{quote('id')} = i.{quote('ballot_id')} "
         f"WHERE b.{quote('budget_id')} = %s AND b.{quote('confirmed_at')} IS NOT NULL "
-        f"GROUP BY i.{quote('ballot_id')}"
+        f"GROUP BY b.{quote('id')}"
     )
     if count:
         return f"SELECT content, COUNT(*) FROM ({per_ballot}) per_ballot GROUP BY content", [budget.pk]

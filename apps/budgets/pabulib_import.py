@@ -164,7 +164,26 @@ def _insert_ballots(budget, ballots, *, cumulative, ordinal, pk_of):
         Ballot, budget=budget, channel=Channel.IMPORTED, confirmed_at=confirmed_at
     )
     item_columns, item_row = _row_template(BallotItem, ballot_id=0, project_id=0, points=1, rank=None)
-    at = {name: item_columns.index(name) for name in ("ballot_id", "project_id", "points", "rank")}
+    # The ballot's id first, then the rest of each item's row, computed once per distinct ballot.
+    first = item_columns.index("ballot_id")
+    item_columns = [item_columns[first], *item_columns[:first], *item_columns[first + 1 :]]
+    item_row = [*item_row[:first], *item_row[first + 1 :]]
+    at = {name: item_columns.index(name) - 1 for name in ("project_id", "points", "rank")}
+    tails: dict[tuple, list[tuple]] = {}
+
+    def tails_of(ballot):
+        rows = []
+        for rank, entry in enumerate(ballot, start=1):
+            row = list(item_row)
+            if cumulative:
+                row[at["project_id"]], row[at["points"]] = pk_of[entry[0]], entry[1]
+            else:
+                row[at["project_id"]] = pk_of[entry]
+                if ordinal:
+                    row[at["rank"]] = rank
+            rows.append(tuple(row))
+        return rows
+
     returning = connection.features.can_return_rows_from_bulk_insert
     with fast_cursor(connection) as cursor:
         for start in range(0, len(ballots), BATCH):
@@ -179,24 +198,21 @@ def _insert_ballots(budget, ballots, *, cumulative, ordinal, pk_of):
                         [Ballot(budget=budget, channel=Channel.IMPORTED, confirmed_at=confirmed_at) for _ in chunk]
                     )
                 ]
-            items = []
+            params: list = []
+            rows = 0
             for ballot_id, ballot in zip(ids, chunk, strict=True):
-                for rank, entry in enumerate(ballot, start=1):
-                    row = list(item_row)
-                    row[at["ballot_id"]] = ballot_id
-                    if cumulative:
-                        row[at["project_id"]] = pk_of[entry[0]]
-                        row[at["points"]] = entry[1]
-                    else:
-                        row[at["project_id"]] = pk_of[entry]
-                        if ordinal:
-                            row[at["rank"]] = rank
-                    items.append(row)
-            for offset in range(0, len(items), ITEM_BATCH):
-                part = items[offset : offset + ITEM_BATCH]
-                cursor.execute(
-                    _insert_sql(BallotItem, item_columns, len(part)), [value for row in part for value in row]
-                )
+                rows_of = tails.get(ballot)
+                if rows_of is None:
+                    rows_of = tails[ballot] = tails_of(ballot)
+                for tail in rows_of:
+                    params.append(ballot_id)
+                    params.extend(tail)
+                rows += len(rows_of)
+                if rows >= ITEM_BATCH:
+                    cursor.execute(_insert_sql(BallotItem, item_columns, rows), params)
+                    params, rows = [], 0
+            if rows:
+                cursor.execute(_insert_sql(BallotItem, item_columns, rows), params)
 
 
 @transaction.atomic

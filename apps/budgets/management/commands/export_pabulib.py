@@ -11,6 +11,8 @@ from apps.budgets.models import Budget
 
 
 class Command(BaseCommand):
+    # A read-only command that automation runs often: Django's system checks would cost half a second each time.
+    requires_system_checks = []
     help = "Write a budget's confirmed ballots, anonymised, as a Pabulib file."
 
     def add_arguments(self, parser):

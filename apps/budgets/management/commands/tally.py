@@ -11,6 +11,8 @@ from apps.budgets.models import Budget, CountingCompletion, CountingRule
 
 
 class Command(BaseCommand):
+    # A read-only command that automation runs often: Django's system checks would cost half a second each time.
+    requires_system_checks = []
     help = "Count a budget's confirmed ballots with its own rule, or another; the last line is JSON."
 
     def add_arguments(self, parser):
