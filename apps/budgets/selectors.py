@@ -117,6 +117,17 @@ def basket_for(*, voter, budget, with_confirmed=True):
     return Basket(budget=budget, ballot=ballot, items=items, confirmed_items=confirmed)
 
 
+def basket_after_write(*, budget, ballot):
+    """The basket a basket service just wrote (`ballot.current_items`, see services.py): no query, but for the
+    confirmed ballot's items when there is one."""
+    confirmed = []
+    if ballot.confirmed_at:
+        confirmed = list(
+            BallotItem.objects.filter(ballot=ballot).select_related("project").order_by("rank", "added_at", "pk")
+        )
+    return Basket(budget=budget, ballot=ballot, items=list(ballot.current_items), confirmed_items=confirmed)
+
+
 def ballot_of(*, voter, budget):
     return Ballot.objects.filter(budget=budget, voter=voter).first() if voter.is_authenticated else None
 

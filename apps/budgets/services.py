@@ -9,12 +9,20 @@ a phase that closed, an eligibility lost or a paper vote recorded meanwhile is s
 - the voter's row FOR UPDATE when the process lets each voter choose one budget only (two budgets at once).
 The unique constraints (one ballot per voter per budget, one register entry per person) hold even if a lock is
 missing.
+
+The view hands over the budget it loaded (with its process and feature settings): the process row and its phases are
+read again after the process lock (what `vote_close` changes), the eligibility after the locks, the basket after the
+ballot's lock; the budget's own ballot rules cannot change once a ballot exists. Each basket write returns the
+voter's ballot with `current_items` (the basket as the write left it, projects loaded, in the page's order) and
+`touched_project` (the project it added, changed or removed), so the view answers without reading them again.
 """
 
+import copy
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +30,7 @@ from apps.accounts.models import User
 from apps.core.background import enqueue
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
-from apps.spaces.models import Process
+from apps.spaces.models import Phase, Process, process_extensions
 from apps.spaces.phases import Feature
 
 from . import ballot_rules, eligibility
@@ -43,11 +51,22 @@ from .selectors import choices_of
 VOTE = "budgets.vote_budget"
 
 
-def _lock_process_for_share(process_id):
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {Process._meta.db_table} WHERE id = %s FOR SHARE", [process_id])
-    # SQLite serialises writers on the whole database: nothing to take.
+def _process_locked_for_share(budget):
+    """The budget's process as it is now: its row taken FOR SHARE (PostgreSQL; SQLite serialises writers on the
+    whole database) and read in the same statement, then its phases read after the lock. The feature settings the
+    caller already loaded with the process are kept (no lock orders their changes)."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    rows = list(Process.objects.raw(f"SELECT * FROM {Process._meta.db_table} WHERE id = %s{lock}", [budget.process_id]))
+    if not rows:
+        raise Process.DoesNotExist
+    process = rows[0]
+    prefetch_related_objects([process], Prefetch("phases", queryset=Phase.objects.order_by("start_date", "pk")))
+    if Budget._meta.get_field("process").is_cached(budget):
+        loaded = budget.process._state.fields_cache
+        for accessor in process_extensions():
+            if loaded.get(accessor) is not None:
+                process._state.fields_cache[accessor] = loaded[accessor]
+    return process
 
 
 def _locked_ballot(*, voter, budget, create):
@@ -63,10 +82,12 @@ def _locked_ballot(*, voter, budget, create):
 
 
 def _begin(*, voter, budget, create=True):
-    """Lock, re-read and check: the start of every write of the voter's ballot. Returns (budget, ballot)."""
-    budget = Budget.objects.select_related("process").get(pk=budget.pk)
-    _lock_process_for_share(budget.process_id)
-    if voting_settings_for(budget.process).voter_scope == VoterScope.ONE_BUDGET:
+    """Lock, re-read and check: the start of every write of the voter's ballot. Returns (budget, ballot): a copy of
+    `budget` holding the process as read under the lock."""
+    process = _process_locked_for_share(budget)
+    budget = copy.copy(budget)
+    budget.process = process
+    if voting_settings_for(process).voter_scope == VoterScope.ONE_BUDGET:
         User.objects.select_for_update().filter(pk=voter.pk).order_by().first()
     eligibility.forget(voter)
     ensure_allowed(VOTE, user=voter, obj=budget)
@@ -74,6 +95,12 @@ def _begin(*, voter, budget, create=True):
     if ballot is not None and ballot.confirmed_at and budget.ballot_is_final:
         raise ValidationError(_("Your ballot is confirmed and final: it can no longer be changed."))
     return budget, ballot
+
+
+def _answer(ballot, items, project):
+    ballot.current_items = items
+    ballot.touched_project = project
+    return ballot
 
 
 def _project_on_ballot(*, budget, project_id):
@@ -112,9 +139,10 @@ def basket_add(*, voter, budget, project_id, points=1):
     if reason:
         raise ValidationError(reason)
     item = BasketItem(ballot=ballot, project=project, points=points, rank=rank)
-    item.full_clean(validate_unique=False, validate_constraints=False)
+    # The ballot (locked) and the project (read above) exist: no query to check their keys again.
+    item.full_clean(exclude=["ballot", "project"], validate_unique=False, validate_constraints=False)
     item.save()
-    return ballot
+    return _answer(ballot, [*items, item], project)
 
 
 @transaction.atomic
@@ -126,9 +154,10 @@ def basket_remove(*, voter, budget, project_id):
     if item is None:
         raise ValidationError(_("This project is not in your ballot."))
     item.delete()
+    left = [i for i in items if i.pk != item.pk]
     if budget.ballot_kind == Budget.BallotKind.RANKED:
-        _renumber([i for i in items if i.pk != item.pk])
-    return ballot
+        _renumber(left)
+    return _answer(ballot, left, item.project)
 
 
 def _renumber(items):
@@ -153,7 +182,7 @@ def basket_set_points(*, voter, budget, project_id, points):
         raise ValidationError(reason)
     item.points = points
     item.save(update_fields=["points"])
-    return ballot
+    return _answer(ballot, items, item.project)
 
 
 @transaction.atomic
@@ -170,8 +199,9 @@ def basket_rank(*, voter, budget, project_ids):
         raise ValidationError(_("A project appears twice in the ranking."))
     if set(wanted) != set(by_id):
         raise ValidationError(_("The ranking must list exactly the projects of your ballot."))
-    _renumber([by_id[pk] for pk in wanted])
-    return ballot
+    ordered = [by_id[pk] for pk in wanted]
+    _renumber(ordered)
+    return _answer(ballot, ordered, None)
 
 
 @transaction.atomic
@@ -185,8 +215,11 @@ def basket_move(*, voter, budget, project_id, offset):
     except (TypeError, ValueError):
         raise ValidationError(_("This project is not in your ballot.")) from None
     target = max(0, min(len(ids) - 1, position + int(offset)))
-    ids.insert(target, ids.pop(position))
-    return basket_rank(voter=voter, budget=budget, project_ids=ids)
+    moved = ids.pop(position)
+    ids.insert(target, moved)
+    ballot = basket_rank(voter=voter, budget=budget, project_ids=ids)
+    ballot.touched_project = next((i.project for i in ballot.current_items if i.project_id == moved), None)
+    return ballot
 
 
 def _shape(items):
@@ -208,11 +241,12 @@ def ballot_confirm(*, voter, budget):
     if errors:
         raise ValidationError(errors)
     was_confirmed = ballot.confirmed_at is not None
+    ballot.was_confirmed = was_confirmed  # for the view's message
     if was_confirmed:
         current = list(BallotItem.objects.filter(ballot=ballot))
         if _shape(current) == _shape(items):
             return ballot  # nothing changed: no new entry, no e-mail
-    BallotItem.objects.filter(ballot=ballot).delete()
+        BallotItem.objects.filter(ballot=ballot).delete()  # a ballot never confirmed has no items to replace
     BallotItem.objects.bulk_create(
         BallotItem(ballot=ballot, project_id=i.project_id, points=i.points, rank=i.rank) for i in items
     )
@@ -222,10 +256,10 @@ def ballot_confirm(*, voter, budget):
     else:
         entry = eligibility.census_entry_of(voter, budget.process)
         try:
-            with transaction.atomic():
-                Participation.objects.create(
-                    budget=budget, user=voter, census_entry=entry, channel=Channel.ONLINE, ballot=ballot
-                )
+            # No savepoint of its own: a refusal here undoes the whole confirmation anyway.
+            Participation.objects.create(
+                budget=budget, user=voter, census_entry=entry, channel=Channel.ONLINE, ballot=ballot
+            )
         except IntegrityError:
             raise ValidationError(_("You already voted in this budget, in person or on paper.")) from None
         ballot.receipt_code = _unused_receipt_code()

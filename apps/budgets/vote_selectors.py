@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.spaces.models import Phase, Process, process_extensions
 from apps.taxonomy.models import Category
 
-from .models import Ballot
+from .models import Ballot, Budget
 
 
 def vote_process(*, slug):
@@ -27,6 +27,16 @@ def vote_process(*, slug):
         Process.objects.select_related(*process_extensions())
         .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("start_date", "pk")))
         .get(slug=slug)
+    )
+
+
+def vote_budget(*, slug, budget_id):
+    """The budget of a vote page with its process, the process's feature settings and its phases (two queries).
+    Budget.DoesNotExist when the budget is not one of this process's."""
+    return (
+        Budget.objects.select_related("process", *(f"process__{name}" for name in process_extensions()))
+        .prefetch_related(Prefetch("process__phases", queryset=Phase.objects.order_by("start_date", "pk")))
+        .get(pk=budget_id, process__slug=slug)
     )
 
 

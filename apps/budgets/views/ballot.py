@@ -32,17 +32,15 @@ def ballot_review(request, slug, budget_id):
 @require_POST
 def ballot_confirm(request, slug, budget_id):
     process, budget = visible_budget(request, slug, budget_id)
-    before = selectors.ballot_of(voter=request.user, budget=budget)
-    was_confirmed = bool(before and before.confirmed_at)
     try:
-        services.ballot_confirm(voter=request.user, budget=budget)
+        ballot = services.ballot_confirm(voter=request.user, budget=budget)
     except ValidationError as invalid:
         return _review(request, process, budget, errors=invalid.messages, status=422)
     except PermissionDenied as refusal:
         return _review(
             request, process, budget, errors=[str(refusal) or _("You are not allowed to do this.")], status=403
         )
-    if was_confirmed:
+    if ballot.was_confirmed:  # as the service found it, under the ballot's lock
         messages.success(request, _("Your change is confirmed: your ballot now counts as shown below."))
     else:
         messages.success(request, _("Thank you, your ballot is confirmed."))

@@ -24,11 +24,13 @@ def visible_process(request, slug):
 
 def visible_budget(request, slug, budget_id):
     """(process, budget) when the visitor may see them; 404 otherwise (another process's budget too)."""
-    process = visible_process(request, slug)
-    budget = selectors.budgets_of(process=process).filter(pk=budget_id).first()
-    if budget is None:
-        raise Http404
-    budget.process = process  # reuse the process already loaded with its phases
+    try:
+        budget = vote_selectors.vote_budget(slug=slug, budget_id=budget_id)
+    except Budget.DoesNotExist as missing:
+        raise Http404 from missing
+    process = budget.process
+    if not is_allowed("spaces.view_process", request.user, process):
+        raise Http404  # unpublished processes do not exist for the public
     if not is_allowed("budgets.view_budget", request.user, budget):
         raise Http404
     return process, budget
