@@ -8,6 +8,7 @@ every budget does not repeat them.
 from datetime import date
 
 import rules
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,33 @@ def census_entry_of(user, process):
     if key not in cache:
         cache[key] = CensusEntry.objects.filter(process=process, user=user).first()
     return cache[key]
+
+
+def prefetch(user, budget):
+    """Read, in one query, the two lookups the vote rule makes for `user` in `budget`: their census entry in its
+    process and their register entry of another channel in it (two queries when they are not in the census)."""
+    if not user.is_authenticated:
+        return
+    cache = _cache(user)
+    census_key, register_key = ("census", budget.process_id), ("register", budget.pk)
+    if census_key in cache or register_key in cache:
+        return
+    elsewhere = (
+        Participation.objects.filter(budget=budget)
+        .filter(Q(user=user) | Q(census_entry=OuterRef("pk")))
+        .exclude(channel=Channel.ONLINE)
+        .order_by(*Participation._meta.ordering)  # the entry registered_elsewhere() would take
+        .values("pk")[:1]
+    )
+    entry = (
+        CensusEntry.objects.filter(process_id=budget.process_id, user=user)
+        .annotate(registered_elsewhere_pk=Subquery(elsewhere))
+        .first()
+    )
+    cache[census_key] = entry
+    if entry is not None:
+        found = entry.registered_elsewhere_pk
+        cache[register_key] = Participation.objects.filter(pk=found).first() if found else None
 
 
 def forget(user):
@@ -181,10 +209,8 @@ def registered_elsewhere(user, budget):
     key = ("register", budget.pk)
     if key not in cache:
         entry = census_entry_of(user, budget.process)
-        person = Participation.objects.filter(budget=budget, user=user)
-        if entry is not None:
-            person = person | Participation.objects.filter(budget=budget, census_entry=entry)
-        cache[key] = person.exclude(channel=Channel.ONLINE).first()
+        person = Q(user=user) if entry is None else Q(user=user) | Q(census_entry=entry)
+        cache[key] = Participation.objects.filter(person, budget=budget).exclude(channel=Channel.ONLINE).first()
     return cache[key]
 
 

@@ -14,7 +14,8 @@ The view hands over the budget it loaded (with its process and feature settings)
 read again after the process lock (what `vote_close` changes), the eligibility after the locks, the basket after the
 ballot's lock; the budget's own ballot rules cannot change once a ballot exists. Each basket write returns the
 voter's ballot with `current_items` (the basket as the write left it, projects loaded, in the page's order) and
-`touched_project` (the project it added, changed or removed), so the view answers without reading them again.
+`touched_project` (the project it added, changed or removed), its `budget` holding the process as read under the
+lock, so the view answers without reading them again.
 """
 
 import copy
@@ -90,6 +91,7 @@ def _begin(*, voter, budget, create=True):
     if voting_settings_for(process).voter_scope == VoterScope.ONE_BUDGET:
         User.objects.select_for_update().filter(pk=voter.pk).order_by().first()
     eligibility.forget(voter)
+    eligibility.prefetch(voter, budget)
     ensure_allowed(VOTE, user=voter, obj=budget)
     ballot = _locked_ballot(voter=voter, budget=budget, create=create)
     if ballot is not None and ballot.confirmed_at and budget.ballot_is_final:
@@ -97,7 +99,8 @@ def _begin(*, voter, budget, create=True):
     return budget, ballot
 
 
-def _answer(ballot, items, project):
+def _answer(ballot, items, project, budget):
+    ballot.budget = budget  # with the process as read under the lock
     ballot.current_items = items
     ballot.touched_project = project
     return ballot
@@ -142,7 +145,7 @@ def basket_add(*, voter, budget, project_id, points=1):
     # The ballot (locked) and the project (read above) exist: no query to check their keys again.
     item.full_clean(exclude=["ballot", "project"], validate_unique=False, validate_constraints=False)
     item.save()
-    return _answer(ballot, [*items, item], project)
+    return _answer(ballot, [*items, item], project, budget)
 
 
 @transaction.atomic
@@ -157,7 +160,7 @@ def basket_remove(*, voter, budget, project_id):
     left = [i for i in items if i.pk != item.pk]
     if budget.ballot_kind == Budget.BallotKind.RANKED:
         _renumber(left)
-    return _answer(ballot, left, item.project)
+    return _answer(ballot, left, item.project, budget)
 
 
 def _renumber(items):
@@ -182,7 +185,7 @@ def basket_set_points(*, voter, budget, project_id, points):
         raise ValidationError(reason)
     item.points = points
     item.save(update_fields=["points"])
-    return _answer(ballot, items, item.project)
+    return _answer(ballot, items, item.project, budget)
 
 
 @transaction.atomic
@@ -201,7 +204,7 @@ def basket_rank(*, voter, budget, project_ids):
         raise ValidationError(_("The ranking must list exactly the projects of your ballot."))
     ordered = [by_id[pk] for pk in wanted]
     _renumber(ordered)
-    return _answer(ballot, ordered, None)
+    return _answer(ballot, ordered, None, budget)
 
 
 @transaction.atomic

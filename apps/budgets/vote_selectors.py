@@ -30,14 +30,21 @@ def vote_process(*, slug):
     )
 
 
-def vote_budget(*, slug, budget_id):
-    """The budget of a vote page with its process, the process's feature settings and its phases (two queries).
-    Budget.DoesNotExist when the budget is not one of this process's."""
-    return (
-        Budget.objects.select_related("process", *(f"process__{name}" for name in process_extensions()))
-        .prefetch_related(Prefetch("process__phases", queryset=Phase.objects.order_by("start_date", "pk")))
-        .get(pk=budget_id, process__slug=slug)
-    )
+# The feature settings the vote's pages read: the vote's own, and the comments' on a project's page. Joining every
+# feature's settings (process_extensions()) would build a query of ~150 columns for each request.
+VOTE_PAGE_SETTINGS = ("voting_settings", "comment_settings")
+
+
+def vote_budget(*, slug, budget_id, phases=True):
+    """The budget of a vote page with its process, the feature settings its pages read and (`phases`) its phases:
+    two queries. Budget.DoesNotExist when the budget is not one of this process's. The writes leave the phases out:
+    their service reads them under its lock, and the answer shows those."""
+    queryset = Budget.objects.select_related("process", *(f"process__{name}" for name in VOTE_PAGE_SETTINGS))
+    if phases:
+        queryset = queryset.prefetch_related(
+            Prefetch("process__phases", queryset=Phase.objects.order_by("start_date", "pk"))
+        )
+    return queryset.get(pk=budget_id, process__slug=slug)
 
 
 class ProjectSort(models.TextChoices):

@@ -143,3 +143,61 @@ def test_one_budget_processes_two_budgets_at_once():
     )
     assert outcomes.count("ok") == 1, outcomes
     assert Participation.objects.filter(user=voter).count() == 1
+
+
+def test_a_confirmation_that_waited_for_the_close_of_a_vote_begun_today_is_refused():
+    """A vote that began today closes by pinning the next phase (the process row, not the phases): a confirmation
+    that was waiting for the process lock reads the row after it, and sees the vote closed."""
+    import time
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from tests.factories import ProcessFactory
+
+    today = timezone.localdate()
+    process = ProcessFactory()
+    PhaseFactory(process=process, kind=PhaseKind.VOTING, start_date=today, end_date=today + timedelta(days=10))
+    PhaseFactory(
+        process=process,
+        kind=PhaseKind.RESULTS,
+        start_date=today + timedelta(days=11),
+        end_date=today + timedelta(days=30),
+    )
+    budget, projects = open_vote(projects=1, process=process)
+    admin = UserFactory()
+    ProcessRoleFactory(process=process, user=admin, role=ProcessRole.Role.ADMIN)
+    voter = UserFactory()
+    basket_add(voter=voter, budget=budget, project_id=projects[0].pk)
+    closed, release, outcome = threading.Event(), threading.Event(), []
+
+    def close():
+        try:
+            with transaction.atomic():
+                vote_close(process=Process.objects.get(pk=process.pk), actor=fresh(admin))
+                closed.set()
+                release.wait(timeout=10)  # the process row stays locked, the pinned phase not yet committed
+        finally:
+            connection.close()
+
+    def confirm():
+        try:
+            with translation.override("en"):
+                ballot_confirm(voter=fresh(voter), budget=fresh_budget(budget))
+            outcome.append("ok")
+        except (PermissionDenied, ValidationError) as refusal:
+            outcome.append(" ".join(getattr(refusal, "messages", [str(refusal)])))
+        finally:
+            connection.close()
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    assert closed.wait(timeout=10)
+    confirmer = threading.Thread(target=confirm)
+    confirmer.start()
+    time.sleep(0.5)  # the confirmation has read what it reads before the lock, and waits for the process row
+    release.set()
+    closer.join(timeout=30)
+    confirmer.join(timeout=30)
+    assert outcome == ["Voting is not open in the current phase."], outcome
+    assert not Participation.objects.filter(budget=budget).exists()

@@ -31,7 +31,7 @@ def ballot_review(request, slug, budget_id):
 @login_required
 @require_POST
 def ballot_confirm(request, slug, budget_id):
-    process, budget = visible_budget(request, slug, budget_id)
+    process, budget = visible_budget(request, slug, budget_id, phases=False)
     try:
         ballot = services.ballot_confirm(voter=request.user, budget=budget)
     except ValidationError as invalid:

@@ -86,6 +86,8 @@ def _answer(request, process, budget, *, project_id, error="", notice="", ballot
 
     basket, known = None, {}
     if ballot is not None:
+        budget = ballot.budget  # the process and its phases as the service read them under its lock
+        process = budget.process
         basket = selectors.basket_after_write(budget=budget, ballot=ballot)
         known = {item.project_id: item.project for item in basket.items}
         if ballot.touched_project is not None:
@@ -122,7 +124,7 @@ def _answer(request, process, budget, *, project_id, error="", notice="", ballot
 
 def _run(request, slug, budget_id, form_class, action):
     """Shape the input, call the service, answer. `action(budget, data)` returns (notice, ballot)."""
-    process, budget = visible_budget(request, slug, budget_id)
+    process, budget = visible_budget(request, slug, budget_id, phases=False)
     form = form_class(request.POST)
     if not form.is_valid():
         project_id = form.cleaned_data.get("project") if hasattr(form, "cleaned_data") else None

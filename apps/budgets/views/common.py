@@ -6,7 +6,7 @@ from apps.core.http import safe_next
 from apps.core.permissions import is_allowed, refusal_reason
 from apps.spaces.models import Process
 
-from .. import ballot_rules, selectors, vote_selectors
+from .. import ballot_rules, eligibility, selectors, vote_selectors
 from ..models import Budget
 from ..verification_services import verification_url
 
@@ -22,10 +22,12 @@ def visible_process(request, slug):
     return process
 
 
-def visible_budget(request, slug, budget_id):
-    """(process, budget) when the visitor may see them; 404 otherwise (another process's budget too)."""
+def visible_budget(request, slug, budget_id, *, phases=True):
+    """(process, budget) when the visitor may see them; 404 otherwise (another process's budget too). Without
+    `phases`, the process's phases are read only if something asks for them (the writes' services read them under
+    their lock)."""
     try:
-        budget = vote_selectors.vote_budget(slug=slug, budget_id=budget_id)
+        budget = vote_selectors.vote_budget(slug=slug, budget_id=budget_id, phases=phases)
     except Budget.DoesNotExist as missing:
         raise Http404 from missing
     process = budget.process
@@ -54,6 +56,7 @@ def vote_context(request, process, budget, *, basket=None):
     user = request.user
     if basket is None:
         basket = selectors.basket_for(voter=user, budget=budget)
+    eligibility.prefetch(user, budget)
     vote_refusal = refusal_reason("budgets.vote_budget", user, budget)
     final = bool(budget.ballot_is_final and basket.is_confirmed)
     # The basket's buttons show only to someone who may vote now and whose ballot is not final.
