@@ -306,6 +306,30 @@ class Election:
     def spent(self, selection: list[int]) -> Number:
         return sum((self.cost[j] for j in selection), 0)
 
+    def replay(self, share: Number, selection: list[int]) -> tuple[dict[int, list[tuple[int, Number]]], list]:
+        """Replay a run's ``selection`` (in its order) exactly, with each voter's share ``share``: what each group of
+        voters paid for each project bought, and the money each group had left at the end.
+
+        Returns ``(payments, left)``: ``payments[j]`` lists ``(group, payment per voter)`` for every supporter of
+        project j (a payment may be 0, for a supporter whose money had run out); ``left[g]`` is the money a voter
+        of group g kept. The payments of a project add up to its cost (free projects cost nothing)."""
+        share = exact_number(share)
+        budget: list = [share] * len(self.mult)
+        payments: dict[int, list[tuple[int, Number]]] = {}
+        for j in selection:
+            if self.cost[j] == 0:
+                payments[j] = [(g, 0) for g, _ in self.supporters[j]]
+                continue
+            rho = self._rho_exact(j, budget)
+            paid = []
+            for g, s in self.supporters[j]:
+                pay = rho * s
+                pay = pay if pay < budget[g] else budget[g]
+                budget[g] -= pay
+                paid.append((g, pay))
+            payments[j] = paid
+        return payments, budget
+
 
 def _has_numpy() -> bool:
     try:
@@ -336,6 +360,7 @@ def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "non
     n = profile.num_voters
     winners: list[int] = []
     runs = 0
+    share: Number = 0
     if n:
         budget = profile.budget
         base = _share(profile)
@@ -345,6 +370,7 @@ def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "non
         if everything <= budget:
             # Every outcome fits: the loop runs to its bound and keeps the last one.
             winners = election.run(base + last_k, engine)
+            share = base + last_k
             runs = 1
         else:
             previous: list[int] = []
@@ -354,7 +380,7 @@ def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "non
                 runs += 1
                 if election.spent(current) > budget:
                     break
-                previous = current
+                previous, share = current, base + k
                 k += 1
             winners = previous
     ids = [election.ids[j] for j in winners]
@@ -366,4 +392,13 @@ def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "non
         rule = "mes+greedy"
     elif completion not in ("none", None):
         raise ValueError(f"unknown completion {completion!r}")
-    return outcome(profile, rule, ids, sat=election.sat, runs=runs, exact_runs=getattr(election, "exact_runs", 0))
+    return outcome(
+        profile,
+        rule,
+        ids,
+        sat=election.sat,
+        runs=runs,
+        exact_runs=getattr(election, "exact_runs", 0),
+        share=share,
+        mes_winners=len(winners),
+    )
