@@ -6,6 +6,7 @@ from django.urls import path
 from apps.core.decorators import rule_required
 
 from . import backoffice_views as views
+from . import results_views
 
 app_name = "budgets_backoffice"
 
@@ -22,6 +23,8 @@ PERMISSIONS_MAP = {
     "project_move": (MANAGE, views.project_budget_from_url),
     "from_proposals": (MANAGE, views.process_from_url),
     "turnout": ("budgets.view_turnout", views.process_from_url),
+    "results_preview": ("budgets.publish_results", views.budget_from_url),
+    "results_publish": ("budgets.publish_results", views.budget_from_url),
 }
 
 
@@ -43,4 +46,8 @@ urlpatterns = [
     budgets_path("backoffice/projects/<int:pk>/", views.project_edit, "project_edit"),
     budgets_path("backoffice/projects/<int:pk>/status/", views.project_status, "project_status"),
     budgets_path("backoffice/projects/<int:pk>/move/", views.project_move, "project_move"),
+    budgets_path("backoffice/budgets/<int:budget_id>/results/", results_views.results_preview, "results_preview"),
+    budgets_path(
+        "backoffice/budgets/<int:budget_id>/results/publish/", results_views.results_publish, "results_publish"
+    ),
 ]

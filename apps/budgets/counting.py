@@ -5,6 +5,7 @@
 - ``count_budget``: a budget counted with its own rule, or another one (the preview compares them);
 - ``pabulib_text_for_budget``: the anonymised ballots as a Pabulib file, byte-identical each time it is made (its
   SHA-256 is published), so that anyone can recount them;
+- ``ballots_csv_text``: the same ballots as CSV, one row per ballot;
 - ``receipt_voter_id``: the ``voter_id`` of a ballot with a receipt code in that file (the receipt check finds a
   voter's line with it, and nothing else links the line to a person).
 
@@ -14,7 +15,9 @@ Projects are named by ``project_key``: their external id, else their primary key
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from decimal import Decimal
 from fractions import Fraction
 from itertools import groupby
@@ -443,3 +446,17 @@ def pabulib_text_for_budget(budget) -> str:
             meta=meta, project_columns=project_columns, projects=projects, vote_columns=vote_columns, votes=rows
         )
     )
+
+
+def ballots_csv_text(budget, *, pabulib_text: str | None = None) -> str:
+    """The same anonymised ballots as CSV, one row per ballot: ``voter_id`` (as in the Pabulib file), ``vote`` (the
+    project ids, comma-separated, in the voter's order for rankings) and, for cumulative ballots, ``points``. Made
+    from the Pabulib file (``pabulib_text``, or the budget's), so the two always hold the same ballots."""
+    parsed = pabulib.read(pabulib_text if pabulib_text is not None else pabulib_text_for_budget(budget))
+    columns = ["voter_id", "vote", "points"] if "points" in parsed.vote_columns else ["voter_id", "vote"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in parsed.votes:
+        writer.writerow([row.get(column, "") for column in columns])
+    return out.getvalue()

@@ -619,3 +619,51 @@ class PaperEntry(models.Model):
 
     def __str__(self):
         return f"{self.budget} – {self.sheet}"
+
+
+class ResultPublication(models.Model):
+    """A budget's published results: the rule chosen in the preview, the outcome with each project's explanation
+    (apps/voting/rules/explain.py, as JSON), and the recount files frozen at publication with their SHA-256.
+    Written once by results_services.results_publish; never updated (one per budget: the one-to-one)."""
+
+    budget = models.OneToOneField(
+        Budget, on_delete=models.PROTECT, related_name="result_publication", verbose_name=_("budget")
+    )
+    rule = models.CharField(_("counting rule"), max_length=20, choices=CountingRule.choices)
+    completion = models.CharField(
+        _("completion"), max_length=10, choices=CountingCompletion.choices, default=CountingCompletion.NONE
+    )
+    min_score = models.DecimalField(_("minimum score"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # {"rule", "budget", "spent", "voters", "winners": [keys in order], "ranking": [...], "projects": [{"id", "pk",
+    #  "cost", "votes", "score", "selected", "position", "reason", ...figures}], "voters_with_winner", ...}
+    outcome = models.JSONField(_("outcome"))
+    pabulib_text = models.TextField(_("ballots (Pabulib)"))
+    pabulib_sha256 = models.CharField(_("SHA-256 of the Pabulib file"), max_length=64)
+    csv_text = models.TextField(_("ballots (CSV)"))
+    csv_sha256 = models.CharField(_("SHA-256 of the CSV file"), max_length=64)
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("published results")
+        verbose_name_plural = _("published results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_score__isnull=True) | Q(rule__in=("greedy", "greedy-no-skip")),
+                name="budgets_results_min_score_greedy_only",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Results of %(budget)s")) % {"budget": self.budget}
+
+    @property
+    def process(self):
+        return self.budget.process

@@ -31,7 +31,7 @@ from apps.proposals.uploads import IMAGE_FORMATS, reencode_image, sniff
 from apps.spaces.models import Process
 from apps.spaces.phases import Feature
 
-from .models import Ballot, BallotItem, BasketItem, Budget, Project, ProjectImage
+from .models import Ballot, BallotItem, BasketItem, Budget, Project, ProjectImage, ResultPublication
 from .pipeline import AUDIT_ACTIONS, OUTCOME_STATUSES, PIPELINE, UNSELECT
 
 MANAGE = "budgets.manage_budgets"
@@ -470,6 +470,8 @@ def project_status_set(*, project, to, actor):
     process = project.budget.process
     if (to in OUTCOME_STATUSES or before in OUTCOME_STATUSES) and vote_is_open(process):
         raise ValidationError({"status": _("The vote is open: winners are known only once it has closed.")})
+    if before in OUTCOME_STATUSES and ResultPublication.objects.filter(budget_id=project.budget_id).exists():
+        raise ValidationError({"status": _("The results of this budget are published: its winners are final.")})
     project.status = to
     project.full_clean()
     project.save()

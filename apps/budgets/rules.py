@@ -22,7 +22,7 @@ from apps.spaces.predicates import (
 )
 
 from . import eligibility
-from .models import Project
+from .models import Budget, Project, ResultPublication
 
 is_voting_assistant = is_process_admin | has_process_role(ProcessRole.Role.VOTING_ASSISTANT)
 is_process_staff = is_evaluator | is_moderator | is_voting_assistant
@@ -144,4 +144,35 @@ define(
     STAFF_SIGN_IN,
     STAFF_ACTIVE,
     Requirement(assists_any_process, gettext_lazy("This desk is for the voting assistants of a process.")),
+)
+
+
+# -- results (issue 10) ------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def has_published_results(user, obj):
+    budget = obj if isinstance(obj, Budget) else None
+    return bool(budget is not None and ResultPublication.objects.filter(budget_id=budget.pk).exists())
+
+
+# Preview the rules side by side and publish one: the process's administrators, once the vote has taken place and
+# closed (the count is never shown while people vote).
+define(
+    "budgets.publish_results",
+    STAFF_SIGN_IN,
+    STAFF_ACTIVE,
+    Requirement(is_process_admin, gettext_lazy("Only the administrators of this process can publish its results.")),
+    Requirement(
+        ~phase_enables(Feature.VOTE),
+        gettext_lazy("The vote is open: results can be previewed and published once it has closed."),
+    ),
+    Requirement(has_vote_started, gettext_lazy("The vote has not taken place yet.")),
+)
+# The public results page: the phase shows results, and the budget's results are published.
+define(
+    "budgets.view_results",
+    Requirement(is_published_process | is_process_staff, gettext_lazy("This process is not published yet.")),
+    Requirement(phase_enables(Feature.SHOW_RESULTS), phase_refusal(Feature.SHOW_RESULTS)),
+    Requirement(has_published_results, gettext_lazy("The results of this budget have not been published yet.")),
 )

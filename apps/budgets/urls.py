@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import results_views, views
 
 app_name = "budgets"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path(_BUDGET + "review/", views.ballot_review, name="ballot_review"),
     path(_BUDGET + "confirm/", views.ballot_confirm, name="ballot_confirm"),
     path(_BUDGET + "receipt/", views.ballot_receipt, name="ballot_receipt"),
+    path(_BUDGET + "results/", results_views.results, name="results"),
+    path(_BUDGET + "results/ballots.pb", results_views.results_pabulib, name="results_pabulib"),
+    path(_BUDGET + "results/ballots.csv", results_views.results_csv, name="results_csv"),
     # The page "Check that I can vote" (budgets:verification), apps/budgets/verification_urls.py.
     path("", include("apps.budgets.verification_urls")),
 ]

@@ -22,7 +22,7 @@ from apps.voting.rules.explain import (
     explain,
     money,
 )
-from apps.voting.rules.mes import Election
+from apps.voting.rules.mes import Election, complete_greedily, mes_add1
 
 from .helpers import pabulib_files
 
@@ -207,4 +207,11 @@ def test_mes_explanation_invariants_on_real_files(path):
             # MES stops only when no project left can be paid for by its supporters.
             assert project.data["money_left"] < project.cost
     assert sum(result.projects[p].cost for p in result.winners) == result.spent <= profile.budget
+    # The greedy completion of an MES outcome already counted is mes_add1's own.
+    once = mes_add1(profile)
+    assert complete_greedily(profile, once).winners == mes_add1(profile, completion="greedy").winners
+    assert (
+        explain(profile, "mes", completion="greedy", mes_outcome=once).winners
+        == complete_greedily(profile, once).winners
+    )
     assert election.ids == list(profile.projects)

@@ -4,7 +4,7 @@ from django import template
 
 from apps.spaces.phases import Feature
 
-from .. import ballot_rules, selectors
+from .. import ballot_rules, results_selectors, selectors
 
 register = template.Library()
 
@@ -23,6 +23,15 @@ def vote_entry(process):
     if not process.feature_enabled(Feature.VOTE):
         return []
     return list(selectors.budgets_of(process=process)[:2])
+
+
+@register.simple_tag
+def results_entry(process):
+    """The budgets of a process whose results are published, when its phase shows results (empty otherwise, with no
+    query): the process page links to their results."""
+    if not process.feature_enabled(Feature.SHOW_RESULTS):
+        return []
+    return results_selectors.budgets_with_results(process)
 
 
 @register.filter

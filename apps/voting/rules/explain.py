@@ -24,8 +24,8 @@ from fractions import Fraction
 
 from .count import GREEDY, GREEDY_NO_SKIP, MES, PHRAGMEN, count
 from .greedy import order, scores
-from .mes import Election, _share
-from .profile import Number, Profile
+from .mes import Election, _share, complete_greedily
+from .profile import Number, Outcome, Profile
 
 # Why a project won.
 FIT = "fit"  # greedy: it fitted the money left when its turn came
@@ -199,8 +199,14 @@ def _weighted_median(pairs: list[tuple[Number, int]]) -> Number:
     raise ValueError("no values")  # pragma: no cover
 
 
-def explain_mes(profile: Profile, *, completion: str = "none", sat: str | None = None) -> Explanation:
-    result = count(profile, MES, completion=completion)
+def explain_mes(
+    profile: Profile, *, completion: str = "none", sat: str | None = None, mes_outcome: Outcome | None = None
+) -> Explanation:
+    """``mes_outcome``: the MES outcome (Add1, no completion) when the caller already has it (Add1 may take
+    thousands of runs on a small election with a large budget: this spares counting it again)."""
+    if mes_outcome is None:
+        mes_outcome = count(profile, MES)
+    result = complete_greedily(profile, mes_outcome) if completion == "greedy" else mes_outcome
     score = scores(profile)
     election = Election(profile, sat)
     index = {pid: j for j, pid in enumerate(election.ids)}
@@ -317,15 +323,21 @@ def _explanation(profile, result, score, reasons, *, rule, min_score=None, compl
 
 
 def explain(
-    profile: Profile, rule: str = GREEDY, *, min_score: Number | None = None, completion: str = "none"
+    profile: Profile,
+    rule: str = GREEDY,
+    *,
+    min_score: Number | None = None,
+    completion: str = "none",
+    mes_outcome: Outcome | None = None,
 ) -> Explanation:
-    """Count ``profile`` with ``rule`` (as ``count`` does) and explain each project's fate."""
+    """Count ``profile`` with ``rule`` (as ``count`` does) and explain each project's fate. For MES, ``mes_outcome``
+    reuses an MES outcome (Add1, no completion) already counted."""
     if rule == GREEDY:
         return explain_greedy(profile, min_score=min_score)
     if rule == GREEDY_NO_SKIP:
         return explain_greedy(profile, skip=False, min_score=min_score)
     if rule == MES:
-        return explain_mes(profile, completion=completion or "none")
+        return explain_mes(profile, completion=completion or "none", mes_outcome=mes_outcome)
     if rule == PHRAGMEN:
         return explain_phragmen(profile)
     raise ValueError(f"unknown rule {rule!r}")

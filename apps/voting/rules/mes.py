@@ -402,3 +402,12 @@ def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "non
         share=share,
         mes_winners=len(winners),
     )
+
+
+def complete_greedily(profile: Profile, result: Outcome) -> Outcome:
+    """``result`` (MES with Add1, no completion) with the money it left filled greedily, exactly as
+    ``mes_add1(..., completion="greedy")`` does: lets a caller that already has the MES outcome skip a second run."""
+    if result.rule != "mes":
+        raise ValueError("complete_greedily completes an MES outcome without completion")
+    extra = greedy(profile, budget=profile.budget - result.spent, exclude=result.winners)
+    return outcome(profile, "mes+greedy", result.winners + extra.winners, **result.details)
