@@ -176,3 +176,29 @@ define(
     Requirement(phase_enables(Feature.SHOW_RESULTS), phase_refusal(Feature.SHOW_RESULTS)),
     Requirement(has_published_results, gettext_lazy("The results of this budget have not been published yet.")),
 )
+
+
+# -- after the vote: participation, receipts and the published files -------------------------------------------
+
+
+@rules.predicate
+def has_results_phase_begun(user, obj):
+    """The results are shown now, or a results phase has begun and the vote is not open (the results phase ended:
+    what was published stays public)."""
+    process = process_of(obj)
+    if process is None:
+        return False
+    if process.feature_enabled(Feature.SHOW_RESULTS):
+        return True
+    if process.feature_enabled(Feature.VOTE):
+        return False
+    today = timezone.localdate()
+    return any(Feature.SHOW_RESULTS in phase.features and phase.start_date <= today for phase in process.ordered_phases)
+
+
+# The participation figures (turnout, channels, days, demographics), public once the vote is closed.
+define(
+    "budgets.view_participation",
+    Requirement(is_published_process, gettext_lazy("This process is not published yet.")),
+    Requirement(has_results_phase_begun, phase_refusal(Feature.SHOW_RESULTS)),
+)

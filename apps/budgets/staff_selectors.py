@@ -2,11 +2,10 @@
 waiting to become projects, and the live turnout. A constant number of queries per page; never a running score."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from apps.proposals.models import Proposal
 
+from . import participation_selectors
 from .models import Ballot, BallotItem, BasketItem, Budget, Channel, PaperEntry, Project
 
 
@@ -58,30 +57,14 @@ def ballots_affected(*, project):
     }
 
 
-def _percent(part, whole):
-    if not whole:
-        return None
-    return round(100 * part / whole, 1)
-
-
 def turnout(*, process):
-    """Per budget: confirmed ballots by channel (online, assisted, paper) and per day, the turnout against the
-    budget's population, the baskets not confirmed yet and the paper sheets waiting for their second entry or
-    a reconciliation. Four queries whatever the number of budgets and days; no project is named or counted."""
+    """Per budget: confirmed ballots by channel (online, assisted, paper, imported) and per day, the turnout against
+    the budget's population (the public participation page's figures, participation_selectors), the baskets not
+    confirmed yet and the paper sheets waiting for their second entry or a reconciliation. Four queries whatever
+    the number of budgets and days; no project is named or counted."""
     budgets = list(Budget.objects.filter(process=process).order_by("position", "pk"))
-    confirmed = Ballot.objects.filter(budget__process=process, confirmed_at__isnull=False)
-    by_channel = {}
-    for row in confirmed.values("budget_id", "channel").annotate(n=Count("pk")).order_by():
-        by_channel[(row["budget_id"], row["channel"])] = row["n"]
-    by_day = {}
-    days_rows = (
-        confirmed.annotate(day=TruncDate("confirmed_at", tzinfo=timezone.get_current_timezone()))
-        .values("budget_id", "day", "channel")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in days_rows:
-        by_day.setdefault(row["budget_id"], {}).setdefault(row["day"], {})[row["channel"]] = row["n"]
+    by_channel, by_day = participation_selectors.ballot_counts(budgets=budgets)
+    channels = participation_selectors.channels_in(by_channel)
     baskets = dict(
         Ballot.objects.filter(budget__process=process, confirmed_at__isnull=True, channel=Channel.ONLINE)
         .values("budget_id")
@@ -98,30 +81,8 @@ def turnout(*, process):
         .order_by()
         .values_list("budget_id", "n")
     )
-    # Imported ballots (a Pabulib file) show only where there are some.
-    imported = any(channel == Channel.IMPORTED for _budget_id, channel in by_channel)
-    channels = [channel for channel in Channel if channel != Channel.IMPORTED or imported]
-    rows = []
-    for budget in budgets:
-        counts = [by_channel.get((budget.pk, channel.value), 0) for channel in channels]
-        total = sum(counts)
-        days = []
-        for day, per_channel in sorted(by_day.get(budget.pk, {}).items()):
-            day_counts = [per_channel.get(channel.value, 0) for channel in channels]
-            days.append({"day": day, "counts": day_counts, "total": sum(day_counts)})
-        rows.append(
-            {
-                "budget": budget,
-                "channels": [
-                    {"channel": channel, "label": channel.label, "count": count, "share": _percent(count, total)}
-                    for channel, count in zip(channels, counts, strict=True)
-                ],
-                "total": total,
-                "population": budget.population,
-                "turnout": _percent(total, budget.population),
-                "days": days,
-                "baskets": baskets.get(budget.pk, 0),
-                "paper_waiting": waiting.get(budget.pk, 0),
-            }
-        )
+    rows = participation_selectors.budget_rows(budgets, by_channel, by_day, channels)
+    for row in rows:
+        row["baskets"] = baskets.get(row["budget"].pk, 0)
+        row["paper_waiting"] = waiting.get(row["budget"].pk, 0)
     return {"channels": channels, "budgets": rows, "total": sum(row["total"] for row in rows)}

@@ -20,6 +20,9 @@ urlpatterns = [
     path(_BUDGET + "results/", results_views.results, name="results"),
     path(_BUDGET + "results/ballots.pb", results_views.results_pabulib, name="results_pabulib"),
     path(_BUDGET + "results/ballots.csv", results_views.results_csv, name="results_csv"),
+    # After the vote (apps/budgets/views/transparency.py): the participation figures.
+    path("processes/<slug:slug>/participation/", views.participation, name="participation"),
+    path(_BUDGET + "participation/", views.participation, name="budget_participation"),
     # The page "Check that I can vote" (budgets:verification), apps/budgets/verification_urls.py.
     path("", include("apps.budgets.verification_urls")),
 ]

@@ -3,6 +3,7 @@
 from .ballot import ballot_confirm, ballot_receipt, ballot_review
 from .basket import basket_add, basket_points, basket_rank, basket_remove
 from .pages import budget_detail, budget_list, project_detail
+from .transparency import participation
 
 __all__ = [
     "ballot_confirm",
@@ -14,5 +15,6 @@ __all__ = [
     "basket_remove",
     "budget_detail",
     "budget_list",
+    "participation",
     "project_detail",
 ]
