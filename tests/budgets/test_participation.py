@@ -200,3 +200,14 @@ def test_the_query_count_does_not_grow_with_budgets_days_and_voters(client, town
     with CaptureQueriesContext(connection) as selector:
         participation_stats(process=town["process"])
     assert len(selector) <= 8
+
+
+def test_imported_ballots_have_their_channel_only_when_there_are_some(town):
+    stats = participation_stats(process=town["process"])
+    assert Channel.IMPORTED not in stats["channels"]
+    confirmed_ballot(town["north"], [ProjectFactory(budget=town["north"])], channel=Channel.IMPORTED)
+    stats = participation_stats(process=town["process"])
+    assert stats["channels"][-1] == Channel.IMPORTED
+    north = stats["budgets"][1]
+    assert {row["channel"].value: row["count"] for row in north["channels"]}["imported"] == 1
+    assert stats["demographics"]["people"] == 35  # imported ballots have nobody in the register
