@@ -51,3 +51,27 @@ class RankForm(ProjectForm):
             "invalid_choice": _("Say where to move the project."),
         },
     )
+
+
+RECEIPT_ALPHABET = frozenset("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+
+
+class ReceiptCheckForm(forms.Form):
+    """A verification code as printed on a receipt (XXXX-XXXX-XXXX); spaces, dashes and case do not matter."""
+
+    code = forms.CharField(
+        label=_("Your verification code"),
+        max_length=40,
+        help_text=_("12 letters and digits, as on your receipt or in the e-mail you received, e.g. ABCD-EFGH-JK23."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters", "class": "pb-code"}
+        ),
+    )
+
+    def clean_code(self):
+        raw = "".join(ch for ch in self.cleaned_data["code"].upper() if ch.isalnum())
+        if len(raw) != 12 or not set(raw) <= RECEIPT_ALPHABET:
+            raise forms.ValidationError(
+                _("This is not a verification code: it has 12 letters and digits, like ABCD-EFGH-JK23.")
+            )
+        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"

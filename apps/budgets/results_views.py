@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.http import form_errors_from
 from apps.core.permissions import is_allowed, refusal_reason
 
+from . import recount
 from . import results_selectors as selectors
 from . import results_services as services
 from .backoffice_views import budget_from_url
@@ -96,11 +97,9 @@ def _file(request, slug, budget_id, *, kind):
     )
     if publication is None or not allowed:
         raise Http404
-    name = f"{process.slug}-budget-{budget.pk}"
-    if kind == "pabulib":
-        text, filename, content_type = publication.pabulib_text, f"{name}.pb", "text/plain; charset=utf-8"
-    else:
-        text, filename, content_type = publication.csv_text, f"{name}.csv", "text/csv; charset=utf-8"
+    # The names, types and texts of the published files: apps/budgets/recount.py (the recount commands use them).
+    published = recount.published_files(budget, publication)[kind]
+    text, filename, content_type = recount.file_text(publication, kind), published.filename, published.content_type
     response = HttpResponse(text.encode("utf-8"), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -23,6 +23,8 @@ urlpatterns = [
     # After the vote (apps/budgets/views/transparency.py): the participation figures.
     path("processes/<slug:slug>/participation/", views.participation, name="participation"),
     path(_BUDGET + "participation/", views.participation, name="budget_participation"),
+    # The receipt check: a voter finds their ballot's line in the published files.
+    path("processes/<slug:slug>/receipt-check/", views.receipt_check, name="receipt_check"),
     # The page "Check that I can vote" (budgets:verification), apps/budgets/verification_urls.py.
     path("", include("apps.budgets.verification_urls")),
 ]

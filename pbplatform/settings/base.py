@@ -282,6 +282,7 @@ SUPPORT_RATE_LIMIT = env_str("SUPPORT_RATE_LIMIT", "30/60")  # support/unsupport
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/60")  # new comments per participant
 ACCOUNT_DELETE_RATE_LIMIT = env_str("ACCOUNT_DELETE_RATE_LIMIT", "5/300")  # password attempts on "delete my account"
 REPORT_RATE_LIMIT = env_str("REPORT_RATE_LIMIT", "30/3600")  # reports per participant
+RECEIPT_CHECK_RATE_LIMIT = env_str("RECEIPT_CHECK_RATE_LIMIT", "20/600")  # receipt codes checked per IP
 
 LOGGING = {
     "version": 1,

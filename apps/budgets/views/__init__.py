@@ -3,7 +3,7 @@
 from .ballot import ballot_confirm, ballot_receipt, ballot_review
 from .basket import basket_add, basket_points, basket_rank, basket_remove
 from .pages import budget_detail, budget_list, project_detail
-from .transparency import participation
+from .transparency import participation, receipt_check
 
 __all__ = [
     "ballot_confirm",
@@ -17,4 +17,5 @@ __all__ = [
     "budget_list",
     "participation",
     "project_detail",
+    "receipt_check",
 ]
