@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.spaces.models import Phase, Process, process_extensions
 from apps.taxonomy.models import Category
 
-from .models import Ballot, Budget
+from .models import Ballot, Budget, Project
 
 
 def vote_process(*, slug):
@@ -95,13 +95,14 @@ def filter_projects(queryset, *, category=None, text=""):
 
 def categories_of_budget(budget):
     """The categories (and their parents) that projects of this budget use, for the filter menu."""
-    used = Category.objects.filter(projects__budget=budget).values("pk", "parent_id")
-    ids = set()
-    for row in used:
-        ids.add(row["pk"])
-        if row["parent_id"]:
-            ids.add(row["parent_id"])
-    return list(Category.objects.filter(pk__in=ids).select_related("parent").order_by("position", "pk"))
+    used = Project.objects.filter(budget=budget, category__isnull=False)
+    return list(
+        Category.objects.filter(
+            Q(pk__in=used.values("category_id")) | Q(pk__in=used.values("category__parent_id"))
+        )  # one query: two subqueries
+        .select_related("parent")
+        .order_by("position", "pk")
+    )
 
 
 def ballots_by_budget(*, voter, budgets):

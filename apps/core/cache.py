@@ -10,11 +10,28 @@ import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
 OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear")
+
+
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis for every cache operation, and redis-py's constructor copies its
+    table of ~200 response callbacks each time (about as long as the round trip itself). One client per connection
+    pool does (redis.Redis is thread-safe; the pool hands out the connections)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None or client.connection_pool is not pool:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class FallbackRedisCache(RedisCache):
@@ -22,6 +39,7 @@ class FallbackRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
         self._fallback = LocMemCache(f"redis-fallback:{server}", params)
         self._down_until = 0.0
 
@@ -29,6 +47,22 @@ class FallbackRedisCache(RedisCache):
         import redis
 
         return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
+    def shared(self, name, *args, default=None, **kwargs):
+        """Redis or nothing: `default` when Redis does not answer, never this process's memory.
+
+        For values every process must see alike (the sessions' copies, apps/core/sessions.py): a copy kept in one
+        process's memory during an outage would outlive a change made through another process.
+        """
+        if time.monotonic() < self._down_until:
+            return default
+        try:
+            return getattr(RedisCache, name)(self, *args, **kwargs)
+        except self._unavailable() as error:
+            if not self._down_until:
+                logger.warning("cache: Redis unavailable (%s); using this process's memory for now", error)
+            self._down_until = time.monotonic() + self.RETRY_AFTER
+            return default
 
 
 def _failsafe(name):

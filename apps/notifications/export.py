@@ -1,6 +1,7 @@
 """What the notifications app holds about a user, for "download my data"."""
 
 from .models import EmailFrequency, Follow, Notification, NotificationPreference
+from .services import forget_unread_counts
 
 
 def export_follows(user):
@@ -33,6 +34,7 @@ def erase_user_data(user):
     Follow.objects.filter(user=user).delete()
     NotificationPreference.objects.update_or_create(user=user, defaults={"email_frequency": EmailFrequency.NEVER})
     Notification.objects.filter(recipient=user).delete()
+    forget_unread_counts([user.pk])
     named = []
     for notification in Notification.objects.filter(actor=user).exclude(data__actor_name=""):
         notification.data = {**notification.data, "actor_name": ""}

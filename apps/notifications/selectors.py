@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,11 +30,24 @@ def follower_ids(*, target):
     )
 
 
+UNREAD_CACHE_SECONDS = 120
+
+
+def unread_cache_key(user_id):
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(*, user):
-    """One COUNT query (used by the navbar on every page)."""
+    """The navbar badge on every page: one COUNT query, then kept in the cache for a short while. The services that
+    create or read notifications forget it (services.forget_unread_counts); the timeout bounds anything else."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = unread_cache_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def notification_list(*, user):

@@ -27,6 +27,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone, translation
@@ -173,6 +174,7 @@ def _create(*, recipients, kinds, actor, target, data_for):
         notification.full_clean(exclude=["recipient", "actor", "target_type"])
         notifications.append(notification)
     created = Notification.objects.bulk_create(notifications)
+    forget_unread_counts([recipient.pk for recipient in recipients])
     immediate = [n.pk for n in created if n.recipient.email_frequency == EmailFrequency.IMMEDIATE and n.pk is not None]
     if immediate:
         transaction.on_commit(partial(_queue_emails, immediate))
@@ -320,15 +322,29 @@ def notify_ballot_reclassified(*, target, recipient_ids, url_for, actor=None):
 # --- Reading -----------------------------------------------------------------------------------------------
 
 
+def forget_unread_counts(user_ids):
+    """The navbar's cached unread counts of these users (selectors.unread_count) are recomputed on their next page:
+    now, and again once the caller's transaction commits (a page rendered meanwhile may have cached the old
+    count)."""
+    keys = [selectors.unread_cache_key(user_id) for user_id in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(partial(cache.delete_many, keys))
+
+
 def notification_mark_read(*, notification):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+        forget_unread_counts([notification.recipient_id])
     return notification
 
 
 def notifications_mark_all_read(*, user):
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread_counts([user.pk])
+    return marked
 
 
 # --- Preferences ---------------------------------------------------------------------------------------------

@@ -146,8 +146,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # Redis down, about 20 s of reconnecting before the task can run in the request instead.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2  # seconds; a request that queues a task waits no longer for the broker
-# Sessions live in the database, never in Redis alone: a Redis outage signs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, never in Redis alone: a Redis outage signs nobody out. With Redis, a copy of each
+# session is kept there for SESSION_CACHE_SECONDS, so a request reads no session row (apps/core/sessions.py);
+# without it, the local-memory cache is per process, so sessions are read from the database each time.
+SESSION_ENGINE = "apps.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
 # A task stuck on a dead SMTP server or database is killed rather than holding a worker forever; the soft
 # limit raises SoftTimeLimitExceeded first so the task can end cleanly. Long tasks set their own limits.
 CELERY_TASK_TIME_LIMIT = 5 * 60

@@ -162,7 +162,7 @@ def test_redis_is_tried_again_after_an_outage(monkeypatch, caplog):
 def test_sessions_never_depend_on_redis_alone(settings):
     assert settings.SESSION_ENGINE in (
         "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.cached_db",
+        "apps.core.sessions",  # the database, with a copy in Redis only (tests/core/test_sessions.py)
         "django.contrib.sessions.backends.signed_cookies",
     )
 
@@ -170,3 +170,10 @@ def test_sessions_never_depend_on_redis_alone(settings):
 def test_sending_a_task_never_waits_for_the_result_store():
     # With results stored, a send first reconnects to the (down) result store for about 20 s.
     assert app.conf.task_ignore_result is True
+
+
+def test_one_redis_client_serves_every_operation():
+    # Django's client builds a redis.Redis (and its table of response callbacks) per operation; ours keeps one.
+    backend = FallbackRedisCache(CLOSED, {})
+    first = backend._cache.get_client("a")
+    assert backend._cache.get_client("b") is first and backend._cache.get_client("c", write=True) is first

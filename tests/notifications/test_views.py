@@ -31,17 +31,40 @@ def test_navbar_shows_unread_count_and_mark_all_read_clears_it(client, user):
     assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
 
 
-def test_navbar_counter_costs_one_query(client, user, django_assert_max_num_queries):
-    client.force_login(user)
-    client.get("/en/")  # warm caches (terms version, content types...)
-    NotificationFactory.create_batch(5, recipient=user)
+def _count_queries(client, path="/en/"):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        client.get("/en/")
-    counts = [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
-    assert len(counts) == 1
+        page = client.get(path).content.decode()
+    return page, len([q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]])
+
+
+def test_navbar_counter_costs_one_query_then_is_kept_until_a_notification_arrives(client, user):
+    client.force_login(user)
+    client.get("/en/")  # warm caches (terms version, content types...)
+    page, queries = _count_queries(client)
+    assert queries == 0 and "0 unread notifications" in page  # counted by the first page, kept since
+    proposal = ProposalFactory(author=UserFactory())
+    services.notify_status_changed(target=proposal, actor=UserFactory())  # not for `user`: the count stays
+    services.notify_content_reported(target=proposal, recipient_ids=[user.pk], url_for=lambda: "/en/")
+    page, queries = _count_queries(client)
+    assert queries == 1 and "1 unread notification" in page  # the new one shows at once: one COUNT query
+    page, queries = _count_queries(client)
+    assert queries == 0 and "1 unread notification" in page
+
+
+def test_reading_a_notification_updates_the_cached_counter(client, user):
+    proposal = ProposalFactory(author=UserFactory())
+    services.notify_content_reported(target=proposal, recipient_ids=[user.pk], url_for=lambda: "/en/")
+    services.notify_content_reported(target=proposal, recipient_ids=[user.pk], url_for=lambda: "/en/")
+    client.force_login(user)
+    assert "2 unread notifications" in client.get("/en/").content.decode()
+    first = Notification.objects.filter(recipient=user).first()
+    client.post(reverse("notifications:mark_read", args=[first.pk]))
+    assert "1 unread notification" in client.get("/en/").content.decode()
+    client.post(reverse("notifications:mark_all_read"))
+    assert "0 unread notifications" in client.get("/en/").content.decode()
 
 
 def test_notification_page_lists_newest_first_and_paginates(client, user, django_assert_max_num_queries):

@@ -1,6 +1,7 @@
 """What the vote screens share: loading a visible budget and project, and the basket's context."""
 
 from django.http import Http404
+from django.urls import reverse
 
 from apps.core.http import safe_next
 from apps.core.permissions import is_allowed, refusal_reason
@@ -51,6 +52,16 @@ def visible_project(request, budget, pk):
     return project
 
 
+def vote_urls(process, budget):
+    kwargs = {"slug": process.slug, "budget_id": budget.pk}
+    return {
+        "add": reverse("budgets:basket_add", kwargs=kwargs),
+        "remove": reverse("budgets:basket_remove", kwargs=kwargs),
+        "points": reverse("budgets:basket_points", kwargs=kwargs),
+        "rank": reverse("budgets:basket_rank", kwargs=kwargs),
+    }
+
+
 def vote_context(request, process, budget, *, basket=None):
     """The basket, the meter and whether (and why not) the visitor may vote, for every vote page."""
     user = request.user
@@ -79,6 +90,8 @@ def vote_context(request, process, budget, *, basket=None):
         "can_vote": can_vote,
         "ballot_final": final,
         "kinds": Budget.BallotKind,
+        # The basket's buttons post here: reversed once, not for each project's buttons.
+        "vote_urls": vote_urls(process, budget),
         # "Check that I can vote", when what stands in the way is fixed there (age, residency, district).
         "verification_url": verification_url(user=user, budget=budget) if vote_refusal else "",
         "completeness_errors": basket.completeness_errors if basket.items else [],

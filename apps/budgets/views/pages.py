@@ -9,6 +9,7 @@ from apps.proposals.selectors import proposal_visible_to
 from .. import selectors, vote_selectors
 from ..models import Project
 from ..vote_selectors import ProjectSort
+from . import cards
 from .common import visible_budget, visible_process, visible_project, vote_context
 
 PAGE_SIZE = 50
@@ -58,6 +59,7 @@ def budget_detail(request, slug, budget_id):
     project_list = list(page_obj.object_list)
     for project in project_list:
         project.budget = budget
+    cards.attach_card_bodies(project_list, process=process, budget=budget)
     context = vote_context(request, process, budget)
     context.update(
         {

@@ -1,0 +1,153 @@
+"""The vote page's project cards are kept in the cache (apps/budgets/views/cards.py): every change shows at once, and
+what differs per voter (their buttons) is never shared."""
+
+import pytest
+from django.core.cache import cache
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+
+from apps.budgets import project_services
+from apps.budgets.models import BasketItem, Budget, Project
+from apps.budgets.views import cards
+from tests.budgets.adm_helpers import admin_of
+from tests.budgets.conftest import open_vote
+from tests.factories import CategoryFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(budget, language="en"):
+    with translation.override(language):
+        return reverse("budgets:budget_detail", kwargs={"slug": budget.process.slug, "budget_id": budget.pk})
+
+
+def cards_of(response):
+    """{project id: the card's HTML} of a vote page."""
+    html = response.content.decode()
+    found = {}
+    for chunk in html.split('data-testid="project-card" data-project="')[1:]:
+        pk, _, rest = chunk.partition('"')
+        found[int(pk)] = rest.split("</article>")[0]
+    return found
+
+
+@pytest.fixture
+def knapsack():
+    budget, projects = open_vote(projects=3, ballot_kind=Budget.BallotKind.KNAPSACK, max_projects=None, cost=20000)
+    return budget, projects, admin_of(budget.process)
+
+
+@pytest.fixture
+def card_renders(monkeypatch):
+    """How many card bodies were rendered (not found in the cache)."""
+    calls = []
+    render = cards.render_to_string
+
+    def counting(template_name, context=None, *args, **kwargs):
+        calls.append(context["project"].pk)
+        return render(template_name, context, *args, **kwargs)
+
+    monkeypatch.setattr(cards, "render_to_string", counting)
+    return calls
+
+
+def test_cards_are_rendered_once_then_read_from_the_cache(client, knapsack, card_renders):
+    budget, projects, _ = knapsack
+    first = client.get(page_url(budget))
+    assert sorted(card_renders) == sorted(p.pk for p in projects)
+    second = client.get(page_url(budget))
+    assert len(card_renders) == 3  # nothing rendered again
+    assert cards_of(first) == cards_of(second)
+    client.get(page_url(budget, "fr"))  # another language: its own cards
+    assert len(card_renders) == 6
+
+
+def test_a_changed_title_description_or_cost_shows_at_once(client, knapsack):
+    budget, projects, agent = knapsack
+    project = projects[0]
+    assert "Project" in cards_of(client.get(page_url(budget)))[project.pk]
+    project_services.project_update(
+        actor=agent,
+        project=project,
+        data={"title_en": "Shady benches", "description_en": "<p>Trees along the canal</p>", "cost": 31500},
+    )
+    card = cards_of(client.get(page_url(budget)))[project.pk]
+    assert "Shady benches" in card and "Trees along the canal" in card and "31,500" in card
+    other = cards_of(client.get(page_url(budget)))[projects[1].pk]
+    assert "Shady benches" not in other
+
+
+def test_a_change_made_without_the_services_shows_too(client, knapsack):
+    """The key is made of what the card shows, not of a timestamp: even a bulk update (no updated_at) shows."""
+    budget, projects, _ = knapsack
+    client.get(page_url(budget))
+    Project.objects.filter(pk=projects[1].pk).update(title_en="Renamed in bulk", cost=12345)
+    card = cards_of(client.get(page_url(budget)))[projects[1].pk]
+    assert "Renamed in bulk" in card and "12,345" in card
+
+
+def test_unselecting_a_project_takes_its_card_off_and_selecting_it_again_brings_it_back(client, knapsack):
+    budget, projects, agent = knapsack
+    project = projects[2]
+    assert project.pk in cards_of(client.get(page_url(budget)))
+    project_services.project_status_set(project=project, to=Project.Status.CANDIDATE, actor=agent)
+    assert project.pk not in cards_of(client.get(page_url(budget)))
+    project.refresh_from_db()
+    project_services.project_status_set(project=project, to=Project.Status.SELECTED, actor=agent)
+    assert project.pk in cards_of(client.get(page_url(budget)))
+
+
+def test_a_renamed_category_and_a_new_currency_show_at_once(client, knapsack):
+    budget, projects, _ = knapsack
+    category = CategoryFactory(process=budget.process, name="Nature", name_en="Nature")
+    Project.objects.filter(pk=projects[0].pk).update(category=category)
+    assert "Nature" in cards_of(client.get(page_url(budget)))[projects[0].pk]
+    category.name_en = "Parks and trees"
+    category.save()
+    Budget.objects.filter(pk=budget.pk).update(currency="CHF")
+    card = cards_of(client.get(page_url(budget)))[projects[0].pk]
+    assert "Parks and trees" in card and "CHF" in card
+
+
+def test_each_voter_sees_their_own_buttons_around_the_shared_cards(client, knapsack):
+    budget, projects, _ = knapsack
+    voter, other = UserFactory(), UserFactory()
+    client.force_login(voter)
+    client.post(
+        reverse("budgets:basket_add", kwargs={"slug": budget.process.slug, "budget_id": budget.pk}),
+        {"project": projects[0].pk},
+    )
+    assert BasketItem.objects.filter(ballot__voter=voter).count() == 1
+    mine = cards_of(client.get(page_url(budget)))
+    assert 'data-testid="in-basket"' in mine[projects[0].pk]
+    assert 'data-testid="add-button"' in mine[projects[1].pk]
+    client.force_login(other)
+    theirs = cards_of(client.get(page_url(budget)))
+    assert 'data-testid="in-basket"' not in theirs[projects[0].pk]
+    assert 'data-testid="add-button"' in theirs[projects[0].pk]
+    client.logout()
+    anonymous = cards_of(client.get(page_url(budget)))
+    assert all('data-testid="add-button"' not in card for card in anonymous.values())
+
+
+def test_the_cached_body_holds_nothing_of_the_visitor(client, knapsack):
+    budget, projects, _ = knapsack
+    voter = UserFactory(display_name="Camille Secret")
+    client.force_login(voter)
+    client.get(page_url(budget))
+    for project in Project.objects.filter(budget=budget).select_related("category__parent"):
+        with translation.override("en"):
+            key = cards.card_key(project, process=budget.process, budget=budget, language="en")
+        body = cache.get(key)
+        assert body and project.title_en in body
+        assert "csrfmiddlewaretoken" not in body and "Camille Secret" not in body and "<form" not in body
+
+
+def test_the_card_template_lists_only_what_the_key_holds():
+    """card_key must change with whatever the template shows: the fields it reads are those the key holds."""
+    source = loader.get_template(cards.CARD_TEMPLATE).template.source
+    for shown in ("project.category", "project.get_status_display", "project.title", "project.cost|money:budget",
+                  "project.description", "budget.has_amounts", "process.slug", "budget.pk", "project.pk"):  # fmt: skip
+        assert shown in source
+    assert "user" not in source and "request" not in source and "csrf" not in source
