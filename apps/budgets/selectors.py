@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from apps.spaces.models import ProcessRole
+from apps.spaces.selectors import roles_of
 
 from . import ballot_rules
 from .models import Ballot, BallotItem, BasketItem, Budget, Project
@@ -22,12 +23,23 @@ def project_visible_to(user, process=None):
     """The projects `user` may see: the queryset twin of the `budgets.view_project` rule (the content contract test
     checks they agree). Projects on the ballot (selected, then winners or not) of published processes; every project
     for the process's staff."""
-    queryset = Project.objects.all()
     if process is not None:
-        queryset = queryset.filter(budget__process=process)
+        return _projects_of_process_visible_to(user, process)
     staff = _staff_q(user, "budget__process")
     public = Q(budget__process__is_published=True, status__in=Project.PUBLIC_STATUSES)
-    return queryset.filter(public | staff)
+    return Project.objects.filter(public | staff)
+
+
+def _projects_of_process_visible_to(user, process):
+    """The same, for one process already loaded: whether it is published and whether the user has a role in it
+    (the roles the rules load once per request) are known, so the query needs no join to the process and no
+    subquery on the roles (the vote page asks it on every request)."""
+    queryset = Project.objects.filter(budget__process=process)
+    if user.is_authenticated and (user.is_superuser or process.pk in roles_of(user)):
+        return queryset
+    if not process.is_published:
+        return queryset.none()
+    return queryset.filter(status__in=Project.PUBLIC_STATUSES)
 
 
 def budget_visible_to(user, process=None):

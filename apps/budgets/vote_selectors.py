@@ -7,8 +7,9 @@ and orders that queryset, in the database, so a page costs the same number of qu
 import hashlib
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import CharField, F, Prefetch, Q, Value
+from django.db.models import CharField, Count, F, Prefetch, Q, Value, Window
 from django.db.models.functions import MD5, Cast, Coalesce, Concat, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -82,6 +83,28 @@ def order_projects(queryset, *, sort, seed=0):
         return queryset.annotate(title_rank=_title_expression()).order_by("title_rank", "pk")
     rank = MD5(Concat(Value(f"{seed}:"), Cast("pk", output_field=CharField())))
     return queryset.annotate(random_rank=rank).order_by("random_rank", "pk")
+
+
+def project_page(queryset, *, number, per_page):
+    """(paginator, page) of an ordered project list, as Paginator.get_page() gives them, in one query instead of
+    two: each row carries the length of the whole list (a window count), so no COUNT query is needed. Page numbers
+    that are not a page (below 1, past the end) take Django's way (its COUNT, then the last page)."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1  # as get_page(): not a number, the first page
+    paginator = Paginator(queryset, per_page)
+    if wanted >= 1:
+        bottom = (wanted - 1) * per_page
+        rows = list(queryset.annotate(list_length=Window(Count("pk")))[bottom : bottom + per_page])
+        if rows or wanted == 1:
+            paginator.count = rows[0].list_length if rows else 0  # what the cached property would have counted
+            page = paginator.page(wanted)
+            page.object_list = rows
+            return paginator, page
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    return paginator, page
 
 
 def filter_projects(queryset, *, category=None, text=""):

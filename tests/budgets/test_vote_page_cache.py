@@ -2,6 +2,7 @@
 what differs per voter (their buttons) is never shared."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.template import loader
 from django.urls import reverse
@@ -12,7 +13,7 @@ from apps.budgets.models import BasketItem, Budget, Project
 from apps.budgets.views import cards
 from tests.budgets.adm_helpers import admin_of
 from tests.budgets.conftest import open_vote
-from tests.factories import CategoryFactory, UserFactory
+from tests.factories import CategoryFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,63 @@ def test_the_card_template_lists_only_what_the_key_holds():
                   "project.description", "budget.has_amounts", "process.slug", "budget.pk", "project.pk"):  # fmt: skip
         assert shown in source
     assert "user" not in source and "request" not in source and "csrf" not in source
+
+
+# -- the project list's page in one query (vote_selectors.project_page) -------------------------------------------
+
+
+@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "4", "99", "0", "-1", "abc", "2.5"])
+def test_a_page_of_projects_is_the_page_django_gives_in_one_query(number, django_assert_num_queries):
+    from django.core.paginator import Paginator
+
+    from apps.budgets.vote_selectors import project_page
+
+    budget, _ = open_vote(projects=0)
+    Project.objects.bulk_create(
+        Project(budget=budget, title=f"Projet {n}", cost=1000, status=Project.Status.SELECTED) for n in range(62)
+    )
+    ordered = Project.objects.filter(budget=budget).order_by("pk")
+    expected = Paginator(ordered, 25).get_page(number)
+    # Not a page: Django's way (a COUNT, then the last page), after an empty look past the end.
+    queries = {"4": 3, "99": 3, "0": 2, "-1": 2}.get(number, 1)
+    with django_assert_num_queries(queries):
+        paginator, page = project_page(ordered, number=number, per_page=25)
+        rows = list(page.object_list)
+    assert (page.number, paginator.count, paginator.num_pages) == (expected.number, 62, 3)
+    assert [p.pk for p in rows] == [p.pk for p in expected.object_list]
+    assert (page.has_next(), page.has_previous(), page.start_index()) == (
+        expected.has_next(),
+        expected.has_previous(),
+        expected.start_index(),
+    )
+
+
+def test_an_empty_list_is_one_query_too(django_assert_num_queries):
+    from apps.budgets.vote_selectors import project_page
+
+    with django_assert_num_queries(1):
+        paginator, page = project_page(Project.objects.filter(pk=0).order_by("pk"), number=None, per_page=25)
+    assert (paginator.count, page.number, list(page.object_list)) == (0, 1, [])
+
+
+# -- project_visible_to(user, process): the roles and the publication already known --------------------------------
+
+
+def test_the_projects_of_one_process_agree_with_the_general_visibility():
+    from apps.budgets.selectors import project_visible_to
+
+    budget, projects = open_vote(projects=2)
+    candidate = ProjectFactory(budget=budget, status=Project.Status.CANDIDATE)
+    agent = admin_of(budget.process)
+    unpublished, _ = open_vote(projects=1)
+    unpublished.process.is_published = False
+    unpublished.process.save()
+    superuser = UserFactory(is_superuser=True)
+    for user in (AnonymousUser(), UserFactory(), agent, superuser, admin_of(unpublished.process)):
+        for process in (budget.process, unpublished.process):
+            fresh = type(process).objects.get(pk=process.pk)
+            mine = set(project_visible_to(user, fresh).values_list("pk", flat=True))
+            general = set(project_visible_to(user).filter(budget__process=fresh).values_list("pk", flat=True))
+            assert mine == general, (user, process)
+    assert candidate.pk in set(project_visible_to(agent, budget.process).values_list("pk", flat=True))
+    assert candidate.pk not in set(project_visible_to(UserFactory(), budget.process).values_list("pk", flat=True))

@@ -1,6 +1,5 @@
 """Reading the vote: choose a budget, the project list with the basket, one project's page."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from apps.core.permissions import refusal_reason
@@ -54,9 +53,9 @@ def budget_detail(request, slug, budget_id):
     )
     projects = vote_selectors.filter_projects(projects, category=category, text=text).select_related("category__parent")
     seed = vote_selectors.visitor_seed(user=request.user, session_key=request.session.session_key or "")
-    paginator = Paginator(vote_selectors.order_projects(projects, sort=sort, seed=seed), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    project_list = list(page_obj.object_list)
+    ordered = vote_selectors.order_projects(projects, sort=sort, seed=seed)
+    paginator, page_obj = vote_selectors.project_page(ordered, number=request.GET.get("page"), per_page=PAGE_SIZE)
+    project_list = page_obj.object_list
     for project in project_list:
         project.budget = budget
     cards.attach_card_bodies(project_list, process=process, budget=budget)
