@@ -1,10 +1,17 @@
+from django.utils.functional import SimpleLazyObject
+
 from .selectors import current_terms_version
 
 
 def terms(request):
-    """Whether the signed-in user still has to accept the current terms of use (banner on every page)."""
+    """Whether the signed-in user still has to accept the current terms of use (banner on every page). Asked only
+    when a template shows the banner (full pages; not the htmx fragments)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    current = current_terms_version()
-    return {"terms_outdated": bool(current and user.terms_version != current)}
+
+    def outdated():
+        current = current_terms_version()
+        return bool(current and user.terms_version != current)
+
+    return {"terms_outdated": SimpleLazyObject(outdated)}
