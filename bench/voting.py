@@ -571,7 +571,7 @@ BUCKETS = [
     ("budgets services basket_add", "apps/budgets/services.py", "basket_add"),
     ("budgets services ballot_confirm", "apps/budgets/services.py", "ballot_confirm"),
     ("model validation (full_clean)", "django/db/models/base.py", "full_clean"),
-    ("session load (SessionStore.load)", "django/contrib/sessions/backends/db.py", "load"),
+    ("session load (SessionStore.load: the database, or its copy in Redis)", "sessions", "load"),
 ]  # fmt: skip
 
 
