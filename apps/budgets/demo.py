@@ -884,3 +884,6 @@ def seed(context):
     _projects(budget, proposals, context)
     _ballots(budget, context, residents, entries)
     context.setdefault("processes", {})["vote"] = process
+    from .demo_results import seed as seed_past_results
+
+    seed_past_results(context, residents)

@@ -1,0 +1,251 @@
+"""The demo's past process: last year's vote, closed and counted, with its results published.
+
+A newcomer sees on `make run` what the end of a participatory budget looks like: the winners and why (the Method of
+Equal Shares, explained project by project), the participation figures, the anonymised ballots to recount with
+pabutools, and the receipt check (the demo voter voted last year: her code is printed with the demo logins).
+
+Called from `demo.seed` with the generated residents of the current vote; idempotent (nothing changes once the
+results are published).
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from .census import document_hash
+from .models import (
+    Ballot,
+    BallotItem,
+    Budget,
+    CensusEntry,
+    Channel,
+    CountingCompletion,
+    CountingRule,
+    Participation,
+    Project,
+    Residency,
+    ResultPublication,
+    VoterScope,
+    voting_settings_for,
+)
+
+PAST_SLUG = "budget-participatif-2024"
+POSTAL_CODE = "59800"
+# The demo voter's receipt for last year's vote, printed with the demo logins so the receipt check can be tried.
+VOTER_RECEIPT = "DEMV-XT23-RC25"
+ONLINE, ASSISTED, PAPER = 150, 30, 40
+
+# (title_fr, title_en, cost, popularity weight)
+PAST_PROJECTS = [
+    ("Jardin partagé du Vieux-Lille", "Shared garden in the old town", 18000, 9),
+    ("Fontaines à eau dans les parcs", "Drinking fountains in the parks", 12000, 8),
+    ("Pistes cyclables rue Nationale", "Cycle lanes on rue Nationale", 45000, 10),
+    ("Boîtes à livres dans chaque quartier", "Book boxes in every neighbourhood", 4000, 6),
+    ("Aire de jeux inclusive au parc Barbieux", "Inclusive playground in Barbieux park", 38000, 7),
+    ("Bancs et ombrières place du Marché", "Benches and shade on the market square", 15000, 5),
+    ("Composteurs collectifs", "Shared compost bins", 6000, 5),
+    ("Skatepark rénové", "Renovated skatepark", 30000, 4),
+    ("Éclairage solaire du chemin de halage", "Solar lighting on the towpath", 22000, 4),
+    ("Fresque murale avec les écoles", "A mural painted with the schools", 8000, 3),
+    ("Abris à vélos sécurisés à la gare", "Secure bike shelters at the station", 16000, 6),
+    ("Ruches sur le toit de la médiathèque", "Beehives on the library roof", 5000, 3),
+]
+
+
+def _days(n):
+    return timezone.localdate() + timedelta(days=n)
+
+
+def _process(context):
+    from apps.spaces.models import Phase, Process, ProcessRole
+    from apps.spaces.phases import PhaseKind
+
+    process, _created = Process.objects.update_or_create(
+        slug=PAST_SLUG,
+        defaults={
+            "title_fr": "Budget participatif 2024-2025",
+            "title_en": "Participatory budget 2024-2025",
+            "subtitle_fr": "Résultats publiés : les projets lauréats sont en cours de réalisation",
+            "subtitle_en": "Results published: the winning projects are being built",
+            "short_description_fr": "Le vote de l'an dernier est clos et dépouillé. Découvrez les projets lauréats, "
+            "pourquoi ils ont gagné, la participation, et recomptez les bulletins vous-même.",
+            "short_description_en": "Last year's vote is closed and counted. See the winning projects, why they won, "
+            "the turnout, and recount the ballots yourself.",
+            "description_fr": "<p>60 000 € pour des projets proposés par les habitants, départagés par la méthode "
+            "des parts égales.</p>",
+            "description_en": "<p>€60,000 for projects proposed by residents, decided by the Method of Equal "
+            "Shares.</p>",
+            "is_published": True,
+            "start_date": _days(-540),
+            "end_date": _days(200),
+            "budget_envelope": Decimal("60000"),
+            "scope": "",
+        },
+    )
+    phases = [
+        (PhaseKind.INFORMATION, "Information", "Information", -540, -511),
+        (PhaseKind.PROPOSALS, "Dépôt des idées", "Submitting ideas", -510, -451),
+        (PhaseKind.FEASIBILITY, "Étude de faisabilité", "Feasibility review", -450, -391),
+        (PhaseKind.VOTING, "Vote", "Vote", -390, -371),
+        (PhaseKind.RESULTS, "Résultats et réalisation", "Results and implementation", -370, 200),
+    ]
+    for kind, title_fr, title_en, start, end in phases:
+        Phase.objects.update_or_create(
+            process=process,
+            kind=kind,
+            defaults={"title_fr": title_fr, "title_en": title_en, "start_date": _days(start), "end_date": _days(end)},
+        )
+    agent = context["users"]["agent"]
+    ProcessRole.objects.get_or_create(process=process, user=agent, role=ProcessRole.Role.ADMIN)
+    agent.__dict__.pop("_pb_process_roles", None)  # the roles cached on the user object are stale now
+    settings = voting_settings_for(process)
+    settings.voter_scope = VoterScope.ALL_BUDGETS
+    settings.minimum_age = 16
+    settings.residency = Residency.CENSUS_DOCUMENT
+    settings.full_clean()
+    settings.save()
+    return process
+
+
+def _budget(process):
+    budget = Budget.objects.filter(process=process).order_by("pk").first() or Budget(process=process)
+    budget.title_fr = "Enveloppe de la ville 2024"
+    budget.title_en = "Town-wide envelope 2024"
+    budget.description_fr = "<p>Chaque habitant choisissait jusqu'à 4 projets dans la limite de 60 000 €.</p>"
+    budget.description_en = "<p>Each resident chose up to 4 projects, within €60,000.</p>"
+    budget.total_amount = Decimal("60000")
+    budget.currency = "EUR"
+    budget.population = 20000
+    budget.ballot_kind = Budget.BallotKind.APPROVAL
+    budget.min_projects = 1
+    budget.max_projects = 4
+    budget.counting_rule = CountingRule.MES
+    budget.counting_completion = CountingCompletion.NONE
+    budget.full_clean()
+    budget.save()
+    return budget
+
+
+def _projects(budget):
+    existing = {p.title_fr: p for p in Project.objects.filter(budget=budget)}
+    for position, (title_fr, title_en, cost, _weight) in enumerate(PAST_PROJECTS):
+        if title_fr in existing:
+            continue
+        project = Project(
+            budget=budget,
+            title_fr=title_fr,
+            title_en=title_en,
+            cost=Decimal(cost),
+            position=position,
+            external_id=f"2024-{position + 1:02d}",
+            status=Project.Status.SELECTED,
+        )
+        project.full_clean()
+        project.save()
+    by_title = {p.title_fr: p for p in Project.objects.filter(budget=budget)}
+    return [by_title[spec[0]] for spec in PAST_PROJECTS]
+
+
+def _ballots(budget, context, residents):
+    """The ballots of last year's vote (once). Online voters are the generated residents (and the demo voter, with
+    a known receipt code); assisted and paper voters were checked against the census in person."""
+    if Ballot.objects.filter(budget=budget).exists():
+        return
+    process = budget.process
+    projects = _projects(budget)
+    weights = [spec[3] for spec in PAST_PROJECTS]
+    rng = random.Random(2024)
+    opened = timezone.now() - timedelta(days=390)
+    total = ONLINE + ASSISTED + PAPER
+    voters = list(residents[:ONLINE])
+    demo_voter = context["users"].get("voter")
+    ballots, picks, register_people = [], [], []
+    if demo_voter is not None:
+        ballots.append(Ballot(budget=budget, voter=demo_voter, channel=Channel.ONLINE, receipt_code=VOTER_RECEIPT))
+        picks.append([projects[0], projects[3], projects[6]])
+        register_people.append(("user", demo_voter))
+    from .models import new_receipt_code
+
+    for n in range(total):
+        if n < ONLINE and n < len(voters):
+            ballot = Ballot(budget=budget, voter=voters[n], channel=Channel.ONLINE, receipt_code=new_receipt_code())
+            register_people.append(("user", voters[n]))
+        elif n < ONLINE + ASSISTED:
+            ballot = Ballot(budget=budget, channel=Channel.ASSISTED, receipt_code=new_receipt_code())
+            register_people.append(("census", n))
+        else:
+            ballot = Ballot(budget=budget, channel=Channel.PAPER, paper_sheet=f"2024-P-{n - ONLINE - ASSISTED + 1:04d}")
+            register_people.append(("census", n))
+        ballots.append(ballot)
+        size = rng.choices((1, 2, 3, 4), weights=(2, 3, 4, 3))[0]
+        chosen = []
+        while len(chosen) < size:
+            project = rng.choices(projects, weights=weights)[0]
+            if project not in chosen:
+                chosen.append(project)
+        picks.append(chosen)
+    for n, ballot in enumerate(ballots):
+        share = (n / len(ballots)) ** 1.2
+        ballot.confirmed_at = opened + timedelta(seconds=int(share * 19 * 86400))
+    Ballot.objects.bulk_create(ballots)
+    for ballot in ballots:
+        ballot.created_at = ballot.updated_at = ballot.confirmed_at
+    Ballot.objects.bulk_update(ballots, ["created_at", "updated_at"])
+    BallotItem.objects.bulk_create(
+        [
+            BallotItem(ballot=ballot, project=project)
+            for ballot, chosen in zip(ballots, picks, strict=True)
+            for project in chosen
+        ]
+    )
+
+    # The register: online voters by account; people who voted in person by their census entry.
+    census = []
+    for kind, who in register_people:
+        if kind == "census":
+            resident = residents[who] if who < len(residents) else None
+            census.append(
+                CensusEntry(
+                    process=process,
+                    document_hash=document_hash(f"DEMO2024{who:06d}"),
+                    birth_date=getattr(resident, "birth_date", None) or _days(-365 * (20 + who % 60)),
+                    postal_code=POSTAL_CODE,
+                )
+            )
+    CensusEntry.objects.bulk_create(census)
+    entries = iter(CensusEntry.objects.filter(process=process).order_by("pk"))
+    register = []
+    for (kind, who), ballot in zip(register_people, ballots, strict=True):
+        if kind == "user":
+            register.append(Participation(budget=budget, user=who, channel=Channel.ONLINE, ballot=ballot))
+        elif ballot.channel == Channel.ASSISTED:
+            register.append(
+                Participation(budget=budget, census_entry=next(entries), channel=Channel.ASSISTED, ballot=ballot)
+            )
+        else:
+            register.append(Participation(budget=budget, census_entry=next(entries), channel=Channel.PAPER))
+    Participation.objects.bulk_create(register)
+    for participation, ballot in zip(register, ballots, strict=True):
+        participation.created_at = ballot.confirmed_at
+    Participation.objects.bulk_update(register, ["created_at"])
+
+
+def seed(context, residents):
+    """Last year's process with its results published by the town's agent (through the publishing service:
+    audited, projects moved to winner / not chosen)."""
+    from .results_services import results_publish
+
+    process = _process(context)
+    budget = _budget(process)
+    _projects(budget)
+    _ballots(budget, context, residents)
+    if not ResultPublication.objects.filter(budget=budget).exists():
+        results_publish(
+            budget=budget, rule=CountingRule.MES, completion=CountingCompletion.NONE, actor=context["users"]["agent"]
+        )
+    context.setdefault("processes", {})["results"] = process
+    if context["users"].get("voter") is not None:
+        context["logins"].append(("Voter's receipt code (2024 vote)", VOTER_RECEIPT))
+    return process
