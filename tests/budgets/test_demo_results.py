@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from apps.budgets.counting import count_budget
+from apps.budgets.counting import count_budget, receipt_voter_id
 from apps.budgets.demo_results import PAST_SLUG, VOTER_RECEIPT
 from apps.budgets.models import Ballot, Budget, Channel, Participation, Project, ResultPublication
 from apps.core.models import AuditEntry
@@ -55,6 +55,13 @@ def test_the_past_vote_is_closed_counted_and_published_through_the_service(demo,
     page = response.content.decode()
     assert winner.title_en in page or winner.title_fr in page
     assert "<svg" in page
+
+    # The demo voter's printed code finds her ballot's line in the published file.
+    with translation.override("en"):
+        check = reverse("budgets:receipt_check", args=[budget.process.slug])
+    response = client.post(check, {"code": VOTER_RECEIPT}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert receipt_voter_id(VOTER_RECEIPT) in response.content.decode()
 
     # Seeding again changes nothing: one publication, the same ballots.
     ballots = Ballot.objects.filter(budget=budget).count()
