@@ -120,7 +120,7 @@ def test_demo_logins_name_a_voter_who_has_not_voted_and_the_assistant(demo):
     voter = entry.user
     assert voter.check_password("demo-budget-2026")
     assert voter.verified_at and voter.verification_method and _age(voter.birth_date) >= 16
-    assert not Ballot.objects.filter(voter=voter).exists()
+    assert not Ballot.objects.filter(voter=voter, budget__process=process).exists()  # (she voted last year)
     assert not Participation.objects.filter(census_entry=entry).exists()
     assistant_roles = ProcessRole.objects.filter(process=process, user__email=ASSISTANT_EMAIL)
     assert list(assistant_roles.values_list("role", flat=True)) == [ProcessRole.Role.VOTING_ASSISTANT]
