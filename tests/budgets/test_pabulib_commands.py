@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from apps.budgets.counting import profile_from_budget
 from apps.budgets.models import Ballot, BallotItem, Budget, Channel, Project
@@ -145,7 +146,7 @@ def test_a_bad_file_names_the_file_and_line_and_creates_nothing(tmp_path, case):
 def test_a_file_failing_after_the_process_was_made_leaves_nothing(tmp_path):
     # The cost is read after the process and budget are created: the transaction takes them back.
     path = write(tmp_path, GOOD.replace("3;30;1;Lights;1", "3;30.555;1;Lights;1"))
-    with pytest.raises(CommandError, match="two decimals"):
+    with translation.override("en"), pytest.raises(CommandError, match="two decimals"):
         import_files(path)
     assert not Process.objects.exists() and not Budget.objects.exists() and not Project.objects.exists()
 

@@ -118,7 +118,7 @@ def test_equal_shares_explanations_are_stored(admin, counted):
 def test_publishing_twice_is_refused(admin, counted):
     budget, _projects = counted
     results_publish(budget=budget, rule=CountingRule.GREEDY, completion="none", actor=admin)
-    with pytest.raises(ValidationError, match="already published"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already published"):
         results_publish(budget=budget, rule=CountingRule.MES, completion="none", actor=admin)
     assert ResultPublication.objects.count() == 1
     # And the database holds one publication per budget whatever the code does.
@@ -131,7 +131,7 @@ def test_publishing_twice_is_refused(admin, counted):
 def test_published_outcomes_are_frozen_in_the_pipeline(admin, counted):
     budget, projects = counted
     results_publish(budget=budget, rule=CountingRule.GREEDY, completion="none", actor=admin)
-    with pytest.raises(ValidationError, match="published"):
+    with translation.override("en"), pytest.raises(ValidationError, match="published"):
         project_status_set(project=projects["park"], to=Project.Status.SELECTED, actor=admin)
     assert Project.objects.get(pk=projects["park"].pk).status == Project.Status.WINNER
 
