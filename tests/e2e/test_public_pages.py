@@ -14,7 +14,8 @@ def test_home_page_in_each_language(page, demo, language):
     page.visit(f"/{language}/")
 
     assert page.locator("html").get_attribute("lang") == language
-    assert page.by_testid("figure-processes").inner_text().strip() == "4"  # ideas, consultation, vote, last year's results
+    # ideas, consultation, the vote, last year's results
+    assert page.by_testid("figure-processes").inner_text().strip() == "4"
     # The demo process is listed and links to its page in the same language.
     link = page.locator(f"main a[href='/{language}/processes/{DEMO_PROCESS_SLUG}/']").first
     assert link.is_visible()
