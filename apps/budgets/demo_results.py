@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from .census import document_hash
+from .demo import POSTAL_CODE, _days
 from .models import (
     Ballot,
     BallotItem,
@@ -32,7 +33,6 @@ from .models import (
 )
 
 PAST_SLUG = "budget-participatif-2024"
-POSTAL_CODE = "59800"
 # The demo voter's receipt for last year's vote, printed with the demo logins so the receipt check can be tried.
 VOTER_RECEIPT = "DEMV-XT23-RC25"
 ONLINE, ASSISTED, PAPER = 150, 30, 40
@@ -52,10 +52,6 @@ PAST_PROJECTS = [
     ("Abris à vélos sécurisés à la gare", "Secure bike shelters at the station", 16000, 6),
     ("Ruches sur le toit de la médiathèque", "Beehives on the library roof", 5000, 3),
 ]
-
-
-def _days(n):
-    return timezone.localdate() + timedelta(days=n)
 
 
 def _process(context):
