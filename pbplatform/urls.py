@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.moderation.urls")),
     path("", include("apps.backoffice.urls")),
     path("", include("apps.budgets.assisted_urls")),
+    path("", include("apps.results.urls")),
     path("", include("apps.core.urls")),
     prefix_default_language=True,
 )

@@ -73,11 +73,20 @@ def _profile(*, process, author, state):
     return UserFactory()
 
 
+def _result(*, process, author, state):
+    """A result (the organisers' content: no author, no state of its own): the states stand for its progress."""
+    from tests.results.factories import ResultFactory
+
+    progress = {"draft": 0, "published": 30, "withdrawn": 60, "hidden": 100}[state]
+    return ResultFactory(process=process, progress=progress)
+
+
 BUILDERS = {
     "proposals.proposal": _proposal,
     "comments.comment": _comment,
     "accounts.user": _profile,
     "budgets.project": _project,
+    "results.result": _result,
 }
 
 

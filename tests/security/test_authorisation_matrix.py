@@ -350,11 +350,76 @@ def test_project_actions(action):
     assert wrong == []
 
 
+# --- results (the organisers' content, public with the process; the world's process is in its proposals phase) -------
+
+RESULT_STATES = ("under way", "done")
+RESULT_MATRIX = {
+    "view": {"under way": EVERYONE, "done": EVERYONE},
+    "comment": {"under way": SIGNED_IN, "done": SIGNED_IN},
+    "follow": {"under way": SIGNED_IN, "done": SIGNED_IN},
+    "report": {"under way": SIGNED_IN, "done": SIGNED_IN},
+}
+
+
+def result_action(action, client, user, result):
+    from django.urls import reverse
+
+    from apps.moderation.models import Report
+
+    target = {"content_type": ContentType.objects.get_for_model(result).pk, "object_id": result.pk}
+    if action == "view":
+        url = reverse("results:detail", kwargs={"slug": result.process.slug, "pk": result.pk})
+        response = client.get(f"/en{url[3:]}")
+        return response.status_code == 200 and result.title in response.content.decode()
+    if action == "comment":
+        client.post(
+            f"/en/comments/{target['content_type']}/{result.pk}/new/",
+            {"body": "About the works.", "opinion": "neutral"},
+        )
+        return user is not None and Comment.objects.filter(author=user, object_id=result.pk).exists()
+    if action == "follow":
+        client.post("/en/follow/", target)
+        return user is not None and Follow.objects.filter(user=user, object_id=result.pk).exists()
+    if action == "report":
+        before = Report.objects.count()
+        client.post(
+            reverse("moderation:report", kwargs={"content_type_id": target["content_type"], "object_id": result.pk}),
+            {"reason": "offensive"},
+        )
+        return Report.objects.count() == before + 1
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", sorted(RESULT_MATRIX))
+def test_result_actions(action):
+    from tests.results.factories import ResultFactory
+
+    world = build_world()
+    wrong = []
+    for state in RESULT_STATES:
+        for actor in ACTORS:
+            result = ResultFactory(
+                process=world.process,
+                progress=100 if state == "done" else 40,
+                title=f"Matrix result {state} {timezone.now().timestamp()}",
+            )
+            user = actor_user(world, actor)
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            allowed = result_action(action, client, user, result)
+            count("matrix: cells")
+            if allowed != (actor in RESULT_MATRIX[action][state]):
+                wrong.append(f"{actor} {action} {state}: {'allowed' if allowed else 'refused'}, expected otherwise")
+    assert wrong == []
+
+
 MATRICES = {
     "proposals.proposal": PROPOSAL_MATRIX,
     "comments.comment": COMMENT_MATRIX,
     "accounts.user": PROFILE_MATRIX,
     "budgets.project": PROJECT_MATRIX,
+    "results.result": RESULT_MATRIX,
 }
 
 
