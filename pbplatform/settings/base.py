@@ -55,6 +55,7 @@ LOCAL_APPS = [
     "apps.moderation",
     "apps.backoffice",
     "apps.results",
+    "apps.events",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

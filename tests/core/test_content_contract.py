@@ -81,12 +81,27 @@ def _result(*, process, author, state):
     return ResultFactory(process=process, progress=progress)
 
 
+def _event(*, process, author, state):
+    """An event organised by `author`; the states stand for a draft, a published, a cancelled and a hidden event."""
+    from tests.events.factories import EventFactory
+
+    status = {"draft": "draft", "published": "published", "withdrawn": "cancelled", "hidden": "published"}[state]
+    return EventFactory(
+        process=process,
+        author=author,
+        status=status,
+        published_at=None if status == "draft" else timezone.now(),
+        hidden_at=timezone.now() if state == "hidden" else None,
+    )
+
+
 BUILDERS = {
     "proposals.proposal": _proposal,
     "comments.comment": _comment,
     "accounts.user": _profile,
     "budgets.project": _project,
     "results.result": _result,
+    "events.event": _event,
 }
 
 

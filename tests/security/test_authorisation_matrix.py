@@ -414,12 +414,100 @@ def test_result_actions(action):
     assert wrong == []
 
 
+# --- events (the world's process admin organises; "author" is a participant who registers) ------------------------
+
+EVENT_STATES = ("draft", "published", "cancelled")
+EVENT_MATRIX = {
+    # Drafts: the organiser (here the process administrator) only.
+    "view": {"draft": {"admin"}, "published": EVERYONE, "cancelled": EVERYONE},
+    "register": {"draft": NOBODY, "published": SIGNED_IN, "cancelled": NOBODY},
+    "edit": {"draft": {"admin"}, "published": {"admin"}, "cancelled": NOBODY},
+    "cancel": {"draft": NOBODY, "published": {"admin"}, "cancelled": NOBODY},
+    "comment": {"draft": NOBODY, "published": SIGNED_IN, "cancelled": SIGNED_IN},
+    "follow": {"draft": {"admin"}, "published": SIGNED_IN, "cancelled": SIGNED_IN},
+    # Nobody reports their own event (the organiser here is the administrator).
+    "report": {"draft": NOBODY, "published": SIGNED_IN - {"admin"}, "cancelled": SIGNED_IN - {"admin"}},
+}
+
+
+def make_event(world, state):
+    from tests.events.factories import EventFactory
+
+    return EventFactory(
+        process=world.process,
+        author=world.admin,
+        title=f"Matrix event {state} {timezone.now().timestamp()}",
+        status=state,
+        published_at=None if state == "draft" else timezone.now(),
+        cancelled_at=timezone.now() if state == "cancelled" else None,
+    )
+
+
+def event_action(action, client, user, event):
+    from django.urls import reverse
+
+    from apps.events.models import Event, Registration
+    from apps.moderation.models import Report
+
+    kwargs = {"slug": event.process.slug, "pk": event.pk}
+    target = {"content_type": ContentType.objects.get_for_model(event).pk, "object_id": event.pk}
+    if action == "view":
+        response = client.get(f"/en{reverse('events:detail', kwargs=kwargs)[3:]}")
+        return response.status_code == 200 and event.title in response.content.decode()
+    if action == "register":
+        client.post(reverse("events:register", kwargs=kwargs))
+        return Registration.objects.filter(event=event).exists()
+    if action == "edit":
+        response = client.get(f"/en{reverse('events:edit', kwargs=kwargs)[3:]}")
+        return response.status_code == 200 and "event-form" in response.content.decode()
+    if action == "cancel":
+        client.post(reverse("events:cancel", kwargs=kwargs), {"reason": "Matrix"})
+        return Event.objects.get(pk=event.pk).status != event.status
+    if action == "comment":
+        client.post(
+            f"/en/comments/{target['content_type']}/{event.pk}/new/", {"body": "About the event.", "opinion": "neutral"}
+        )
+        return user is not None and Comment.objects.filter(author=user, object_id=event.pk).exists()
+    if action == "follow":
+        client.post("/en/follow/", target)
+        return user is not None and Follow.objects.filter(
+            user=user, object_id=event.pk, content_type_id=target["content_type"]
+        ).exists()
+    if action == "report":
+        before = Report.objects.count()
+        client.post(
+            reverse("moderation:report", kwargs={"content_type_id": target["content_type"], "object_id": event.pk}),
+            {"reason": "offensive"},
+        )
+        return Report.objects.count() == before + 1
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("action", sorted(EVENT_MATRIX))
+def test_event_actions(action):
+    world = build_world()
+    wrong = []
+    for state in EVENT_STATES:
+        for actor in ACTORS:
+            event = make_event(world, state)
+            user = actor_user(world, actor)
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            allowed = event_action(action, client, user, event)
+            count("matrix: cells")
+            if allowed != (actor in EVENT_MATRIX[action][state]):
+                wrong.append(f"{actor} {action} {state}: {'allowed' if allowed else 'refused'}, expected otherwise")
+    assert wrong == []
+
+
 MATRICES = {
     "proposals.proposal": PROPOSAL_MATRIX,
     "comments.comment": COMMENT_MATRIX,
     "accounts.user": PROFILE_MATRIX,
     "budgets.project": PROJECT_MATRIX,
     "results.result": RESULT_MATRIX,
+    "events.event": EVENT_MATRIX,
 }
 
 

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "apps.events"
+    label = "events"
+    verbose_name = _("Events")
+
+    def ready(self):
+        from apps.core.content import Capability, register_content
+
+        from .models import Event
+        from .pipeline import PIPELINE
+        from .selectors import event_visible_to
+        from .services import event_set_hidden
+
+        # An event is participatory content (apps/core/content.py): comments, follows and reports work through it.
+        register_content(
+            Event,
+            process=lambda event: event.process,
+            url=lambda event: event.get_absolute_url(),
+            title=lambda event: event.title,
+            author=lambda event: event.author_id,
+            visible_to=event_visible_to,
+            view_perm="events.view_event",
+            comment_perm="events.comment_event",
+            follow_perm="events.follow_event",
+            capabilities={Capability.COMMENTABLE, Capability.FOLLOWABLE, Capability.REPORTABLE},
+            pipeline=PIPELINE,
+            select_related=("process",),
+            set_hidden=event_set_hidden,
+            by_author=lambda user_id: Event.objects.exclude(status=Event.Status.DRAFT).filter(author_id=user_id),
+        )
