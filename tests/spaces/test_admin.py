@@ -296,6 +296,7 @@ def settings_inline_data(process, **values):
         "support_settings": {"supports_per_user": "", "support_threshold": ""},
         "comment_settings": {"comment_max_length": "1000"},
         "moderation_settings": {"hide_threshold": "3"},
+        "event_settings": {"participants_may_create": ""},
         "voting_settings": {
             "voter_scope": "all", "district_voters_also_city_wide": "on", "minimum_age": "", "residency": "none",
             "paper_double_entry": "on",

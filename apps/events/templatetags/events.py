@@ -24,9 +24,12 @@ def proposal_events(proposal, user):
 
 @register.simple_tag
 def process_event_count(process):
-    """How many upcoming events the process page announces (published or cancelled, not hidden)."""
+    """{"total": n, "upcoming": n}: what the process page's Events link says (shown events only), one query."""
+    from django.db.models import Count, Q
     from django.utils import timezone
 
     from ..models import Event
 
-    return Event.objects.shown().filter(process=process, end_at__gte=timezone.now()).count()
+    return Event.objects.shown().filter(process=process).aggregate(
+        total=Count("pk"), upcoming=Count("pk", filter=Q(end_at__gte=timezone.now()))
+    )
