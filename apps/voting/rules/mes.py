@@ -11,7 +11,8 @@ ballots (``Additive_Cardinal_Sat``); for rankings the Borda score within the bal
 Add1 (``mes_add1``), as equalshares.net and the official Wieliczka, Świecie and Assen results do it: raise each voter's
 share by 1 unit as long as the outcome still fits the budget, and keep the last outcome that fits. Its oracle is
 ``exhaustion_by_budget_increase(inst, prof.as_multiprofile(), method_of_equal_shares, {"sat_class": S},
-exhaustive_stop=False, budget_step=number_of_voters)``. ``completion="greedy"`` then fills the money left greedily.
+exhaustive_stop=False, budget_step=number_of_voters)``. ``completion="greedy"`` then fills the money left greedily. Add1 does not count every share again: each fast run
+also says how far the share may rise with the same outcome (``Election.run_span``), and the shares within are skipped.
 
 Exactness: an exact engine in rationals mirrors pabutools step by step. A fast engine (NumPy floats) runs first and
 watches every decision; when one is too close to call in floats (a near-tie, or supporters with just about enough
@@ -20,6 +21,7 @@ money), that run is redone exactly. The winners and their order are therefore al
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from .greedy import greedy
@@ -31,6 +33,8 @@ SAT_BORDA = "borda"
 
 # Relative tolerance under which the float engine does not trust a comparison and hands the run to the exact one.
 TOLERANCE = 1e-9
+# Add1 raises each share by 1: a run stops following its span once it is shorter than that (it saves no run).
+MIN_SPAN = 1.0
 
 
 def default_sat(vote_type: str) -> str:
@@ -196,19 +200,40 @@ class Election:
         nothing left (budget exactly 0): then ``rho = cost / (satisfaction of the supporters with money)``. Such
         exact rates settle ties; other near-ties send the run to the exact engine.
         """
+        return self._run_fast(share, track=False)[0]
+
+    def run_span(self, share: Number) -> tuple[list[int] | None, float]:
+        """``run_fast``, and how far each voter's share may rise above ``share`` with the same outcome (``span``,
+        >= 0, possibly infinite; 0 when the run was too close to call, or when it did not look).
+
+        With the same decisions (the same projects bought in the same order, the same supporters paying all they
+        have, the same projects found unaffordable), every budget and every rate is an affine function of the
+        share: the run follows each one's slope beside its value. Each decision is a comparison between two such
+        functions, which stays the same as long as their difference keeps its sign, with the engine's relative
+        margin; ``span`` is where the first one would change. Projects not bought are compared by lower bounds of
+        their rates (rates only grow as money is spent, and a rate computed with any set of supporters paying all
+        they have is at most the true one), so their own supporters may change side freely."""
+        return self._run_fast(share, track=True)
+
+    def _run_fast(self, share: Number, track: bool) -> tuple[list[int] | None, float]:
         import numpy as np
 
         arrays = self._arrays or self._prepare_arrays()
         uniform = self._uniform
         tol = TOLERANCE
-        budget = np.full(len(self.mult), float(share))
+        base = float(share)
+        budget = np.full(len(self.mult), base)
+        # Each budget as budget + slope * (share - base) near base, while ``track`` (the span is not yet 0).
+        slope = np.ones(len(self.mult)) if track else None
+        span = math.inf if track else 0.0
         stored = {j: arrays[j][5] / arrays[j][4] for j in self.candidates}
+        stored_slope = dict.fromkeys(stored, 0.0)
         selected = list(self.free)
         ids = self.ids
         zeros_exact = True  # the budgets that are 0.0 are exactly those that are 0 in rationals
         while stored:
             best = None
-            tied: list = []  # (project, rho, mask of the supporters who pay all they have, or None)
+            tied: list = []  # (project, rho, mask of the supporters who pay all they have or None, rho's slope)
             for j in sorted(stored, key=stored.__getitem__):
                 g, s, m, ms, tsat, cost = arrays[j]
                 if best is not None and stored[j] > best * (1 + tol):
@@ -217,27 +242,35 @@ class Election:
                 avail = float(bud @ m)
                 if avail < cost * (1 + tol):
                     if avail > cost * (1 - tol):
-                        return None  # just about enough money: too close to call
+                        return None, 0.0  # just about enough money: too close to call
                     del stored[j]
+                    if track:  # it stays out of reach while its supporters' money stays under its cost
+                        avail_slope = float(slope[g] @ m)
+                        span = _span(span, cost - avail, -avail_slope, cost + avail, abs(avail_slope))
+                        track = span >= MIN_SPAN
                     continue
                 # Poor/rich: raise rho until the supporters who cannot pay rho * sat pay everything they have.
-                # The poor set only grows, so an unchanged count means an unchanged set.
-                rho = cost / tsat
+                # It starts from the rate last computed, a lower bound of the rate now (money only goes down):
+                # from a lower bound the poor set only grows, so an unchanged count means an unchanged set.
+                rho = stored[j]
+                rho_slope = 0.0
                 if uniform[j]:  # one satisfaction for all supporters (the cost, for approval ballots)
                     key = bud
                     limit = rho * uniform[j]
                 else:
                     key = bud / s
                     limit = rho
-                if key.min() >= limit:
+                poor = key < limit
+                count = int(np.count_nonzero(poor))
+                if not count:  # nobody short even at that rate (then it is cost / satisfaction)
                     poor = None
+                    rho = cost / tsat
                 else:
-                    poor = key < limit
-                    count = int(np.count_nonzero(poor))
                     bm = bud * m
                     for _ in range(len(g) + 1):
                         weights = poor.astype(np.float64)
-                        rho = (cost - float(bm @ weights)) / (tsat - float(ms @ weights))
+                        denominator = tsat - float(ms @ weights)
+                        rho = (cost - float(bm @ weights)) / denominator
                         limit = rho * uniform[j] if uniform[j] else rho
                         new_poor = key < limit
                         new_count = int(np.count_nonzero(new_poor))
@@ -245,39 +278,54 @@ class Election:
                             break
                         poor, count = new_poor, new_count
                     else:  # pragma: no cover - the poor set grows at each step; floats should not make it cycle
-                        return None
+                        return None, 0.0
+                    if track:
+                        rho_slope = -float((slope[g] * m) @ weights) / denominator
                 stored[j] = rho
+                stored_slope[j] = rho_slope
                 if best is None or rho < best * (1 - tol):
-                    best, tied = rho, [(j, rho, poor)]
+                    best, tied = rho, [(j, rho, poor, rho_slope)]
                 elif rho <= best * (1 + tol):
-                    tied.append((j, rho, poor))
+                    tied.append((j, rho, poor, rho_slope))
                     best = min(best, rho)
             if not tied:
                 break
             if len(tied) > 1:
                 tied = [t for t in tied if t[1] <= best * (1 + tol)]
+            excused: tuple = ()
             if len(tied) > 1:
                 exact = []
-                for j, rho, poor in tied:
+                for j, rho, poor, rho_slope in tied:
                     g, s, m, ms, tsat, cost = arrays[j]
                     bud = budget[g]
                     if poor is None:
                         poor = np.zeros(len(g), dtype=bool)
                     if not zeros_exact or (bud[poor] != 0.0).any():
-                        return None  # a near-tie we cannot settle without rationals
+                        return None, 0.0  # a near-tie we cannot settle without rationals
                     rich_key = (bud / s)[~poor]
                     if rich_key.size and rich_key.min() < rho * (1 + tol):
-                        return None
+                        return None, 0.0
                     rich_weight = self._weight(j, ~poor)
-                    exact.append((Fraction(self.cost[j]) / rich_weight, ids[j], j, rho, poor))
+                    exact.append((Fraction(self.cost[j]) / rich_weight, ids[j], j, rho, poor, rho_slope))
                 exact.sort()
-                _, _, chosen, best, poor = exact[0]
+                _, _, chosen, best, poor, best_slope = exact[0]
+                if track:
+                    # Those rates are exact and do not move with the share (the supporters paying all they have
+                    # have nothing left): the tie and its settling hold as far as the rest holds.
+                    if any(t[5] != 0.0 for t in exact):
+                        span, track = 0.0, False
+                    excused = tuple(t[2] for t in exact)
             else:
-                chosen, best, poor = tied[0]
+                chosen, best, poor, best_slope = tied[0]
             selected.append(chosen)
             del stored[chosen]
             g, s, m, ms, tsat, cost = arrays[chosen]
             bud = budget[g]
+            if track:
+                span = self._span_of_choice(
+                    span, chosen, best, best_slope, poor, bud, slope[g], stored, stored_slope, excused
+                )
+                track = span >= MIN_SPAN
             new = bud - best * s
             if poor is None:
                 poor = np.zeros(len(g), dtype=bool)
@@ -289,19 +337,58 @@ class Election:
                 if close.any() or near.any():
                     zeros_exact = False
             budget[g] = np.maximum(new, 0.0)
-        return selected
+            if track:
+                new_slope = slope[g] - best_slope * s
+                new_slope[poor] = 0.0
+                slope[g] = new_slope
+        return selected, (span if track else 0.0)
+
+    def _span_of_choice(self, span, chosen, best, best_slope, poor, bud, bud_slope, stored, stored_slope, excused):
+        """How far the share may rise with ``chosen`` bought at rate ``best`` as now: each of its supporters stays
+        on their side (paying all they have, or rho x their satisfaction), and every other project's rate (a
+        lower bound of it: the one last computed) stays above ``best``."""
+        import numpy as np
+
+        g, s, m, ms, tsat, cost = self._arrays[chosen]
+        u = self._uniform[chosen]
+        if u:
+            key, key_slope, limit, limit_slope = bud, bud_slope, best * u, best_slope * u
+        else:
+            key, key_slope, limit, limit_slope = bud / s, bud_slope / s, best, best_slope
+        # Poor supporters: limit - key > 0; the others: key - limit > 0.
+        sign = -1.0 if poor is None else np.where(poor, 1.0, -1.0)
+        span = _span(
+            span,
+            sign * (limit - key),
+            sign * (limit_slope - key_slope),
+            abs(limit) + np.abs(key),
+            abs(limit_slope) + np.abs(key_slope),
+        )
+        if span <= 0:
+            return 0.0
+        others = [j for j in stored if j not in excused]
+        if others:
+            rates = np.fromiter((stored[j] for j in others), dtype=np.float64, count=len(others))
+            slopes = np.fromiter((stored_slope[j] for j in others), dtype=np.float64, count=len(others))
+            span = _span(span, rates - best, slopes - best_slope, rates + abs(best), np.abs(slopes) + abs(best_slope))
+        return span
 
     def run(self, share: Number, engine: str = "auto") -> list[int]:
+        return self.run_with_span(share, engine, span=False)[0]
+
+    def run_with_span(self, share: Number, engine: str = "auto", span: bool = True) -> tuple[list[int], float]:
+        """One run, and (with ``span``) how far each voter's share may rise with the same outcome: see
+        ``run_span``; 0 from the exact engine, which does not look."""
         share = exact_number(share)
         if engine == "exact" or (engine == "auto" and not _has_numpy()):
-            return self.run_exact(share)
-        result = self.run_fast(share)
+            return self.run_exact(share), 0.0
+        result, rise = self._run_fast(share, track=span)
         if result is None:
             if engine == "fast":
                 raise ArithmeticError("a decision too close to call in floats")
             self.exact_runs = getattr(self, "exact_runs", 0) + 1
-            return self.run_exact(share)
-        return result
+            return self.run_exact(share), 0.0
+        return result, rise
 
     def spent(self, selection: list[int]) -> Number:
         return sum((self.cost[j] for j in selection), 0)
@@ -329,6 +416,23 @@ class Election:
                 paid.append((g, pay))
             payments[j] = paid
         return payments, budget
+
+
+def _span(span: float, gap, gap_slope, scale, scale_slope) -> float:
+    """The largest rise x <= ``span`` of the share over which ``gap + gap_slope * x`` stays above the engine's
+    margin, ``TOLERANCE * (scale + scale_slope * x)`` (scale: the size of what is compared). Numbers or arrays."""
+    import numpy as np
+
+    head = np.asarray(gap - TOLERANCE * scale, dtype=np.float64)
+    drift = np.asarray(gap_slope - TOLERANCE * scale_slope, dtype=np.float64)
+    if head.size == 0:
+        return span
+    if (head <= 0).any():
+        return 0.0
+    falling = drift < 0
+    if falling.any():
+        span = min(span, float((head[falling] / -drift[falling]).min()))
+    return span
 
 
 def _has_numpy() -> bool:
@@ -373,15 +477,29 @@ def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "non
             share = base + last_k
             runs = 1
         else:
+            # The outcome only changes at a few shares: each run says how far the share may rise with the same
+            # outcome (its span), and the shares up to there are not counted again.
+            # Following the span costs a little: after a run whose span saved nothing, the next 1, 2, 4... runs
+            # do not look.
             previous: list[int] = []
             k = 0
+            misses = pause = 0
             while k <= last_k:
-                current = election.run(base + k, engine)
+                current, rise = election.run_with_span(base + k, engine, span=pause == 0)
                 runs += 1
+                if pause:
+                    pause -= 1
+                elif rise < MIN_SPAN:
+                    misses += 1
+                    pause = 2 ** misses - 1
+                else:
+                    misses = 0
                 if election.spent(current) > budget:
                     break
-                previous, share = current, base + k
-                k += 1
+                # The last share within the span, with a margin for the float rounding of share and span.
+                k_last = min(last_k, k + int(math.floor(rise * (1 - 1e-9)))) if rise < math.inf else last_k
+                previous, share = current, base + max(k, k_last)
+                k = max(k, k_last) + 1
             winners = previous
     ids = [election.ids[j] for j in winners]
     rule = "mes"
