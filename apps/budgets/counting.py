@@ -302,6 +302,12 @@ def profile_from_budget(budget) -> Profile:
     )
 
 
+def check_rule(budget, *, rule: str, completion: str, min_score) -> None:
+    """Raise ``CountingError`` (a translated sentence) if ``rule`` with ``completion`` and ``min_score`` cannot count
+    ``budget``; reads no ballot."""
+    _check(budget, str(rule), str(completion), min_score)
+
+
 def _check(budget, rule: str, completion: str, min_score) -> None:
     if rule not in CountingRule.values:
         raise CountingError(_("Unknown counting rule: %(rule)s.") % {"rule": rule})

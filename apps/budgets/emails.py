@@ -17,12 +17,15 @@ def receipt_message(ballot, *, changed=False):
             url = site + reverse("budgets:budget_detail", kwargs={"slug": budget.process.slug, "budget_id": budget.pk})
         except NoReverseMatch:
             url = site + budget.process.get_absolute_url()
+        # Where the voter checks, once the results are published, that their ballot is in the published file.
+        check_url = site + reverse("budgets:receipt_check", kwargs={"slug": budget.process.slug})
         context = {
             "budget_title": budget.title,
             "code": ballot.receipt_code,
             "changed": changed,
             "may_change": not budget.ballot_is_final,
             "url": url,
+            "check_url": check_url,
             "site_name": settings.SITE_NAME,
             "site_url": site,
         }

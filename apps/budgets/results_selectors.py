@@ -1,16 +1,19 @@
 """Reads of the results: the preview that puts every applicable rule side by side (back-office), and the published
 results page (public). The counting itself is apps/budgets/counting.py and apps/voting/rules."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.voting.rules.mes import complete_greedily
 from apps.voting.rules.profile import APPROVAL, CHOOSE_1
 
 from . import counting
-from .models import Budget, CountingCompletion, CountingRule, Project, ResultPublication
+from .models import Ballot, BallotItem, Budget, CountingCompletion, CountingRule, Project, ResultPublication
 from .results_services import voters_with_a_winner
 
 
@@ -128,41 +131,98 @@ def count_option(budget, option, profile, counted=None):
     return counted["mes"]
 
 
-def option_preview(budget, option):
-    """One option's preview (the publication's confirmation page)."""
-    profile = counting.profile_from_budget(budget)
-    projects = {counting.project_key(p): p for p in Project.objects.filter(budget_id=budget.pk)}
-    preview = RulePreview(option=option, is_budget_rule=option.key == budget_option_key(budget))
-    try:
-        outcome = count_option(budget, option, profile)
-    except counting.CountingError as error:
-        preview.error = str(error)
-    else:
-        preview.winners = [projects[pid] for pid in outcome.winners if pid in projects]
-        preview.spent = _decimal(outcome.spent)
-        preview.voters_with_winner = voters_with_a_winner(profile, outcome.winners)
+# The preview's outcomes are kept this long for the same ballots, projects and budget settings (a recount of a large
+# budget with Equal Shares takes seconds); any change to those makes another key, so nothing stale is ever shown.
+PREVIEW_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def outcomes_fingerprint(budget):
+    """A digest of all the outcomes of `budget` depend on (three aggregate queries): its confirmed ballots (how many,
+    the last changed, the highest id, the changes), their items (how many, the highest id), its projects (how many,
+    the last changed) and its own counting settings. Any ballot confirmed, changed or removed changes it."""
+    ballots = Ballot.objects.filter(budget_id=budget.pk, confirmed_at__isnull=False).aggregate(
+        n=Count("id"), last=Max("updated_at"), top=Max("id"), changes=Sum("changes")
+    )
+    items = BallotItem.objects.filter(ballot__budget_id=budget.pk, ballot__confirmed_at__isnull=False).aggregate(
+        n=Count("id"), top=Max("id")
+    )
+    projects = Project.objects.filter(budget_id=budget.pk).aggregate(n=Count("id"), last=Max("updated_at"))
+    settings = (
+        budget.total_amount,
+        budget.min_score,
+        budget.counting_rule,
+        budget.counting_completion,
+        budget.ballot_kind,
+        budget.updated_at,
+    )
+    text = repr((sorted(ballots.items()), sorted(items.items()), sorted(projects.items()), settings))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _counted_outcomes(budget, options):
+    """Each option's outcome on `budget`'s confirmed ballots as plain data, from the cache when the ballots, projects
+    and settings are those it was counted on: {"voters": n, "outcomes": {key: {winners, spent, voters_with_winner}},
+    "failed": [keys]}. Options that cannot count the budget are only listed (their reason is asked again, in the
+    language of the request, without reading a ballot)."""
+    key = f"budgets:results-preview:{budget.pk}:{outcomes_fingerprint(budget)}"
+    data = cache.get(key) or {"voters": None, "outcomes": {}, "failed": []}
+    missing = [o for o in options if o.key not in data["outcomes"] and o.key not in data["failed"]]
+    if missing:
+        profile = counting.profile_from_budget(budget)
+        data["voters"] = profile.num_voters
+        counted = {}  # Equal Shares is counted once; its greedy completion reuses it
+        for option in missing:
+            try:
+                outcome = count_option(budget, option, profile, counted)
+            except counting.CountingError:
+                data["failed"].append(option.key)
+            else:
+                data["outcomes"][option.key] = {
+                    "winners": list(outcome.winners),
+                    "spent": _decimal(outcome.spent),
+                    "voters_with_winner": voters_with_a_winner(profile, outcome.winners),
+                }
+        cache.set(key, data, PREVIEW_CACHE_SECONDS)
+    return data
+
+
+def _preview_of(budget, option, data, projects, own):
+    preview = RulePreview(option=option, is_budget_rule=option.key == own)
+    outcome = data["outcomes"].get(option.key)
+    if outcome is None:
+        try:
+            counting.check_rule(budget, rule=option.rule, completion=option.completion, min_score=option.min_score)
+            outcome = count_option(budget, option, counting.profile_from_budget(budget))  # pragma: no cover
+        except counting.CountingError as error:
+            preview.error = str(error)
+            return preview
+        outcome = {  # pragma: no cover - a failed option fails for a reason its settings give (they are in the key)
+            "winners": outcome.winners,
+            "spent": _decimal(outcome.spent),
+            "voters_with_winner": 0,
+        }
+    preview.winners = [projects[pid] for pid in outcome["winners"] if pid in projects]
+    preview.spent = outcome["spent"]
+    preview.voters_with_winner = outcome["voters_with_winner"]
     return preview
 
 
+def option_preview(budget, option):
+    """One option's preview (the publication's confirmation page), from the preview's cache when it holds it."""
+    data = _counted_outcomes(budget, [option])
+    projects = {counting.project_key(p): p for p in Project.objects.filter(budget_id=budget.pk)}
+    return _preview_of(budget, option, data, projects, budget_option_key(budget))
+
+
 def results_preview(budget):
-    """Every applicable rule's outcome on `budget`'s confirmed ballots, read once: winners, money spent, voters
-    with at least one winner; and the projects some rules choose and others do not."""
-    profile = counting.profile_from_budget(budget)
+    """Every applicable rule's outcome on `budget`'s confirmed ballots, read once and counted once for the same
+    ballots (then kept in the cache): winners, money spent, voters with at least one winner; and the projects some
+    rules choose and others do not."""
+    options = rule_options(budget)
+    data = _counted_outcomes(budget, options)
     projects = {counting.project_key(p): p for p in Project.objects.filter(budget_id=budget.pk)}
     own = budget_option_key(budget)
-    previews = []
-    counted = {}  # Equal Shares is counted once; its greedy completion reuses it
-    for option in rule_options(budget):
-        preview = RulePreview(option=option, is_budget_rule=option.key == own)
-        try:
-            outcome = count_option(budget, option, profile, counted)
-        except counting.CountingError as error:
-            preview.error = str(error)
-        else:
-            preview.winners = [projects[pid] for pid in outcome.winners if pid in projects]
-            preview.spent = _decimal(outcome.spent)
-            preview.voters_with_winner = voters_with_a_winner(profile, outcome.winners)
-        previews.append(preview)
+    previews = [_preview_of(budget, option, data, projects, own) for option in options]
     counted = [p for p in previews if not p.error]
     chosen = {pk for p in counted for pk in p.winner_ids}
     everywhere = set.intersection(*(p.winner_ids for p in counted)) if counted else set()
@@ -172,7 +232,8 @@ def results_preview(budget):
         for pk in sorted(chosen - everywhere, key=lambda pk: (by_pk[pk].position, pk))
     ]
     agreed = sorted((by_pk[pk] for pk in everywhere), key=lambda p: (p.position, p.pk))
-    return Preview(rules=previews, ballots=profile.num_voters, differences=differences, agreed=agreed)
+    voters = data["voters"] if data["voters"] is not None else counting.profile_from_budget(budget).num_voters
+    return Preview(rules=previews, ballots=voters, differences=differences, agreed=agreed)
 
 
 def publication_of(budget):

@@ -195,6 +195,18 @@ def test_round_trip_and_pabutools_on_the_exported_file(tmp_path, name):
         assert (sorted(ours) if rule == "phragmen" else ours) == theirs, rule
 
 
+def test_a_phragmen_budget_exported_reimports_with_phragmen(tmp_path):
+    (budget,) = import_files(write(tmp_path, GOOD))
+    budget.counting_rule = "phragmen"
+    budget.save(update_fields=["counting_rule"])
+    exported = export(budget, tmp_path / "exported.pb")
+    assert "rule;sequential-phragmen" in exported.read_text()
+    (again,) = import_files(exported)
+    assert again.counting_rule == "phragmen"
+    assert tally(again) == tally(budget)
+    assert tally(again)["rule"] == "phragmen"
+
+
 OFFICIAL = [path for path in pabulib_files() if read(path).selected() is not None]
 
 

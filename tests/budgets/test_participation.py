@@ -161,6 +161,19 @@ def test_the_page_shows_the_figures_once_the_vote_is_closed(client, town):
     assert "Toute la ville" in french
 
 
+def test_the_breadcrumb_names_the_participation_page(client, town):
+    process = town["process"]
+    with translation.override("en"):
+        vote = reverse("budgets:budget_list", kwargs={"slug": process.slug})
+    page = client.get(_url(process)).content.decode()
+    crumbs = page.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert '<li class="breadcrumb-item active" aria-current="page">Participation</li>' in crumbs
+    assert f'<a href="{vote}">Vote</a>' in crumbs  # the vote is one step up, not the page itself
+    one = client.get(_url(process, town["city"])).content.decode()
+    crumbs = one.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert '<li class="breadcrumb-item active" aria-current="page">Participation</li>' in crumbs
+
+
 def test_before_the_results_the_page_says_when(client):
     process = voting_process()
     city = BudgetFactory(process=process, title_en="Whole city")

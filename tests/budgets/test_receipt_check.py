@@ -121,3 +121,20 @@ def test_an_unpublished_process_has_no_receipt_check(client):
     budget.process.is_published = False
     budget.process.save()
     assert client.get(_url(budget.process)).status_code == 404
+
+
+def test_the_receipt_email_links_to_the_receipt_check():
+    from apps.budgets.emails import receipt_message
+
+    process = voting_process()
+    budget = BudgetFactory(process=process)
+    project = ProjectFactory(budget=budget)
+    ballot = confirmed_ballot(budget, [project])
+    ballot.voter.language = "en"
+    message = receipt_message(ballot)
+    with translation.override("en"):
+        check = reverse("budgets:receipt_check", kwargs={"slug": process.slug})
+    assert check in message.body
+    assert "Check your ballot once the results are published:" in message.body
+    html = message.alternatives[0][0]
+    assert f"{check}\"" in html and "Check your ballot once the results are published." in html

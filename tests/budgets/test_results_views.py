@@ -87,6 +87,40 @@ def test_the_preview_shows_each_rules_winners_side_by_side(admin_client, counted
     assert html.count('data-testid="publish-link"') == 5
 
 
+def test_a_second_visit_to_the_preview_does_not_count_again_until_the_ballots_change(
+    admin_client, counted, monkeypatch
+):
+    from django.core.cache import cache
+
+    from apps.budgets import counting
+
+    cache.clear()
+    budget, projects = counted
+    reads = []
+    real = counting.profile_from_budget
+    monkeypatch.setattr(counting, "profile_from_budget", lambda b: reads.append(b.pk) or real(b))
+    first = admin_client.get(preview_url(budget)).content.decode()
+    assert len(reads) == 1
+    second = admin_client.get(preview_url(budget)).content.decode()
+    assert len(reads) == 1  # counted once, every rule
+    assert cards(second) == cards(first)
+    # The publish confirmation of one rule reads the same cache.
+    assert admin_client.get(publish_url(budget, "mes")).status_code == 200
+    assert len(reads) == 1
+    # A new confirmed ballot: counted again, with it.
+    confirmed_ballot(budget, [projects["trees"]])
+    admin_client.get(preview_url(budget))
+    assert len(reads) == 2
+    admin_client.get(preview_url(budget))
+    assert len(reads) == 2
+    # So does a change of the budget's settings.
+    budget.total_amount += 1
+    budget.save()
+    admin_client.get(preview_url(budget))
+    assert len(reads) == 3
+    cache.clear()
+
+
 def test_publishing_from_the_preview_with_a_confirmation(admin_client, counted):
     budget, projects = counted
     page = admin_client.get(publish_url(budget, "mes"))

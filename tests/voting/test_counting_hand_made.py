@@ -120,6 +120,11 @@ def test_rule_from_meta():
     assert rule_from_meta({"rule": "equalshares/add1"}) == ("mes", None)
     assert rule_from_meta({"rule": "equalshares"}) == ("mes", None)
     assert rule_from_meta({"rule": "unknown"}) == ("greedy", None)
+    # Sequential Phragmén, as export_pabulib names it, and its other spellings; it counts approval ballots only.
+    assert rule_from_meta({"rule": "sequential-phragmen", "vote_type": "approval"}) == ("phragmen", None)
+    assert rule_from_meta({"rule": "phragmen", "vote_type": "choose-1"}) == ("phragmen", None)
+    assert rule_from_meta({"rule": "Sequential-Phragmén"}) == ("phragmen", None)
+    assert rule_from_meta({"rule": "sequential-phragmen", "vote_type": "ordinal"}) == ("greedy", None)
 
 
 def test_count_dispatches_and_refuses_unknown_rules():

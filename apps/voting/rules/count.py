@@ -5,7 +5,7 @@ from __future__ import annotations
 from .greedy import greedy
 from .mes import mes_add1
 from .phragmen import phragmen
-from .profile import Number, Outcome, Profile, exact_number
+from .profile import APPROVAL, CHOOSE_1, Number, Outcome, Profile, exact_number
 
 GREEDY = "greedy"
 GREEDY_NO_SKIP = "greedy-no-skip"
@@ -18,8 +18,12 @@ COMPLETIONS = ("none", "greedy")
 def rule_from_meta(meta: dict) -> tuple[str, Number | None]:
     """The rule (and minimum score) a Pabulib META ``rule`` names: ``greedy`` -> greedy; ``greedy-no-skip`` ->
     no-skip; ``greedy-threshold`` -> greedy with ``min_project_score_threshold``; ``equalshares`` and its variants
-    -> MES with Add1; anything else -> greedy."""
+    -> MES with Add1; ``sequential-phragmen`` (as export_pabulib writes it), ``phragmen`` and their variants ->
+    sequential Phragmén where the ballots are approval or choose-1 (it counts nothing else); anything else -> greedy."""
     name = (meta.get("rule") or "").strip().lower()
+    if "phragmen" in name or "phragmén" in name:
+        vote_type = (meta.get("vote_type") or APPROVAL).strip().lower()
+        return (PHRAGMEN if vote_type in (APPROVAL, CHOOSE_1) else GREEDY), None
     if name == "greedy-no-skip":
         return GREEDY_NO_SKIP, None
     if name == "greedy-threshold":

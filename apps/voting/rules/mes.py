@@ -11,8 +11,9 @@ ballots (``Additive_Cardinal_Sat``); for rankings the Borda score within the bal
 Add1 (``mes_add1``), as equalshares.net and the official Wieliczka, Świecie and Assen results do it: raise each voter's
 share by 1 unit as long as the outcome still fits the budget, and keep the last outcome that fits. Its oracle is
 ``exhaustion_by_budget_increase(inst, prof.as_multiprofile(), method_of_equal_shares, {"sat_class": S},
-exhaustive_stop=False, budget_step=number_of_voters)``. ``completion="greedy"`` then fills the money left greedily. Add1 does not count every share again: each fast run
-also says how far the share may rise with the same outcome (``Election.run_span``), and the shares within are skipped.
+exhaustive_stop=False, budget_step=number_of_voters)``. ``completion="greedy"`` then fills the money left greedily.
+Add1 does not count every share again: each fast run can also say how far the share may rise with the same outcome
+(``Election.run_span``), and the shares within are skipped.
 
 Exactness: an exact engine in rationals mirrors pabutools step by step. A fast engine (NumPy floats) runs first and
 watches every decision; when one is too close to call in floats (a near-tie, or supporters with just about enough
