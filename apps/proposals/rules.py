@@ -68,8 +68,14 @@ def is_evaluating(user, obj):
 
 @rules.predicate
 def has_no_supports(user, obj):
+    """No supports from other people. Authors cannot support their own proposal (supports.add_support); one
+    given before that rule, or kept through a merge, does not close the edit window."""
     proposal = _proposal(obj)
-    return bool(proposal is not None and proposal.support_count == 0)
+    if proposal is None:
+        return False
+    if proposal.support_count == 0:
+        return True
+    return not proposal.supports.exclude(user_id=proposal.author_id).exists()
 
 
 def edit_deadline(proposal):

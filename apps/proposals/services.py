@@ -351,10 +351,13 @@ def _all_keys(drafts):
 
 def _supports_move(*, originals, target):
     """Move the originals' supports to `target`, one per person: whoever already supports `target`, or supported
-    several originals, keeps a single support (the UNIQUE (user, proposal) constraint holds). The supports app
-    owns the rows; they are reached through the reverse relation (this app does not import that one)."""
+    several originals, keeps a single support (the UNIQUE (user, proposal) constraint holds), and `target`'s
+    author none. The supports app owns the rows; they are reached through the reverse relation (this app does
+    not import that one)."""
     Support = Proposal._meta.get_field("supports").related_model
-    supporters = set(Support.objects.filter(proposal=target).values_list("user_id", flat=True))
+    # The target's author never supports it (supports.add_support refuses authors): their support of an original
+    # is dropped like a duplicate.
+    supporters = set(Support.objects.filter(proposal=target).values_list("user_id", flat=True)) | {target.author_id}
     keep, drop = [], []
     rows = Support.objects.filter(proposal__in=originals).order_by("created_at", "pk").values_list("pk", "user_id")
     for pk, user_id in rows:

@@ -28,8 +28,11 @@ def seed(context):
         limit = support_settings_for(process).supports_per_user
         if limit is not None:
             positions = positions[:limit]
+        own = [p for p in proposals if p.author_id == user.pk]
+        others = [p for p in proposals if p.author_id != user.pk]  # nobody supports their own proposal
+        Support.objects.filter(user=user, proposal__in=own).delete()
         for position in positions:
-            if position < len(proposals):
-                Support.objects.get_or_create(user=user, proposal=proposals[position], defaults={"process": process})
+            if position < len(others):
+                Support.objects.get_or_create(user=user, proposal=others[position], defaults={"process": process})
     # Rows were created directly (the demo phase may not be a supports phase): derive the counters from them.
     support_counts_recompute(process=process)

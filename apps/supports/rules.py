@@ -1,5 +1,6 @@
 """Who may support a proposal, and when: the shared participation requirements plus the proposal's own state,
-the proposal's support threshold and the per-participant limit of the process."""
+the proposal's support threshold, authorship (nobody supports their own proposal) and the per-participant limit
+of the process."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -57,18 +58,42 @@ def _user_limit_reason(user, proposal):
     ) % {"count": limit}
 
 
+def _not_the_author(user, proposal):
+    return not (user.is_authenticated and proposal.author_id == user.pk)
+
+
 PUBLISHED = Requirement(_is_published, _not_published_reason)
+NOT_THE_AUTHOR = Requirement(
+    _not_the_author, _("You cannot support your own proposal: supports show what other people think of it.")
+)
 BELOW_THRESHOLD = Requirement(_below_threshold, _threshold_reason)
 WITHIN_USER_LIMIT = Requirement(_within_user_limit, _user_limit_reason)
 
-define(
-    "supports.add_support",
+ADD_REQUIREMENTS = (
     # The proposal's own state comes first: "Withdrawn proposals cannot be supported" is truer than "Sign in".
     PUBLISHED,
     BELOW_THRESHOLD,
     *participation_requirements(Feature.SUPPORT, sign_in_message=_("Sign in to support")),
-    WITHIN_USER_LIMIT,
+    NOT_THE_AUTHOR,
+    WITHIN_USER_LIMIT,  # last: limit_reached_only() relies on it
 )
+define("supports.add_support", *ADD_REQUIREMENTS)
+
+
+def limit_reached_only(user, proposal):
+    """True when the per-participant limit is the one thing that stops `user` supporting `proposal`: the button
+    is then shown disabled with the reason, and comes back when a support is withdrawn."""
+    if WITHIN_USER_LIMIT.predicate.test(user, proposal):
+        return False
+    return all(r.predicate.test(user, proposal) for r in ADD_REQUIREMENTS if r is not WITHIN_USER_LIMIT)
+
+
+def user_limit_reason(proposal):
+    """The sentence shown on the disabled buttons once every support is used (same for every proposal); empty
+    when the process sets no limit."""
+    if support_settings_for(proposal.process).supports_per_user is None:
+        return ""
+    return _user_limit_reason(None, proposal)
 define(
     "supports.remove_support",
     *participation_requirements(Feature.SUPPORT, sign_in_message=_("Sign in to withdraw your support")),

@@ -39,6 +39,19 @@ def user_support_count(*, user, process) -> int:
     return len(_supported(user, process))
 
 
+def supports_left(*, user, process) -> int | None:
+    """How many more proposals this user may support in `process`: None when there is no per-participant limit
+    (or for anonymous visitors), never below 0. `process` carries its support settings."""
+    from .models import support_settings_for
+
+    if user is None or not user.is_authenticated or process is None:
+        return None
+    limit = support_settings_for(process).supports_per_user
+    if limit is None:
+        return None
+    return max(limit - user_support_count(user=user, process=process), 0)
+
+
 def forget_user_supports(user):
     """Drop the per-request cache after a write, so the next read sees it."""
     if user is not None and hasattr(user, _CACHE_ATTR):

@@ -11,7 +11,14 @@ from apps.core.permissions import refusal_reason
 from apps.proposals.models import proposal_settings_for
 from apps.spaces.models import Process
 from apps.spaces.phases import PhaseKind
-from tests.factories import PhaseFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory, UserFactory
+from tests.factories import (
+    PhaseFactory,
+    ProcessFactory,
+    ProcessRoleFactory,
+    ProposalFactory,
+    SupportFactory,
+    UserFactory,
+)
 from tests.helpers import freeze_phase
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +121,8 @@ def test_change_proposal_matrix(process, citizen, role, minutes_later, supports,
         published_at=None if status == "draft" else published_at,
         support_count=supports,
     )
+    # The supports are other people's: an author cannot support their own proposal (supports.add_support).
+    SupportFactory.create_batch(supports, proposal=proposal)
     user = _role_user(role, citizen, process)
     with mock.patch("django.utils.timezone.now", return_value=published_at + timedelta(minutes=minutes_later)):
         assert user.has_perm("proposals.change_proposal", proposal) is allowed

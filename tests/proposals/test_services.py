@@ -10,7 +10,7 @@ from apps.core.models import AuditEntry
 from apps.notifications.selectors import is_following
 from apps.proposals import services
 from apps.proposals.models import Proposal, proposal_settings_for
-from tests.factories import CategoryFactory, ProcessFactory, ProposalFactory, ThemeFactory
+from tests.factories import CategoryFactory, ProcessFactory, ProposalFactory, SupportFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,7 @@ def test_edit_refused_after_window_with_time_moved_forward(published, citizen):
 
 
 def test_edit_refused_once_supported(published, citizen):
+    SupportFactory(proposal=published)  # somebody else's support
     published.support_count = 1
     published.save()
     with translation.override("en"):

@@ -255,6 +255,7 @@ def test_edit_page_refused_after_window(citizen_client, process, published):
 
 
 def test_edit_refused_once_supported(citizen_client, process, published):
+    SupportFactory.create_batch(2, proposal=published)  # other people's supports
     published.support_count = 2
     published.save()
     response = citizen_client.get(url_en("edit", process, pk=published.pk))

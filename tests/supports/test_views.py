@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -113,8 +115,11 @@ def test_refusal_reason_is_visible_with_htmx(client, user, process):
     client.force_login(user)
     response = client.post(en(support_url, other), **HTMX)
     assert response.status_code == 200
-    assert "You have used your only support." in response.content.decode()
-    assert 'data-testid="support-button"' not in response.content.decode()
+    html = response.content.decode()
+    assert html.count("You have used your only support.") == 1  # next to the button, not repeated as an error
+    # The button stays, disabled, described by the reason: withdrawing a support enables it again.
+    button = re.search(r'<button[^>]*data-testid="support-button"[^>]*>', html).group(0)
+    assert 'aria-describedby="support-limit-' in button and button.endswith(" disabled>")
 
 
 def test_refusal_reason_is_visible_without_javascript(client, user, process):
