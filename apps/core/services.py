@@ -93,6 +93,19 @@ def audit_erase(user):
     LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(object_repr="")
 
 
+def site_sync():
+    """Set the current Sites row from SITE_URL and SITE_NAME (the data migration does it once; seed_demo, which
+    `make run HOST=...` runs with a matching SITE_URL, again). Returns the site."""
+    from django.contrib.sites.models import Site
+
+    from .sites import site_values
+
+    values = site_values(site_url=settings.SITE_URL, site_name=settings.SITE_NAME)
+    site, _created = Site.objects.update_or_create(pk=settings.SITE_ID, defaults=values)
+    Site.objects.clear_cache()
+    return site
+
+
 def _one_line(value):
     return " ".join(str(value).split())
 
