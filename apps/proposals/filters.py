@@ -47,6 +47,12 @@ class ProposalFilterSet(django_filters.FilterSet):
             del self.filters["mine"]
             del self.filters["supported"]
 
+    def active_count(self):
+        """How many filters narrow the list (the phone's "Filter (2)" button says it)."""
+        if not self.is_bound or not self.form.is_valid():
+            return 0
+        return sum(1 for name in self.filters if self.form.cleaned_data.get(name) not in (None, "", False))
+
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:

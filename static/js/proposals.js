@@ -123,6 +123,11 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll(".js-only").forEach((el) => el.classList.remove("d-none"));
+    // The list's filters fold behind "Filter" on phones only; proposals.css keeps them open on a desktop where
+    // the browser styles ::details-content, this does it elsewhere.
+    if (!(window.CSS && CSS.supports("selector(::details-content)")) && window.matchMedia("(min-width: 992px)").matches) {
+      document.querySelectorAll(".filters-fold").forEach((el) => { el.open = true; });
+    }
     if (window.L) {
       document.querySelectorAll(".js-map-picker").forEach(initPicker);
       document.querySelectorAll(".js-proposal-map").forEach(initProposalMap);
