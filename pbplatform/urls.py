@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.backoffice.urls")),
     path("", include("apps.budgets.assisted_urls")),
     path("", include("apps.results.urls")),
+    path("", include("apps.results.backoffice_urls")),
     path("", include("apps.events.urls")),
     path("", include("apps.events.backoffice_urls")),
     path("", include("apps.core.urls")),

@@ -173,3 +173,11 @@ def test_the_result_page_costs_the_same_for_10_and_500_children_and_entries(clie
     client.force_login(resident)
     client.get(_detail_url(small))
     assert _queries(client, _detail_url(small)) == _queries(client, _detail_url(large))
+
+
+def test_the_process_page_links_to_the_results_tracking_in_its_results_phase(client, process):
+    ResultFactory(process=process)
+    with translation.override("en"):
+        url = reverse("spaces:process_detail", kwargs={"slug": process.slug})
+    page = client.get(url).content.decode()
+    assert "Follow the works" in page and _list_url(process, "en") in page

@@ -358,6 +358,8 @@ RESULT_MATRIX = {
     "comment": {"under way": SIGNED_IN, "done": SIGNED_IN},
     "follow": {"under way": SIGNED_IN, "done": SIGNED_IN},
     "report": {"under way": SIGNED_IN, "done": SIGNED_IN},
+    # The back-office's timeline: the process's administrators only.
+    "add timeline entry": {"under way": {"admin"}, "done": {"admin"}},
 }
 
 
@@ -387,6 +389,12 @@ def result_action(action, client, user, result):
             {"reason": "offensive"},
         )
         return Report.objects.count() == before + 1
+    if action == "add timeline entry":
+        client.post(
+            reverse("results_backoffice:entry_add", kwargs={"pk": result.pk}),
+            {"title_fr": "Étape", "date": "2026-03-01"},
+        )
+        return result.timeline_entries.exists()
     raise AssertionError(action)
 
 
