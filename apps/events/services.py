@@ -17,17 +17,17 @@ from .emails import Kind
 from .models import Event, EventProposal, Registration
 from .pipeline import PIPELINE
 
-TRANSLATED_FIELDS = ("title", "description", "location_hints", "registration_question")
+TRANSLATED_FIELDS = ("title", "description", "location_hints", "registration_question", "closing_report")
 PLAIN_FIELDS = (
     "kind", "place_name", "address", "latitude", "longitude", "online_url", "start_at", "end_at", "category",
     "theme", "registration_type", "registration_url", "seats",
 )
-RICH_FIELDS = ("description",)
+RICH_FIELDS = ("description", "closing_report")
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def _clean_value(name, value):
-    if name.split("_")[0] in RICH_FIELDS or name in RICH_FIELDS:
+    if name in RICH_FIELDS:
         return clean_html(value or "").strip()
     if isinstance(value, str):
         return value.strip()
@@ -308,7 +308,7 @@ def event_close(*, event, user, report, attendees_count, organisations="", propo
     if errors:
         raise ValidationError(errors)
     first_close = event.closed_at is None
-    event.closing_report = report
+    _apply(event, {"closing_report": report})
     event.attendees_count = attendees_count
     event.attending_organisations = (organisations or "").strip()
     event.closed_at = event.closed_at or max(timezone.now(), event.end_at)

@@ -5,4 +5,4 @@ from .models import Event
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ("title", "description", "location_hints", "registration_question")
+    fields = ("title", "description", "location_hints", "registration_question", "closing_report")
