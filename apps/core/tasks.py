@@ -3,6 +3,8 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.db import OperationalError
 
+import pbplatform.celery  # noqa: F401 - the project's Celery app, configured, before any task is declared or sent
+
 from .services import contact_message_send
 
 # Every task retries transient failures with exponential back-off (1 s, 2 s, 4 s... up to 10 min, jittered);
