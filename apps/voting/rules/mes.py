@@ -269,9 +269,9 @@ class Election:
                 else:
                     bm = bud * m
                     for _ in range(len(g) + 1):
-                        weights = poor.astype(np.float64)
-                        denominator = tsat - float(ms @ weights)
-                        rho = (cost - float(bm @ weights)) / denominator
+                        # (a dot product with the boolean mask itself: no float copy of it is made)
+                        denominator = tsat - float(np.dot(ms, poor))
+                        rho = (cost - float(np.dot(bm, poor))) / denominator
                         limit = rho * uniform[j] if uniform[j] else rho
                         new_poor = key < limit
                         new_count = int(np.count_nonzero(new_poor))
@@ -281,7 +281,7 @@ class Election:
                     else:  # pragma: no cover - the poor set grows at each step; floats should not make it cycle
                         return None, 0.0
                     if track:
-                        rho_slope = -float((slope[g] * m) @ weights) / denominator
+                        rho_slope = -float(np.dot(slope[g] * m, poor)) / denominator
                 stored[j] = rho
                 stored_slope[j] = rho_slope
                 if best is None or rho < best * (1 - tol):
