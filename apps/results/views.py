@@ -36,6 +36,7 @@ def result_list(request, slug):
         "overview": selectors.process_overview(process=process),
         "map_view": map_view,
         "map_view_param": MAP_VIEW,
+        "active_filters": sum(1 for name in ("status", "category", "district") if request.GET.get(name)),
     }
     if map_view:
         points = selectors.map_points(filterset.qs)
