@@ -1,0 +1,149 @@
+"""Phones first (issue 12 §1): at 390 px the proposal page puts the support box right after the text, the list
+folds its filters behind a "Filter" button, and no page scrolls sideways or has a control under 44 px to tap."""
+
+import pytest
+
+from apps.proposals.models import Proposal
+from tests.e2e.conftest import PHONE
+from tests.helpers import DEMO_PROCESS_SLUG
+
+pytestmark = pytest.mark.e2e
+
+# What a finger taps: controls, not links inside sentences (WCAG 2.5.5 exempts inline links). A checkbox or a
+# radio is tapped through its label: its .form-check counts.
+CONTROLS = ", ".join(
+    [
+        "button",
+        "[role=button]",
+        "input:not([type=hidden])",
+        "select",
+        "textarea",
+        "summary",
+        "a.btn",
+        ".nav-link",
+        ".page-link",
+        ".dropdown-item",
+        ".breadcrumb-item a",
+        "footer a",
+    ]
+)
+
+MEASURE = """(selector) => {
+  const doc = document.documentElement;
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const target = el.matches("input[type=checkbox], input[type=radio]") ? (el.closest(".form-check") || el) : el;
+    const r = target.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;                       // not shown: folded, collapsed, visually hidden
+    if (r.right + window.scrollX <= 0 || r.bottom + window.scrollY <= 0) continue;  // moved off-screen (honeypot)
+    if (getComputedStyle(el).visibility === "hidden") continue;
+    if (r.width < 43.5 || r.height < 43.5) {
+      const label = (el.getAttribute("aria-label") || el.textContent || el.name || el.id || "").trim().slice(0, 40);
+      const size = `${Math.round(r.width)}x${Math.round(r.height)}`;
+      small.push(`${el.tagName.toLowerCase()}.${el.className} "${label}" ${size}`);
+    }
+  }
+  return {overflow: doc.scrollWidth - doc.clientWidth, small};
+}"""
+
+
+def assert_fits_a_phone(page, path):
+    page.visit(path)
+    page.wait_for_load_state("domcontentloaded")
+    result = page.evaluate(MEASURE, CONTROLS)
+    assert result["overflow"] <= 0, f"{path} scrolls sideways by {result['overflow']} px"
+    assert result["small"] == [], f"{path}: controls under 44 px: {result['small']}"
+
+
+def _phone(page_factory):
+    return page_factory(locale="fr-FR", viewport=PHONE)
+
+
+def _busiest_proposal():
+    """The demo's published proposal with the most comments (and a place on the map, if one has)."""
+    return (
+        Proposal.objects.filter(process__slug=DEMO_PROCESS_SLUG, status=Proposal.Status.PUBLISHED)
+        .order_by("-comment_count", "-latitude", "pk")
+        .first()
+    )
+
+
+def test_proposal_page_on_a_phone(page_factory, demo):
+    page = _phone(page_factory)
+    proposal = _busiest_proposal()
+    assert proposal.comment_count >= 1
+    path = f"/fr/processes/{DEMO_PROCESS_SLUG}/proposals/{proposal.pk}/"
+    assert_fits_a_phone(page, path)
+    # The support box (with the status above the title, and the follow button) comes right after the text.
+    box = page.by_testid("support-box").bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], f"support box ends at {box['y'] + box['height']} px"
+    assert page.by_testid("proposal-title").bounding_box()["y"] < box["y"]
+    assert page.locator("#comments").bounding_box()["y"] > box["y"]
+    assert page.by_testid("follow-button").bounding_box()["y"] < page.locator("#comments").bounding_box()["y"]
+    # The breadcrumb is one short line: a link back to the list.
+    crumbs = page.locator(".breadcrumb-item")
+    visible = [crumbs.nth(i).inner_text().strip() for i in range(crumbs.count()) if crumbs.nth(i).is_visible()]
+    assert visible == ["Propositions"]
+    assert page.locator(".breadcrumb").bounding_box()["height"] <= 48
+    page.screenshot_both("proposal-phone-top")
+    page.assert_clean()
+
+
+def test_list_on_a_phone_and_a_desktop(page_factory, demo):
+    page = _phone(page_factory)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    list_path = f"/fr/processes/{DEMO_PROCESS_SLUG}/proposals/"
+    assert_fits_a_phone(page, list_path)
+    # The filters fold behind "Filter"; the first proposal is on the first screen.
+    assert not page.locator("form.proposal-filters").is_visible()
+    toggle = page.by_testid("filters-toggle")
+    assert toggle.is_visible()
+    first_card = page.by_testid("proposal-card").first.bounding_box()
+    assert first_card["y"] < PHONE["height"] - 100, f"the first proposal starts at {first_card['y']} px"
+    toggle.click()
+    assert page.locator("form.proposal-filters").is_visible()
+    assert not [url for url in requested if "leaflet" in url]  # no map, no Leaflet
+
+    # The button says how many filters are active.
+    page.visit(f"{list_path}?status=published&official=on")
+    assert page.by_testid("active-filters").inner_text().strip() == "2"
+    assert not page.locator("form.proposal-filters").is_visible()
+
+    # The map view starts on the first screen too.
+    assert_fits_a_phone(page, f"{list_path}?view=map")
+    assert page.locator(".js-proposal-map").bounding_box()["y"] < PHONE["height"] / 2
+    assert [url for url in requested if "leaflet" in url]
+    page.assert_clean()
+
+    desktop = page_factory()
+    desktop.visit(f"/en/processes/{DEMO_PROCESS_SLUG}/proposals/")
+    assert desktop.locator("form.proposal-filters").is_visible()
+    assert not desktop.by_testid("filters-toggle").is_visible()
+    desktop.assert_clean()
+
+
+ANONYMOUS_PAGES = [
+    "/fr/",
+    "/fr/processes/",
+    f"/fr/processes/{DEMO_PROCESS_SLUG}/",
+    "/fr/accounts/signup/",
+    "/fr/accounts/login/",
+    "/fr/contact/",
+]
+
+
+def test_main_pages_fit_a_phone(page_factory, login):
+    page = _phone(page_factory)
+    for path in ANONYMOUS_PAGES:
+        assert_fits_a_phone(page, path)
+    login(page, "camille@demo.pbplatform.fr", language="fr")
+    for path in [
+        "/fr/",
+        f"/fr/processes/{DEMO_PROCESS_SLUG}/proposals/",
+        f"/fr/processes/{DEMO_PROCESS_SLUG}/proposals/{_busiest_proposal().pk}/",
+        f"/fr/processes/{DEMO_PROCESS_SLUG}/proposals/new/",
+        "/fr/me/settings/",
+    ]:
+        assert_fits_a_phone(page, path)
+    page.assert_clean()
