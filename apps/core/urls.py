@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("contact/", views.contact, name="contact"),
+    path("geocode/", views.geocode, name="geocode"),
 ]

@@ -1,19 +1,77 @@
 import logging
+import math
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
 
-from . import ratelimit, services
+from . import geocoding, ratelimit, services
+from .abuse import RateLimited, ensure_within_rate
 from .forms import ContactForm
+from .geocoding import GeocoderError, get_geocoder
 from .http import form_errors_from
+
+logger = logging.getLogger(__name__)
+GEOCODE_MIN_LENGTH = 3
+
+
+def _near(request):
+    """The map's centre sent along (?lat=&lng=), to prefer nearby places; None when absent or not a position."""
+    try:
+        lat, lng = float(request.GET["lat"]), float(request.GET["lng"])
+    except (KeyError, ValueError, OverflowError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180):
+        return None
+    return lat, lng
+
+
+@require_GET
+def geocode(request):
+    """Address suggestions for the map pickers, as JSON: {"results": [{"label", "lat", "lng"}], "message"}.
+
+    The server asks the configured service (apps/core/geocoding.py) so the browser talks to this site only; for
+    signed-in participants (who place proposals and events), rate-limited, and 404 when address search is off.
+    """
+    if get_geocoder() is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return JsonResponse({"results": [], "message": _("Sign in to search for an address.")}, status=403)
+    query = " ".join(request.GET.get("q", "").split())
+    if len(query) < GEOCODE_MIN_LENGTH:
+        return JsonResponse({"results": [], "message": ""})
+    try:
+        ensure_within_rate(
+            key=f"geocode:user:{request.user.pk}",
+            rate=settings.GEOCODER_RATE_LIMIT,
+            message=_("You are searching very quickly. Please wait a minute and try again."),
+        )
+    except RateLimited as error:
+        return JsonResponse({"results": [], "message": " ".join(error.messages)}, status=429)
+    try:
+        places = geocoding.geocode(query[:200], language=get_language() or "fr", near=_near(request))
+    except GeocoderError:
+        logger.warning("Address search failed", exc_info=True)
+        return JsonResponse(
+            {"results": [], "message": _("Address search is not available right now: click on the map instead.")}
+        )
+    if places:
+        message = ngettext("%(count)d address found.", "%(count)d addresses found.", len(places)) % {
+            "count": len(places)
+        }
+    else:
+        message = _("No address found: try another spelling, or click on the map.")
+    return JsonResponse({"results": [place.as_json() for place in places], "message": message})
 
 
 def contact(request):
@@ -45,7 +103,6 @@ def page_not_found(request, exception=None):
 
 
 DATABASE_RETRY_SECONDS = 60
-logger = logging.getLogger(__name__)
 
 
 @requires_csrf_token

@@ -23,7 +23,7 @@ class ProposalSettingsInline(ProcessSettingsInlineMixin, TranslationStackedInlin
     fields = [
         "proposal_body_max_length", "proposal_title_help", "proposal_body_help", "proposals_per_user",
         "proposal_edit_minutes", "attachment_max_mb", "attachments_per_proposal",
-        "review_due_date", "evaluators_publish_answers",
+        "review_due_date", "evaluators_publish_answers", "map_latitude", "map_longitude", "map_zoom",
     ]
 
 

@@ -80,10 +80,12 @@ class _ProposalForm(forms.ModelForm):
         elif themes and not categories:
             self.fields["category"].widget = forms.HiddenInput()
         self.fields["address"].help_text = _("Optional: where would it happen? A street, a park, a school…")
+        # Residents place the point on the map (click or tap, drag the marker, or pick an address suggestion):
+        # the coordinates travel in hidden fields, never shown as numbers.
         for name, limit in (("latitude", 90), ("longitude", 180)):
             field = self.fields[name]
             field.validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
-            field.widget.attrs.update({"step": "any", "min": -limit, "max": limit})
+            field.widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -38,10 +38,33 @@ class ProposalSettings(models.Model):
         _("evaluators publish their answers themselves"), default=False,
         help_text=_("Otherwise their answers wait until a process administrator publishes them."),
     )
+    # Where the maps of the process open (the picker of the wizard, the list's map when no proposal has a place).
+    # Empty: MAP_DEFAULT_CENTER and MAP_DEFAULT_ZOOM from the environment.
+    map_latitude = models.DecimalField(
+        _("map centre: latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Where the maps of this process open, e.g. the town hall. Empty: the site's default."),
+    )
+    map_longitude = models.DecimalField(
+        _("map centre: longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    map_zoom = models.PositiveSmallIntegerField(
+        _("map zoom"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(19)],
+        help_text=_("From 1 (the world) to 19 (a street); 13 shows a town. Empty: the site's default."),
+    )
 
     class Meta:
         verbose_name = _("proposal settings")
         verbose_name_plural = _("proposal settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(map_latitude__isnull=True, map_longitude__isnull=True)
+                | models.Q(map_latitude__isnull=False, map_longitude__isnull=False),
+                name="proposal_settings_map_centre_both_or_neither",
+                violation_error_message=_("Give both the latitude and the longitude of the map centre, or neither."),
+            ),
+        ]
 
     def __str__(self):
         return str(_("Proposal settings"))

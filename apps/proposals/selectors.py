@@ -5,6 +5,7 @@ import math
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import connection, models
 from django.db.models import CharField, Exists, ExpressionWrapper, FloatField, OuterRef, Q, Value
 from django.db.models.functions import MD5, Cast, Concat
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.spaces.selectors import moderated_process_q, visible_process_q
 
-from .models import Proposal, ProposalAttachment
+from .models import Proposal, ProposalAttachment, proposal_settings_for
 
 SIMILAR_CANDIDATES = 500  # the Python fallback never scores more rows than this
 SIMILAR_MIN_SCORE = 0.2
@@ -123,6 +124,28 @@ def order_proposals(queryset, *, sort, seed=0):
     if sort in _ORDERINGS:
         return queryset.order_by(*_ORDERINGS[sort])
     return queryset.annotate(random_rank=random_order_expression(seed)).order_by("random_rank", "pk")
+
+
+def _site_map_centre():
+    try:
+        lat, lng = (float(part) for part in settings.MAP_DEFAULT_CENTER.split(","))
+    except ValueError:
+        lat, lng = 50.6292, 3.0573
+    return lat, lng
+
+
+def map_defaults(*, process):
+    """Where the maps of `process` open: {"lat", "lng", "zoom"}, from its proposal settings, else the site's
+    MAP_DEFAULT_CENTER and MAP_DEFAULT_ZOOM."""
+    lat, lng = _site_map_centre()
+    zoom = settings.MAP_DEFAULT_ZOOM
+    if process is not None:
+        own = proposal_settings_for(process)
+        if own.map_latitude is not None and own.map_longitude is not None:
+            lat, lng = float(own.map_latitude), float(own.map_longitude)
+        if own.map_zoom:
+            zoom = own.map_zoom
+    return {"lat": lat, "lng": lng, "zoom": zoom}
 
 
 def map_points(queryset, *, limit=1000):

@@ -267,6 +267,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Map tiles (OpenStreetMap by default); the tile host is also allowed by the CSP.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ORIGIN = env_str("MAP_TILE_ORIGIN", "https://tile.openstreetmap.org")
+# Where maps open when a process sets no centre of its own (its proposal settings can): "latitude,longitude".
+MAP_DEFAULT_CENTER = env_str("MAP_DEFAULT_CENTER", "50.6292,3.0573")
+MAP_DEFAULT_ZOOM = env_int("MAP_DEFAULT_ZOOM", 13)
+
+# Address search (apps/core/geocoding.py), off when GEOCODER_URL is empty: a Nominatim-compatible server
+# (https://nominatim.openstreetmap.org, or your own) or the French national address API
+# (https://api-adresse.data.gouv.fr). GEOCODER_API says which ("nominatim" or "adresse"); empty: guessed from
+# the URL. The server asks it (apps.core.views.geocode), so the CSP stays 'self'.
+GEOCODER_URL = env_str("GEOCODER_URL", "")
+GEOCODER_API = env_str("GEOCODER_API", "")
+GEOCODER_TIMEOUT = float(env_str("GEOCODER_TIMEOUT", "4"))
+GEOCODER_RATE_LIMIT = env_str("GEOCODER_RATE_LIMIT", "30/60")  # address searches per participant
 
 # Content-Security-Policy (django-csp 4): only our own assets; map tiles from the tile server.
 CONTENT_SECURITY_POLICY = {

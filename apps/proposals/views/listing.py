@@ -79,6 +79,7 @@ def proposal_list(request, slug):
         for point in points:
             point["url"] = reverse("proposals:detail", kwargs={"slug": process.slug, "pk": point["id"]})
         context["map_points"] = points
+        context["map_defaults"] = selectors.map_defaults(process=process)
     else:
         seed = 0
         if sort == selectors.Sort.RANDOM:

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from apps.core.geocoding import get_geocoder
 from apps.core.http import form_errors_from
 from apps.core.permissions import ensure_allowed
 from apps.spaces.views import visible_process_or_404
 
-from .. import services
+from .. import selectors, services
 from ..forms import ConfirmForm, ProposalEditForm
 from .common import remove_attachment, visible_proposal
 
@@ -44,7 +45,14 @@ def proposal_edit(request, slug, pk):
     return render(
         request,
         "proposals/proposal_edit.html",
-        {"process": process, "proposal": proposal, "form": form, "attachments": proposal.attachment_list},
+        {
+            "process": process,
+            "proposal": proposal,
+            "form": form,
+            "attachments": proposal.attachment_list,
+            "map_defaults": selectors.map_defaults(process=process),
+            "address_search": get_geocoder() is not None,
+        },
     )
 
 

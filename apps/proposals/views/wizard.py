@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.geocoding import get_geocoder
 from apps.core.http import form_errors_from
 from apps.core.permissions import ensure_allowed, refusal_reason
 from apps.spaces.views import visible_process_or_404
@@ -30,6 +31,8 @@ WIZARD_STEPS = (
 
 def _wizard_context(process, proposal, step, **extra):
     return {
+        "map_defaults": selectors.map_defaults(process=process),
+        "address_search": get_geocoder() is not None,
         "process": process,
         "proposal_settings": proposal_settings_for(process),
         "proposal": proposal,
@@ -155,6 +158,11 @@ def _step_preview(request, process, proposal):
             proposal,
             4,
             refusal=refusal,
+            map_point=(
+                {"lat": float(proposal.latitude), "lng": float(proposal.longitude), "title": proposal.title}
+                if proposal.is_geolocated
+                else None
+            ),
             images=[a for a in attachments if a.is_image],
             documents=[a for a in attachments if not a.is_image],
         ),
