@@ -47,10 +47,17 @@
       describe();
     }
 
-    const lat = parseFloat(latInput.value);
-    const lng = parseFloat(lngInput.value);
-    if (!Number.isNaN(lat) && !Number.isNaN(lng)) place(lat, lng, true);
+    function fromInputs() {
+      const lat = parseFloat(latInput.value);
+      const lng = parseFloat(lngInput.value);
+      if (!Number.isNaN(lat) && !Number.isNaN(lng)) place(lat, lng, true);
+    }
+
+    fromInputs();
     describe();
+    // Forms that still show the coordinates (the events' form) move the marker when they are typed.
+    latInput.addEventListener("change", fromInputs);
+    lngInput.addEventListener("change", fromInputs);
     map.on("click", (event) => {
       write(event.latlng);
       place(event.latlng.lat, event.latlng.lng, false);
