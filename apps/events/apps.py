@@ -9,11 +9,12 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from apps.core.content import Capability, register_content
+        from apps.core.personal_data import register_eraser, register_exporter
 
         from .models import Event
         from .pipeline import PIPELINE
         from .selectors import event_visible_to
-        from .services import event_set_hidden
+        from .services import event_set_hidden, registrations_erase, registrations_export
 
         # An event is participatory content (apps/core/content.py): comments, follows and reports work through it.
         register_content(
@@ -32,3 +33,5 @@ class EventsConfig(AppConfig):
             set_hidden=event_set_hidden,
             by_author=lambda user_id: Event.objects.exclude(status=Event.Status.DRAFT).filter(author_id=user_id),
         )
+        register_exporter("event_registrations", registrations_export)
+        register_eraser("event_registrations", registrations_erase)

@@ -31,6 +31,11 @@ COMMON_FIELDS = [
 
 
 class _EventFormBase(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https",
+        help_text=_("Shown only to registered people, shortly before the start."),
+    )
+    registration_url = forms.URLField(label=_("Registration link"), required=False, assume_scheme="https")
     start_at = forms.DateTimeField(label=_("Start"), input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput())
     end_at = forms.DateTimeField(label=_("End"), input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput())
 

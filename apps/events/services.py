@@ -370,3 +370,44 @@ def event_set_hidden(event, *, hidden_at, reason=""):
 def ensure_can_see(user, event):
     if not is_allowed("events.view_event", user, event):
         raise PermissionDenied(_("This event is not available."))
+
+
+# -- personal data ---------------------------------------------------------------------------------------------------
+
+
+def registrations_export(user):
+    """Data export section "event_registrations": the person's registrations and their answers."""
+    rows = Registration.objects.filter(user=user).select_related("event", "event__process").order_by("pk")
+    return [
+        {
+            "event": row.event.title,
+            "process": row.event.process.slug,
+            "start": row.event.start_at.isoformat(),
+            "status": row.status,
+            "code": row.code,
+            "answer": row.answer,
+            "registered_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
+        }
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def registrations_erase(user):
+    """Account deletion: the person's seats in events to come are freed (the first people waiting move up) and
+    every registration row of theirs goes, with its answer. Events they organised stay, as "deleted participant"."""
+    active = Registration.objects.filter(
+        user=user, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]
+    ).values_list("event_id", "status")
+    for event_id, status in active:
+        event = Event.objects.select_for_update(of=("self",)).get(pk=event_id)
+        if status == Registration.Status.CONFIRMED:
+            event.registered_count -= 1
+        else:
+            event.waiting_count -= 1
+        Registration.objects.filter(event=event, user=user).delete()
+        Event.objects.filter(pk=event.pk).update(
+            registered_count=event.registered_count, waiting_count=event.waiting_count
+        )
+        _promote_waiting(event)
+    Registration.objects.filter(user=user).delete()

@@ -197,3 +197,42 @@ def test_contact_form_payloads_stay_text_in_the_form_and_the_email(client, djang
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 assert live_markup(content) == []
+
+
+def test_event_pages_agenda_calendar_map_feeds_and_emails_escape_every_payload(client, monkeypatch):
+    """Events: a participant's title, description, place, hints, registration question and answer, an organiser's
+    report (rich text), cancel reason and organisations; the e-mails and the iCal text carry them as text."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.core import background
+    from apps.events import services as event_services
+    from tests.events.factories import EventFactory
+
+    monkeypatch.setattr("apps.events.services.enqueue", lambda task, **kw: background.send(task, **kw))
+    process = ProcessFactory()
+    PhaseFactory(process=process)
+    start = timezone.now() + timedelta(days=2)
+    events = []
+    for index, payload in enumerate(PAYLOADS):
+        event = EventFactory(
+            process=process, author=UserFactory(display_name=payload[:80]), is_official=False,
+            title=payload[:150], title_en=payload[:150], description=payload, description_en=payload,
+            place_name=payload[:150], location_hints_en=payload, registration_question_en=payload[:200],
+            latitude=Decimal("50.600000") + Decimal(index) / 1000, longitude=Decimal("3.060000"),
+            start_at=start + timedelta(hours=index), end_at=start + timedelta(hours=index + 1),
+        )
+        event_services.registration_create(event=event, user=UserFactory(language="en"), answer=payload)
+        events.append(event)
+    month = timezone.localtime(start).strftime("%Y-%m")
+    base = f"/en/processes/{process.slug}/events/"
+    pages = (base, f"{base}?view=map", f"{base}?view=calendar&month={month}", "/en/events/")
+    for url in (*pages, f"/en/processes/{process.slug}/"):
+        assert scan(client, url)[1] == [], url
+    for event in events:
+        html, problems = scan(client, f"{base}{event.pk}/")
+        assert problems == [], (event.title, problems)
+    for message in mail.outbox:
+        assert live_markup(message.alternatives[0][0]) == [], message.subject
+    count("xss: texts entered", len(events) * 7)
