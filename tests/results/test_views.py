@@ -181,3 +181,15 @@ def test_the_process_page_links_to_the_results_tracking_in_its_results_phase(cli
         url = reverse("spaces:process_detail", kwargs={"slug": process.slug})
     page = client.get(url).content.decode()
     assert "Follow the works" in page and _list_url(process, "en") in page
+
+
+def test_a_winning_projects_page_links_to_its_result(client, process, statuses):
+    budget = BudgetFactory(process=process)
+    winner = ProjectFactory(budget=budget, status="winner", title_en="Fountains")
+    result = ResultFactory(process=process, title_en="Fountains in the parks", progress=60, status=statuses["works"])
+    result.projects.add(winner)
+    with translation.override("en"):
+        url = reverse("budgets:project_detail", kwargs={"slug": process.slug, "budget_id": budget.pk, "pk": winner.pk})
+    page = client.get(url).content.decode()
+    assert 'data-testid="project-tracking"' in page and "Fountains in the parks" in page
+    assert _detail_url(result, "en") in page and 'value="60"' in page
