@@ -9,6 +9,7 @@ import pytest
 from apps.events.models import Event, EventProposal, Registration
 
 from .conftest import PHONE
+from .test_phone import assert_fits_a_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -69,6 +70,10 @@ def test_a_resident_registers_and_joins_a_waiting_list(page_factory, login, view
         page.screenshot_both("events-calendar", full_page=True)
     page.visit("/fr/events/?view=map")
     expect(page.locator(".leaflet-interactive").first).to_be_attached()
+    if viewport == PHONE:  # nothing to tap under 44 px, no sideways scroll
+        full = Event.objects.get(title_en__startswith="Town walk")
+        for path in ("/fr/events/", "/fr/events/?view=calendar", "/fr/events/?when=past", full.get_absolute_url()):
+            assert_fits_a_phone(page, path)
     page.assert_clean()
 
 
