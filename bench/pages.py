@@ -62,7 +62,9 @@ def build():
         for i in range(2000)
     )
     proposal = Proposal.objects.filter(process=process).order_by("pk").first()
-    Support.objects.bulk_create(Support(user=u, proposal=proposal, process=process) for u in users[:20])
+    Support.objects.bulk_create(  # never by the author: the database refuses that
+        Support(user=u, proposal=proposal, process=process) for u in users[:21] if u.pk != proposal.author_id
+    )
     content_type = ContentType.objects.get_for_model(Proposal)
     top = Comment.objects.bulk_create(
         Comment(

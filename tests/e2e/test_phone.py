@@ -85,7 +85,6 @@ def test_proposal_page_on_a_phone(page_factory, demo):
     visible = [crumbs.nth(i).inner_text().strip() for i in range(crumbs.count()) if crumbs.nth(i).is_visible()]
     assert visible == ["Propositions"]
     assert page.locator(".breadcrumb").bounding_box()["height"] <= 48
-    page.screenshot_both("proposal-phone-top")
     page.assert_clean()
 
 

@@ -3,9 +3,11 @@ window); with a per-participant limit the page says how many supports are left, 
 buttons are disabled with the reason."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -70,27 +72,53 @@ def test_the_author_posting_anyway_is_refused(client, process):
     assert not Support.objects.exists()
 
 
+@contextmanager
+def _legacy_self_supports_allowed():
+    """Drop the database guard for the length of the test (its transaction brings it back): supports an author
+    gave before the rule existed, which the data migration and the edit rule deal with."""
+    from importlib import import_module
+
+    class Editor:  # what the migration's function needs of a schema editor, inside the test's transaction
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    guard = import_module("apps.supports.migrations.0005_refuse_authors_own_support")
+    guard.backwards(None, Editor())
+    yield
+
+
+def test_the_database_refuses_an_authors_support(process):
+    proposal = ProposalFactory(process=process)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Support.objects.create(user=proposal.author, proposal=proposal, process=process)
+    # Nor can another support be moved onto the supporter's own proposal.
+    own = ProposalFactory(process=process)
+    support = SupportFactory(user=own.author, proposal=proposal)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Support.objects.filter(pk=support.pk).update(proposal=own)
+
+
 def test_only_other_peoples_supports_close_the_edit_window(process):
     proposal = ProposalFactory(process=process)
     author = proposal.author
-    # A support from before the rule (or carried over by a merge) leaves the author free to edit.
-    SupportFactory(user=author, proposal=proposal)
-    Proposal.objects.filter(pk=proposal.pk).update(support_count=1)
-    proposal = Proposal.objects.get(pk=proposal.pk)
-    assert is_allowed("proposals.change_proposal", author, proposal)
-    support_add(user=UserFactory(), proposal=proposal)
-    proposal = Proposal.objects.get(pk=proposal.pk)
-    with translation.override("en"):
-        assert refusal_reason("proposals.change_proposal", author, proposal) == (
-            "You can no longer edit this proposal: it already has supports."
-        )
-
-
-def test_the_author_may_still_withdraw_an_old_support_of_their_own(process):
-    proposal = ProposalFactory(process=process)
-    SupportFactory(user=proposal.author, proposal=proposal)
-    Proposal.objects.filter(pk=proposal.pk).update(support_count=1)
-    assert support_remove(user=proposal.author, proposal=Proposal.objects.get(pk=proposal.pk)) is True
+    with _legacy_self_supports_allowed():
+        # A support from before the rule leaves the author free to edit.
+        SupportFactory(user=author, proposal=proposal)
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=1)
+        proposal = Proposal.objects.get(pk=proposal.pk)
+        assert is_allowed("proposals.change_proposal", author, proposal)
+        support_add(user=UserFactory(), proposal=proposal)
+        proposal = Proposal.objects.get(pk=proposal.pk)
+        with translation.override("en"):
+            assert refusal_reason("proposals.change_proposal", author, proposal) == (
+                "You can no longer edit this proposal: it already has supports."
+            )
+        # And the author may still withdraw that old support.
+        assert support_remove(user=author, proposal=proposal) is True
 
 
 def test_the_migration_drops_authors_own_supports():
@@ -101,10 +129,11 @@ def test_the_migration_drops_authors_own_supports():
     migration = import_module("apps.supports.migrations.0004_drop_authors_own_supports")
     own = ProposalFactory()
     other_supporter = UserFactory()
-    SupportFactory(user=own.author, proposal=own)
-    SupportFactory(user=other_supporter, proposal=own)
-    Proposal.objects.filter(pk=own.pk).update(support_count=2)
-    migration.forwards(django_apps, None)
+    with _legacy_self_supports_allowed():
+        SupportFactory(user=own.author, proposal=own)
+        SupportFactory(user=other_supporter, proposal=own)
+        Proposal.objects.filter(pk=own.pk).update(support_count=2)
+        migration.forwards(django_apps, None)
     assert list(Support.objects.values_list("user_id", flat=True)) == [other_supporter.pk]
     assert Proposal.objects.get(pk=own.pk).support_count == 1
 
