@@ -23,6 +23,7 @@ PLAIN_FIELDS = (
     "theme", "registration_type", "registration_url", "seats",
 )
 RICH_FIELDS = ("description", "closing_report")
+WHEN_AND_WHERE = ("start_at", "end_at", "place_name", "address", "kind", "online_url")
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -101,6 +102,13 @@ def event_update(*, event, user, data):
     changed = [name for name in before if str(getattr(event, name)) != before[name]]
     audit_record(actor=user, action="events.update", target=event, data={"changed": changed})
     _promote_waiting(event)
+    if event.status == Event.Status.PUBLISHED and set(changed) & set(WHEN_AND_WHERE):
+        # As Decidim does: the people registered (they follow the event) and its followers hear of a new date or
+        # place. The excerpt is language-neutral (dates and the place's own name).
+        start, end = timezone.localtime(event.start_at), timezone.localtime(event.end_at)
+        where = ", ".join(part for part in (event.place_name, event.address) if part)
+        excerpt = f"{start:%Y-%m-%d %H:%M} – {end:%H:%M}" + (f" · {where}" if where else "")
+        notification_services.notify_status_changed(target=event, actor=user, answer=excerpt, status_changed=False)
     return event
 
 

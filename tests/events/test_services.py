@@ -227,3 +227,19 @@ def test_a_participant_organiser_links_proposals_but_does_not_create_official_on
             new_proposals=[{"title": "Une proposition officielle refusée", "body": "..."}],
         )
     assert not Proposal.objects.filter(is_official=True).exists()
+
+
+def test_a_new_date_is_told_to_the_people_registered(process, admin):
+    from apps.notifications.models import Notification
+
+    event = EventFactory(process=process)
+    person = UserFactory()
+    services.registration_create(event=event, user=person)  # registering follows the event
+    services.event_update(event=event, user=admin, data={"description_fr": "<p>Précisions</p>"})
+    assert not Notification.objects.filter(recipient=person).exists()
+    new_start = event.start_at + timedelta(days=1)
+    services.event_update(
+        event=event, user=admin, data={"start_at": new_start, "end_at": new_start + timedelta(hours=2)}
+    )
+    notification = Notification.objects.get(recipient=person)
+    assert timezone.localtime(new_start).strftime("%Y-%m-%d %H:%M") in str(notification.data)
