@@ -19,6 +19,8 @@ PERMISSIONS_MAP = {
     "result_edit": (MANAGE, views.result_process_from_url),
     "entry_add": (MANAGE, views.result_process_from_url),
     "status_edit": (MANAGE, views.status_process_from_url),
+    "result_delete": (MANAGE, views.result_process_from_url),
+    "entry_delete": (MANAGE, views.entry_process_from_url),
 }
 
 
@@ -36,4 +38,6 @@ urlpatterns = [
     results_path("backoffice/results/<int:pk>/", views.result_edit, "result_edit"),
     results_path("backoffice/results/<int:pk>/timeline/", views.timeline, "entry_add"),
     results_path("backoffice/results/statuses/<int:pk>/", views.status_edit, "status_edit"),
+    results_path("backoffice/results/<int:pk>/delete/", views.result_delete, "result_delete"),
+    results_path("backoffice/results/timeline/<int:pk>/delete/", views.entry_delete, "entry_delete"),
 ]

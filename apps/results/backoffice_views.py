@@ -15,7 +15,7 @@ from apps.spaces.models import Process
 
 from . import selectors, services
 from .backoffice_forms import BulkForm, FromWinnersForm, ResultForm, SettingsForm, StatusForm, TimelineEntryForm
-from .models import Result, ResultStatus, results_settings_for
+from .models import Result, ResultStatus, TimelineEntry, results_settings_for
 
 
 def process_from_url(request, slug, **kwargs):
@@ -125,6 +125,35 @@ def result_edit(request, pk):
             return redirect("results_backoffice:results", slug=process.slug)
     context = {"process": process, "result": result, "form": form, "images": list(result.images.all())}
     return _render(request, "results/backoffice/result_form.html", context, form)
+
+
+def result_delete(request, pk):
+    """A confirmation page, then the deletion (with its sub-results, timeline and images)."""
+    result = _result(pk)
+    process = result.process
+    if request.method == "POST":
+        try:
+            services.result_delete(actor=request.user, result=result)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("The result has been deleted."))
+        return redirect("results_backoffice:results", slug=process.slug)
+    context = {"process": process, "result": result, "children": result.children.count()}
+    return render(request, "results/backoffice/result_delete.html", context)
+
+
+def entry_process_from_url(request, pk, **kwargs):
+    return get_object_or_404(TimelineEntry.objects.select_related("result__process"), pk=pk).result.process
+
+
+def entry_delete(request, pk):
+    """Delete one timeline entry (a POST from the result's timeline screen)."""
+    entry = get_object_or_404(TimelineEntry.objects.select_related("result__process"), pk=pk)
+    if request.method == "POST":
+        services.timeline_entry_delete(actor=request.user, entry=entry)
+        messages.success(request, _("The timeline entry has been deleted."))
+    return redirect("results_backoffice:entry_add", pk=entry.result_id)
 
 
 def from_winners(request, slug):

@@ -300,10 +300,23 @@ def result_update(*, actor, result, data, images=(), notify=True):
     return result
 
 
+def _has_comments(result_ids):
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.comments.models import Comment
+
+    content_type = ContentType.objects.get_for_model(Result)
+    return Comment.objects.filter(content_type=content_type, object_id__in=result_ids).exists()
+
+
 @transaction.atomic
 def result_delete(*, actor, result):
-    """Delete a result (and its sub-results, timeline and images); its parent is rolled up again."""
+    """Delete a result (and its sub-results, timeline and images); its parent is rolled up again. Refused once
+    residents have commented on it (or on a sub-result): their words stay where they wrote them."""
     ensure_allowed(MANAGE, user=actor, obj=result.process)
+    ids = [result.pk, *Result.objects.filter(parent_id=result.pk).values_list("pk", flat=True)]
+    if _has_comments(ids):
+        raise ValidationError(_("Residents have commented on this result: it cannot be deleted."))
     parent_id = result.parent_id
     audit_record(
         actor=actor, action="results.result_delete", target=result, data={"id": result.pk, "parent": parent_id},

@@ -18,7 +18,7 @@ from apps.results.models import Result, ResultStatus, Rollup, TimelineEntry, res
 from tests.factories import BudgetFactory, ProjectFactory, UserFactory
 from tests.helpers import png_bytes
 
-from .factories import ResultFactory
+from .factories import ResultFactory, TimelineEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +209,36 @@ def test_xlsx_import_of_progress(staff, process, statuses):
     _import(staff, process, SimpleUploadedFile("progress.xlsx", buffer.getvalue()))
     result.refresh_from_db()
     assert result.progress == Decimal(45)
+
+
+def test_delete_a_timeline_entry_and_a_result_rolls_up_its_parent(staff, process):
+    parent = ResultFactory(process=process, progress=50)
+    done = ResultFactory(process=process, parent=parent, progress=100, cost=1000)
+    ResultFactory(process=process, parent=parent, progress=0, cost=1000)
+    entry = TimelineEntryFactory(result=done)
+    staff.post(en("entry_delete", pk=entry.pk))
+    assert not TimelineEntry.objects.exists()
+    page = staff.get(en("result_delete", pk=done.pk)).content.decode()
+    assert "this cannot be undone" in page
+    response = staff.post(en("result_delete", pk=done.pk), follow=True)
+    assert "The result has been deleted." in response.content.decode()
+    assert not Result.objects.filter(pk=done.pk).exists()
+    parent.refresh_from_db()
+    assert parent.progress == 0  # its only sub-result left is at 0 %
+
+
+def test_a_citizen_cannot_delete(client, process):
+    result = ResultFactory(process=process)
+    client.force_login(UserFactory())
+    assert client.post(en("result_delete", pk=result.pk)).status_code == 403
+    assert Result.objects.filter(pk=result.pk).exists()
+
+
+def test_a_commented_result_cannot_be_deleted(staff, process):
+    from tests.factories import CommentFactory
+
+    result = ResultFactory(process=process)
+    CommentFactory(target=result)
+    response = staff.post(en("result_delete", pk=result.pk), follow=True)
+    assert "Residents have commented on this result: it cannot be deleted." in response.content.decode()
+    assert Result.objects.filter(pk=result.pk).exists()
