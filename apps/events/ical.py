@@ -83,3 +83,22 @@ def calendar_for(events, *, name):
 
 def event_ics(event):
     return calendar_for([event], name=event.title)
+
+
+def google_calendar_url(event):
+    """"Add to Google Calendar": a link to Google's event template (the person's own account does the rest)."""
+    from urllib.parse import urlencode
+
+    def stamp(moment):
+        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    location = ", ".join(part for part in (event.place_name, event.address) if part)
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{stamp(event.start_at)}/{stamp(event.end_at)}",
+        "details": f"{_plain(event.description)}\n\n{_site_url()}{event.get_absolute_url()}".strip(),
+    }
+    if location:
+        query["location"] = location
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)

@@ -127,6 +127,7 @@ def event_detail(request, slug, pk):
         ),
         "target": event,
         "absolute_url": request.build_absolute_uri(event.get_absolute_url()),
+        "google_calendar_url": ical.google_calendar_url(event),
     }
     return render(request, "events/event_detail.html", context)
 

@@ -222,3 +222,19 @@ def test_the_agenda_costs_the_same_for_10_and_500_events(client, process, view):
     add(490)
     large = (_agenda_queries(client, url), _agenda_queries(client, site_url))
     assert small == large, (small, large)
+
+
+def test_the_event_page_offers_its_ics_and_a_google_calendar_link(client, process):
+    import re
+    from datetime import UTC
+    from urllib.parse import parse_qs, urlparse
+
+    event = EventFactory(process=process, title_en="Walk & talk")
+    page = client.get(_url("events:detail", "en", slug=process.slug, pk=event.pk)).content.decode()
+    assert _url("events:ics", "en", slug=process.slug, pk=event.pk) in page
+    href = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', page).group(1).replace("&amp;", "&")
+    query = parse_qs(urlparse(href).query)
+    assert query["text"] == ["Walk & talk"]
+    start = event.start_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    end = event.end_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert query["dates"] == [f"{start}/{end}"] and query["location"][0].startswith("Médiathèque Jules-Verne")
