@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Links in e-mails follow the address `make run` serves (`make run HOST=127.0.0.1:8101`), unless SITE_URL is set.
 SITE_URL ?= http://$(HOST)
 
-.PHONY: run test lint check bench install messages clean
+.PHONY: run test lint check bench install messages clean lighthouse
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,11 @@ check: lint
 bench: install
 	@status=0; for f in $(if $(BENCH),bench/$(BENCH).py,bench/*.py); do [ -e "$$f" ] || continue; \
 		echo "== $$f"; $(BIN)/python $$f || status=1; done; exit $$status
+
+# Lighthouse 12.2.3 (npm, into .lighthouse/, not committed) with Debian's Chromium, on a phone, against the demo
+# database served with the production settings: home, process page, proposal list, a proposal. See docs/lighthouse.md.
+lighthouse: install
+	bash scripts/lighthouse.sh
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l en -l es --ignore=.venv --ignore=tests --no-obsolete

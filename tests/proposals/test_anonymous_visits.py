@@ -14,7 +14,7 @@ from tests.factories import ProposalFactory
 pytestmark = pytest.mark.django_db
 
 
-CARD_TITLE = re.compile(r'data-testid="proposal-card">.*?<h3[^>]*><a href="[^"]+">([^<]+)</a>', re.S)
+CARD_TITLE = re.compile(r'data-testid="proposal-card">.*?<h2[^>]*><a href="[^"]+">([^<]+)</a>', re.S)
 
 
 def titles(response):

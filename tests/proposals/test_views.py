@@ -392,7 +392,7 @@ def test_list_pagination_keeps_filters(client, process):
 
 def _random_titles(client, process):
     html = content(client.get(url("list", process)))
-    return re.findall(r'data-testid="proposal-card">.*?<h3[^>]*><a href="[^"]+">([^<]+)</a>', html, re.S)
+    return re.findall(r'data-testid="proposal-card">.*?<h2[^>]*><a href="[^"]+">([^<]+)</a>', html, re.S)
 
 
 def test_random_sort_stable_for_a_visitor_and_different_for_another(client, process, django_user_model):

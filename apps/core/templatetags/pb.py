@@ -39,3 +39,14 @@ def without_language_prefix(path):
         if path == f"/{code}":
             return "/"
     return path
+
+
+@register.simple_tag(takes_context=True)
+def absolute_uri(context, url=""):
+    """`{% absolute_uri url %}`: the address as seen from outside (link previews need absolute URLs)."""
+    request = context.get("request")
+    if request is None:
+        from django.conf import settings
+
+        return settings.SITE_URL.rstrip("/") + (url or "/")
+    return request.build_absolute_uri(url or None)
