@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("Participants")  # allauth's e-mail addresses are "Accounts" in the admin
 
     def ready(self):
         from apps.core.content import Capability, register_content

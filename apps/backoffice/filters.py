@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit_labels import action_label
 from apps.core.models import AuditEntry
 
 
@@ -27,7 +28,8 @@ class AuditEntryFilter(django_filters.FilterSet):
         self.filters["process"].extra["choices"] = [(p.pk, p.title) for p in processes]
         base = queryset.order_by()
         actions = base.values_list("action", flat=True).distinct().order_by("action")
-        self.filters["action"].extra["choices"] = [(a, a) for a in actions]
+        labels = [(a, action_label(a)) for a in actions]
+        self.filters["action"].extra["choices"] = sorted(labels, key=lambda choice: choice[1].lower())
         types = ContentType.objects.filter(pk__in=base.exclude(target_type=None).values("target_type")).order_by(
             "app_label", "model"
         )

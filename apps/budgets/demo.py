@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from apps.spaces.demo import TERMS_VERSION
+from apps.spaces.demo import PHASE_TITLES_ES, TERMS_VERSION
 
 from .census import document_hash as census_document_hash
 from .models import (
@@ -75,6 +75,14 @@ CATEGORIES = [
     ("Solidarités", "Solidarity", "#fd7e14", "🤝"),
     ("Écoles et jeunesse", "Schools and youth", "#20c997", "🎒"),
 ]
+CATEGORIES_ES = {
+    "Nature en ville": "Naturaleza en la ciudad",
+    "Mobilités": "Movilidad",
+    "Sport et loisirs": "Deporte y ocio",
+    "Culture": "Cultura",
+    "Solidarités": "Solidaridad",
+    "Écoles et jeunesse": "Escuelas y juventud",
+}
 
 # (category, title fr, title en, description fr, cost in €, (lat, lon) or None, popularity weight)
 PROJECTS = [
@@ -441,6 +449,12 @@ def _process(context):
         defaults={
             "title_fr": "Budget participatif des quartiers 2025-2026",
             "title_en": "Neighbourhood participatory budget 2025-2026",
+            "title_es": "Presupuesto participativo de los barrios 2025-2026",
+            "subtitle_es": "La votación está abierta: elija hasta 3 proyectos",
+            "short_description_es": "Los servicios municipales han estudiado las ideas de los vecinos: 32 proyectos "
+            "se someten a votación. Cada vecino de 16 años o más elige hasta 3 proyectos.",
+            "description_es": "<p>100 000 € para proyectos de barrio propuestos por los vecinos. Vote en línea, en "
+            "la biblioteca con un agente o en papel en el ayuntamiento.</p>",
             "subtitle_fr": "Le vote est ouvert : choisissez jusqu'à 3 projets",
             "subtitle_en": "The vote is open: choose up to 3 projects",
             "short_description_fr": "Les idées des habitants ont été étudiées par les services de la ville : 32 "
@@ -469,7 +483,13 @@ def _process(context):
         Phase.objects.update_or_create(
             process=process,
             kind=kind,
-            defaults={"title_fr": title_fr, "title_en": title_en, "start_date": _days(start), "end_date": _days(end)},
+            defaults={
+                "title_fr": title_fr,
+                "title_en": title_en,
+                "title_es": PHASE_TITLES_ES.get(title_en, ""),
+                "start_date": _days(start),
+                "end_date": _days(end),
+            },
         )
     users = context["users"]
     for key, role in (
@@ -614,7 +634,9 @@ def _categories(process):
     categories = {}
     for position, (fr, en, color, icon) in enumerate(CATEGORIES):
         categories[fr], _created = Category.objects.update_or_create(
-            process=process, name_fr=fr, defaults={"name_en": en, "position": position, "color": color, "icon": icon}
+            process=process,
+            name_fr=fr,
+            defaults={"name_en": en, "name_es": CATEGORIES_ES[fr], "position": position, "color": color, "icon": icon},
         )
     return categories
 

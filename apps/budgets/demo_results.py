@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from apps.spaces.demo import PHASE_TITLES_ES
+
 from .census import document_hash
 from .demo import POSTAL_CODE, _days
 from .models import (
@@ -63,6 +65,12 @@ def _process(context):
         defaults={
             "title_fr": "Budget participatif 2024-2025",
             "title_en": "Participatory budget 2024-2025",
+            "title_es": "Presupuesto participativo 2024-2025",
+            "subtitle_es": "Resultados publicados: los proyectos ganadores se están realizando",
+            "short_description_es": "La votación del año pasado está cerrada y escrutada. Descubra los proyectos "
+            "ganadores, por qué ganaron, la participación, y recuente usted mismo las papeletas.",
+            "description_es": "<p>60 000 € para proyectos propuestos por los vecinos, decididos por el método de "
+            "las partes iguales.</p>",
             "subtitle_fr": "Résultats publiés : les projets lauréats sont en cours de réalisation",
             "subtitle_en": "Results published: the winning projects are being built",
             "short_description_fr": "Le vote de l'an dernier est clos et dépouillé. Découvrez les projets lauréats, "
@@ -91,7 +99,13 @@ def _process(context):
         Phase.objects.update_or_create(
             process=process,
             kind=kind,
-            defaults={"title_fr": title_fr, "title_en": title_en, "start_date": _days(start), "end_date": _days(end)},
+            defaults={
+                "title_fr": title_fr,
+                "title_en": title_en,
+                "title_es": PHASE_TITLES_ES.get(title_en, ""),
+                "start_date": _days(start),
+                "end_date": _days(end),
+            },
         )
     agent = context["users"]["agent"]
     ProcessRole.objects.get_or_create(process=process, user=agent, role=ProcessRole.Role.ADMIN)

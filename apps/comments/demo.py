@@ -7,7 +7,10 @@ Comments are stored with `comment_store` (the service's bookkeeping without its 
 does not depend on today's phase and counters, mentions and notifications are exactly as in real use.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from apps.core import content
 from apps.core.content import Capability
@@ -66,7 +69,9 @@ def _create(*, target, process, author, opinion, body, parent=None):
     return comment_store(target=target, process=process, parent=parent, author=author, body=body, opinion=opinion)
 
 
-def _seed_thread(entries, *, users, target, process, parent=None):
+def _seed_thread(entries, *, users, target, process, parent=None, created=None):
+    """Store the thread depth first; returns the comments in the order they were written."""
+    created = [] if created is None else created
     for author_key, opinion, body, replies in entries:
         author = users.get(author_key)
         if author is None:
@@ -79,7 +84,21 @@ def _seed_thread(entries, *, users, target, process, parent=None):
             body=body,
             parent=parent,
         )
-        _seed_thread(replies, users=users, target=target, process=process, parent=comment)
+        created.append(comment)
+        _seed_thread(replies, users=users, target=target, process=process, parent=comment, created=created)
+    return created
+
+
+def _spread_dates(comments, target):
+    """Date the comments over the days after the target was published (a reply after what it answers), never in
+    the future, instead of all at the seeding minute."""
+    now = timezone.now()
+    start = getattr(target, "published_at", None) or getattr(target, "created_at", None) or now - timedelta(days=7)
+    step = max((now - start) / (len(comments) + 1), timedelta(minutes=10))
+    for position, comment in enumerate(comments, start=1):
+        # Whole hours and minutes that vary from one comment to the next, as people write when they can.
+        when = min(start + step * position + timedelta(minutes=(comment.pk * 37) % 180), now)
+        Comment.objects.filter(pk=comment.pk).update(created_at=when, updated_at=when)
 
 
 def _public_targets(process, limit):
@@ -97,8 +116,10 @@ def seed(context):
         return
     targets = _public_targets(process, len(THREADS))
     for target, entries in zip(targets, THREADS, strict=False):
-        _seed_thread(entries, users=users, target=target, process=process)
+        comments = _seed_thread(entries, users=users, target=target, process=process)
+        _spread_dates(comments, target)
     author, opinion, body = SPAM
     if targets and users.get(author):
         spam = _create(target=targets[-1], process=process, author=users[author], opinion=opinion, body=body)
+        _spread_dates([spam], targets[-1])
         context.setdefault("moderation", {})["spam_comment"] = spam

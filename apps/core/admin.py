@@ -2,7 +2,9 @@ import json
 
 from django.contrib import admin
 from django.contrib.auth.backends import ModelBackend
+from django.utils.translation import gettext_lazy as _
 
+from .audit_labels import action_label
 from .models import AuditEntry
 from .services import audit_record
 
@@ -56,10 +58,14 @@ class ReadOnlyAdmin(ModelPermissionsAdminMixin, admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "target_type", "target_id", "process_id"]
+    list_display = ["created_at", "actor", "action_label", "target_type", "target_id", "process_id"]
     list_filter = ["action"]
     search_fields = ["action", "actor__email", "target_id"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields] + ["target"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, entry):
+        return action_label(entry.action)
 
     def has_add_permission(self, request):
         return False

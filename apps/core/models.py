@@ -17,18 +17,25 @@ class AuditEntry(models.Model):
     """Who did what to which object, and when. Written by services and by the admin's save and delete hooks
     (core/admin.py), never by signals."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("person"),
     )
-    action = models.CharField(max_length=100, db_index=True)
-    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
-    target_id = models.CharField(max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("object type")
+    )
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
     target = GenericForeignKey("target_type", "target_id")
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     # The process the entry concerns (a plain id: the kernel does not depend on spaces), so a process
     # administrator reads the entries of their own processes.
-    process_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    process_id = models.PositiveBigIntegerField(_("process"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

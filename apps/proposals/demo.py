@@ -51,6 +51,42 @@ OFFICIAL = (
 )
 
 
+# Ideas in the consultation, by theme: residents write in their own language, and some write in Spanish.
+# (author key, theme slug, title, body, days ago)
+CONSULTATION_IDEAS = [
+    ("karim", "mobilites", "Más aparcabicis cubiertos junto a la estación",
+     "Cada mañana no queda sitio para atar la bicicleta. Cuarenta plazas cubiertas y vigiladas animarían a "
+     "ir en bici hasta el tren.", 6),
+    ("lea", "environnement", "Dar sombra al patio de la escuela Pasteur",
+     "Árboles y toldos en el patio: en junio los niños ya no pueden jugar al sol.", 4),
+    ("camille", "jeunesse", "Un local pour les jeunes du quartier Nord",
+     "Une salle ouverte le soir et le week-end, avec un animateur, pour que les ados aient un endroit à eux.", 2),
+]
+
+
+def _consultation_ideas(process, users, themes):
+    ideas = []
+    for author_key, theme_slug, title, body, days_ago in CONSULTATION_IDEAS:
+        proposal = Proposal.objects.filter(process=process, title=title).first()
+        if proposal is None:
+            proposal = Proposal(
+                process=process,
+                author=users[author_key],
+                title=title,
+                body=body,
+                theme=themes.get(theme_slug),
+                status=Proposal.Status.PUBLISHED,
+                published_at=timezone.now() - timedelta(days=days_ago),
+                wizard_step=4,
+            )
+            proposal.full_clean()
+            proposal.save()
+            proposal.reference = reference_for(proposal)
+            proposal.save(update_fields=["reference"])
+        ideas.append(proposal)
+    return ideas
+
+
 def _upsert(process, users, categories, spec, *, official=False):
     author_key, category_name, title, body, point, days_ago = spec
     published_at = timezone.now() - timedelta(days=days_ago)
@@ -87,6 +123,7 @@ def _settings(process):
     settings.proposals_per_user = 5  # "each resident may submit up to 5 ideas" (the rules page)
     settings.proposal_title_help_fr = "Entre 15 et 150 caractères : ce que vous proposez, et où."
     settings.proposal_title_help_en = "Between 15 and 150 characters: what you propose, and where."
+    settings.proposal_title_help_es = "Entre 15 y 150 caracteres: lo que propone, y dónde."
     settings.full_clean()
     settings.save()
 
@@ -102,7 +139,8 @@ def seed(context):
     for spec in PROPOSALS:
         proposals.append(_upsert(process, users, categories, spec))
     proposals.append(_upsert(process, users, categories, OFFICIAL, official=True))
-    for proposal in proposals:
+    ideas = _consultation_ideas(context["processes"]["consultation"], users, context.get("themes", {}))
+    for proposal in proposals + ideas:
         follow_add(user=proposal.author, target=proposal)
     _answer(proposals[0], users.get("evaluator"))
     from .review_demo import seed_review

@@ -45,15 +45,58 @@ SITE_PAGES = {
 }
 
 
+# Spanish, since the README promises every page in the three languages, content included.
+SITE_PAGES_ES = {
+    "terms": (
+        "Condiciones de uso",
+        "<p>Al participar, se compromete a respetar a los demás participantes, a publicar solo contenidos de "
+        "los que sea autor y a no crear varias cuentas.</p><p>Las propuestas contrarias a la ley o a la carta "
+        "son ocultadas por la moderación.</p>",
+    ),
+    "privacy": (
+        "Política de privacidad",
+        "<p>Sus datos solo sirven para el presupuesto participativo. La información demográfica es opcional y "
+        "solo se usa en estadísticas agregadas. Puede descargar o borrar sus datos en cualquier momento desde su "
+        "cuenta.</p>",
+    ),
+    "accessibility": (
+        "Declaración de accesibilidad",
+        "<p>Esta plataforma aspira a cumplir las WCAG 2.1 nivel AA. Indíquenos cualquier dificultad mediante el "
+        "formulario de contacto.</p>",
+    ),
+    "faq": (
+        "Preguntas frecuentes",
+        "<h2>¿Quién puede participar?</h2><p>Cualquier persona que viva en el municipio, sin condición de edad ni "
+        "de nacionalidad.</p><h2>No tengo internet</h2><p>El personal de las bibliotecas le ayuda a presentar "
+        "una idea o a votar.</p>",
+    ),
+}
+
+PHASE_TITLES_ES = {
+    "Information": "Información",
+    "Submitting ideas": "Presentación de ideas",
+    "Feasibility review": "Estudio de viabilidad",
+    "Vote": "Votación",
+    "Results and implementation": "Resultados y realización",
+    "Launch": "Lanzamiento",
+    "Contributions": "Aportaciones",
+    "Prioritisation": "Priorización",
+    "Summary": "Síntesis",
+}
+
+
 def _site_pages():
     for slug, (title_fr, title_en, body_fr, body_en) in SITE_PAGES.items():
+        title_es, body_es = SITE_PAGES_ES[slug]
         SitePage.objects.update_or_create(
             slug=slug,
             defaults={
                 "title_fr": title_fr,
                 "title_en": title_en,
+                "title_es": title_es,
                 "body_fr": body_fr,
                 "body_en": body_en,
+                "body_es": body_es,
                 "version": TERMS_VERSION if slug == "terms" else "",
             },
         )
@@ -65,7 +108,13 @@ def _phases(process, specs):
         Phase.objects.update_or_create(
             process=process,
             kind=kind,
-            defaults={"title_fr": title_fr, "title_en": title_en, "start_date": start, "end_date": end},
+            defaults={
+                "title_fr": title_fr,
+                "title_en": title_en,
+                "title_es": PHASE_TITLES_ES.get(title_en, ""),
+                "start_date": start,
+                "end_date": end,
+            },
         )
 
 
@@ -83,8 +132,14 @@ def seed(context):
         defaults={
             "title_fr": "Budget participatif 2026 de Villeneuve-sur-Lys",
             "title_en": "Villeneuve-sur-Lys participatory budget 2026",
+            "title_es": "Presupuesto participativo 2026 de Villeneuve-sur-Lys",
             "subtitle_fr": "100 000 € pour vos projets de quartier",
             "subtitle_en": "€100,000 for your neighbourhood projects",
+            "subtitle_es": "100 000 € para sus proyectos de barrio",
+            "short_description_es": "Proponga sus ideas para la ciudad, apoye las de los demás y después vote los "
+            "proyectos que se realizarán en 2027.",
+            "description_es": "<p>La ciudad de Villeneuve-sur-Lys (20 000 habitantes) dedica <strong>100 000 €"
+            "</strong> de su presupuesto de inversión a proyectos propuestos y elegidos por sus habitantes.</p>",
             "short_description_fr": "Proposez vos idées pour la ville, soutenez celles des autres, puis votez "
             "pour les projets qui seront réalisés en 2027.",
             "short_description_en": "Propose ideas for the town, support other people's, then vote for the "
@@ -131,12 +186,24 @@ def seed(context):
          "<p>Mission démocratie participative — mairie de Villeneuve-sur-Lys.</p>",
          "<p>Participatory democracy team — Villeneuve-sur-Lys town hall.</p>"),
     ]
+    pages_es = {
+        "regles": ("Reglas del juego", "<p>Cada habitante puede presentar hasta 5 ideas. Una idea debe ser "
+                   "competencia del municipio, de interés general y costar menos de 30 000 €.</p>"),
+        "dates-cles": ("Fechas clave", "<p>Ideas, estudio de viabilidad, votación y realización en 2027.</p>"),
+        "criteres": ("Criterios de admisibilidad", "<ul><li>Interés general</li><li>Inversión (no gastos de "
+                     "funcionamiento)</li><li>En el dominio público municipal</li></ul>"),
+        "modalites-vote": ("Modalidades de votación", "<p>Cada votante elige proyectos dentro del límite de la "
+                           "dotación de 100 000 €.</p>"),
+        "contacts": ("Contactos", "<p>Misión de democracia participativa — ayuntamiento de "
+                     "Villeneuve-sur-Lys.</p>"),
+    }
     for position, (slug, title_fr, title_en, body_fr, body_en) in enumerate(pages):
+        title_es, body_es = pages_es[slug]
         ProcessPage.objects.update_or_create(
             process=budget,
             slug=slug,
-            defaults={"title_fr": title_fr, "title_en": title_en, "body_fr": body_fr, "body_en": body_en,
-                      "position": position},
+            defaults={"title_fr": title_fr, "title_en": title_en, "title_es": title_es, "body_fr": body_fr,
+                      "body_en": body_en, "body_es": body_es, "position": position},
         )
 
     consultation, _ = Process.objects.update_or_create(
@@ -144,8 +211,11 @@ def seed(context):
         defaults={
             "title_fr": "Consultation citoyenne : la ville de demain",
             "title_en": "Citizens' consultation: the town of tomorrow",
+            "title_es": "Consulta ciudadana: la ciudad del mañana",
             "subtitle_fr": "Six thèmes pour imaginer Villeneuve en 2040",
             "subtitle_en": "Six themes to imagine Villeneuve in 2040",
+            "subtitle_es": "Seis temas para imaginar Villeneuve en 2040",
+            "short_description_es": "Una consulta a escala de toda la ciudad, organizada en seis temas.",
             "short_description_fr": "Une consultation à l'échelle de toute la ville, organisée en six thèmes.",
             "short_description_en": "A city-wide consultation organised in six themes.",
             "is_published": True,

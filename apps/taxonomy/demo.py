@@ -30,9 +30,34 @@ THEMES = [
 ]
 
 
+# Spanish names and texts, by French name (the README promises every page in three languages, content included).
+SPANISH = {
+    "Sport": "Deporte", "Culture": "Cultura", "Loisirs": "Ocio", "Écologie": "Ecología",
+    "Stationnement": "Aparcamiento", "Sécurité": "Seguridad", "Équipements sportifs": "Instalaciones deportivas",
+    "Sport en plein air": "Deporte al aire libre", "Végétalisation": "Vegetación", "Propreté": "Limpieza",
+    "Mobilités": "Movilidad", "Logement": "Vivienda", "Environnement": "Medio ambiente",
+    "Solidarités": "Solidaridad", "Jeunesse": "Juventud", "Démocratie locale": "Democracia local",
+    "Vélo": "Bicicleta", "Transports en commun": "Transporte público", "Rénovation": "Rehabilitación",
+    "Logement social": "Vivienda social", "Nature en ville": "Naturaleza en la ciudad", "Énergie": "Energía",
+    "Aînés": "Personas mayores", "Handicap": "Discapacidad", "Écoles": "Escuelas",
+    "Loisirs des jeunes": "Ocio juvenil", "Conseils de quartier": "Consejos de barrio",
+    "Transparence": "Transparencia",
+}
+THEME_SUMMARIES_ES = {
+    "mobilites": "Desplazarse a pie, en bicicleta, en transporte público.",
+    "logement": "Una vivienda digna y a un precio asequible.",
+    "environnement": "Clima, naturaleza en la ciudad, agua.",
+    "solidarites": "No dejar a nadie atrás.",
+    "jeunesse": "Crecer y desarrollarse en Villeneuve.",
+    "democratie": "Decidir juntos.",
+}
+
+
 def _category(process, name_fr, name_en, position, **extra):
     category, _ = Category.objects.update_or_create(
-        process=process, name_fr=name_fr, defaults={"name_en": name_en, "position": position, **extra}
+        process=process,
+        name_fr=name_fr,
+        defaults={"name_en": name_en, "name_es": SPANISH.get(name_fr, ""), "position": position, **extra},
     )
     return category
 
@@ -54,9 +79,15 @@ def seed(context):
             process=consultation,
             slug=slug,
             defaults={
-                "title_fr": fr, "title_en": en, "summary_fr": summary_fr, "summary_en": summary_en,
-                "description_fr": f"<p>{summary_fr}</p><p>Partagez vos constats et vos idées sur ce thème.</p>",
-                "description_en": f"<p>{summary_en}</p><p>Share what you see and your ideas on this theme.</p>",
+                "title_fr": fr, "title_en": en, "title_es": SPANISH[fr],
+                "summary_fr": summary_fr, "summary_en": summary_en, "summary_es": THEME_SUMMARIES_ES[slug],
+                # The info page adds to the summary (shown as the page's lead) instead of repeating it.
+                "description_fr": "<p>Partagez vos constats et vos idées sur ce thème : ce qui marche déjà, ce "
+                "qui manque, où et pour qui.</p>",
+                "description_en": "<p>Share what you see and your ideas on this theme: what already works, what "
+                "is missing, where and for whom.</p>",
+                "description_es": "<p>Comparta sus observaciones y sus ideas sobre este tema: lo que ya funciona, "
+                "lo que falta, dónde y para quién.</p>",
                 "position": position,
             },
         )

@@ -50,3 +50,11 @@ def absolute_uri(context, url=""):
 
         return settings.SITE_URL.rstrip("/") + (url or "/")
     return request.build_absolute_uri(url or None)
+
+
+@register.filter
+def audit_action(code):
+    """An audit log action code in the reader's words ("comments.create" -> "Comment posted")."""
+    from apps.core.audit_labels import action_label
+
+    return action_label(code)
