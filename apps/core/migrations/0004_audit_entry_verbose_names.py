@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0002_auditentry_process'),
+        ('core', '0003_site_from_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
