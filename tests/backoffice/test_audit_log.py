@@ -126,9 +126,9 @@ class TestScreen:
         client.force_login(admin)
         first = client.get(URL).content.decode()
         assert "Page 1 of 2" in first
-        assert "<code>test.page59</code>" in first and "<code>test.page0</code>" not in first
+        assert ">test.page59</code>" in first and ">test.page0</code>" not in first
         second = client.get(URL, {"page": 2}).content.decode()
-        assert "<code>test.page0</code>" in second
+        assert ">test.page0</code>" in second
 
     def test_query_count_is_the_same_for_10_and_500_entries(self, client, mine):
         admin = staff(mine, Role.ADMIN)
