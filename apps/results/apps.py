@@ -29,6 +29,7 @@ class ResultsConfig(AppConfig):
                 Capability.COMMENTABLE,
                 Capability.FOLLOWABLE,
                 Capability.REPORTABLE,
+                Capability.EXPORTABLE,
                 Capability.SEARCHABLE,
             },
             select_related=("process",),

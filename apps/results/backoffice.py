@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.backoffice.exports import CHUNK_SIZE, register_export
 from apps.backoffice.imports import Column, parse_decimal, register_import
 from apps.backoffice.panels import register_panel
 from apps.core.i18n import localized_fieldnames
@@ -153,5 +154,59 @@ register_import(
     columns=IMPORT_COLUMNS,
     clean_row=results_clean_row,
     apply_row=result_import_row,
+    rule=MANAGE,
+)
+
+
+# --- export: the import's columns, so that a spreadsheet goes out, is edited and comes back ------------------------
+
+EXPORT_COLUMNS = tuple(column.name for column in IMPORT_COLUMNS) + ("status_name", "projects")
+
+
+def results_export_rows(user, process):
+    """Every result of the process, parents first, in the import's columns (one query, plus one for the projects)."""
+    ensure_allowed(MANAGE, user=user, obj=process)
+    projects = {}
+    for result_id, title in Result.projects.through.objects.filter(result__process=process).values_list(
+        "result_id", "project__title"
+    ):
+        projects.setdefault(result_id, []).append(title)
+    rows = (
+        Result.objects.filter(process=process)
+        .order_by("parent_id", "position", "pk")
+        .values(
+            "pk", "external_id", *TEXT_COLUMNS, "status__key", "status__name", "progress", "start_date", "end_date",
+            "cost", "amount_spent", "district", "parent_id", "parent__external_id",
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for row in rows:
+        yield {
+            "id": row["pk"],
+            "external_id": row["external_id"],
+            **{name: row[name] for name in TEXT_COLUMNS},
+            "status": row["status__key"] or "",
+            "status_name": row["status__name"] or "",
+            "progress": row["progress"],
+            "start_date": row["start_date"],
+            "end_date": row["end_date"],
+            "cost": row["cost"],
+            "amount_spent": row["amount_spent"],
+            "district": row["district"],
+            "parent": row["parent__external_id"] or (row["parent_id"] or ""),
+            "projects": " | ".join(projects.get(row["pk"], ())),
+        }
+
+
+register_export(
+    "results",
+    model=Result,
+    title=gettext_lazy("Results and their progress"),
+    description=gettext_lazy(
+        "Every result with its status, progress, dates and money spent, in the columns of the import: edit the file "
+        "and import it back."
+    ),
+    columns=EXPORT_COLUMNS,
+    rows=results_export_rows,
     rule=MANAGE,
 )

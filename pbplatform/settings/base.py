@@ -52,8 +52,9 @@ LOCAL_APPS = [
     "apps.comments",
     "apps.notifications",
     "apps.moderation",
-    "apps.backoffice",
+    # Content apps register with the content contract (ready()) before the back-office discovers their exports.
     "apps.results",
+    "apps.backoffice",
     "apps.events",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

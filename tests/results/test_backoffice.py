@@ -242,3 +242,19 @@ def test_a_commented_result_cannot_be_deleted(staff, process):
     response = staff.post(en("result_delete", pk=result.pk), follow=True)
     assert "Residents have commented on this result: it cannot be deleted." in response.content.decode()
     assert Result.objects.filter(pk=result.pk).exists()
+
+
+def test_the_export_comes_back_through_the_import(staff, process, statuses):
+    parent = ResultFactory(process=process, external_id="R-1", title="Jardin", status=statuses["works"], progress=60)
+    ResultFactory(process=process, external_id="R-2", title="Bacs", parent=parent, progress=60)
+    response = staff.get(f"/en/backoffice/processes/{process.slug}/export/results.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("id,external_id,title_fr,title_en,title_es")
+    assert any(",R-2," in line and line.split(",")[-3] == "R-1" for line in lines[1:]), lines
+    # The spreadsheet edited: the sub-result is done; imported back, the parent rolls up.
+    rows = [line.replace(",60.00,", ",100,") if ",R-2," in line else line for line in lines[1:]]
+    edited = "\n".join([lines[0], *rows])
+    _import(staff, process, _csv(edited))
+    parent.refresh_from_db()
+    assert parent.progress == Decimal(100)
