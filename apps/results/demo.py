@@ -36,6 +36,7 @@ CATEGORIES = [
     ("Nature en ville", "Nature in town", "#2e7d32", "🌳"),
     ("Vivre ensemble", "Living together", "#6a1b9a", "🤝"),
 ]
+CATEGORIES_ES = {"Nature en ville": "Naturaleza en la ciudad", "Vivre ensemble": "Convivencia"}
 
 # Winning project (title_fr) -> how far it has come: status, progress (None: the status's), days since the start,
 # days to the planned end, share of the cost spent, district, place, category.
@@ -151,7 +152,7 @@ def _categories(process):
     for position, (fr, en, color, icon) in enumerate(CATEGORIES):
         category, _created = Category.objects.get_or_create(
             process=process, name_fr=fr, parent=None,
-            defaults={"name_en": en, "color": color, "icon": icon, "position": position},
+            defaults={"name_en": en, "name_es": CATEGORIES_ES[fr], "color": color, "icon": icon, "position": position},
         )
         found.append(category)
     return found
