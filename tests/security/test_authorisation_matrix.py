@@ -44,7 +44,8 @@ PROPOSAL_MATRIX = {
     "edit": {"draft": {"author"}, "published": {"author", "admin"}, "withdrawn": {"admin"}},
     "withdraw": {"draft": NOBODY, "published": {"author"}, "withdrawn": NOBODY},
     "delete": {"draft": {"author"}, "published": NOBODY, "withdrawn": NOBODY},
-    "support": {"draft": NOBODY, "published": SIGNED_IN, "withdrawn": NOBODY},
+    # Authors do not support their own proposal (issue 12).
+    "support": {"draft": NOBODY, "published": SIGNED_IN - {"author"}, "withdrawn": NOBODY},
     "comment": {"draft": NOBODY, "published": SIGNED_IN, "withdrawn": NOBODY},
     "follow": {"draft": {"author"}, "published": SIGNED_IN, "withdrawn": SIGNED_IN},
     # Unfollowing is harmless, but must not reveal a draft (the title was leaked in the message).
