@@ -104,3 +104,21 @@ def demographics_summary(*, users_queryset, threshold=SMALL_CELL_THRESHOLD):
 def profile_visible_to(user, process=None):
     """The public profiles `user` may see (every account not deleted): the queryset twin of accounts.view_profile."""
     return User.objects.filter(deleted_at__isnull=True)
+
+
+NICKNAME_SEARCH_MIN = 2
+
+
+def nickname_search(*, prefix, limit=8):
+    """Active participants whose nickname starts with `prefix` (case-insensitive), shortest first: the @mention
+    suggestions. Fewer than NICKNAME_SEARCH_MIN characters find nobody."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Length
+
+    prefix = (prefix or "").strip()
+    if len(prefix) < NICKNAME_SEARCH_MIN:
+        return []
+    users = get_user_model().objects.filter(
+        nickname__istartswith=prefix, is_active=True, deleted_at__isnull=True
+    )
+    return list(users.order_by(Length("nickname"), "nickname").values_list("nickname", flat=True)[:limit])

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from apps.core.demo_images import set_hero_image
 from apps.spaces.demo import PHASE_TITLES_ES, TERMS_VERSION
 
 from .census import document_hash as census_document_hash
@@ -472,6 +473,7 @@ def _process(context):
             "scope": "",
         },
     )
+    set_hero_image(process, SLUG)
     phases = [
         (PhaseKind.INFORMATION, "Information", "Information", -150, -121),
         (PhaseKind.PROPOSALS, "Dépôt des idées", "Submitting ideas", -120, -76),

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from apps.core.demo_images import set_hero_image
 from apps.spaces.demo import PHASE_TITLES_ES
 
 from .census import document_hash
@@ -88,6 +89,7 @@ def _process(context):
             "scope": "",
         },
     )
+    set_hero_image(process, PAST_SLUG)
     phases = [
         (PhaseKind.INFORMATION, "Information", "Information", -540, -511),
         (PhaseKind.PROPOSALS, "Dépôt des idées", "Submitting ideas", -510, -451),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="delete"),
     path("comments/<int:pk>/vote/", views.comment_vote, name="vote"),
+    path("comments/mentions/", views.mention_suggestions, name="mention_suggestions"),
 ]

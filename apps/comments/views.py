@@ -4,6 +4,9 @@ htmx requests get partials (swapped in place); plain requests get a redirect bac
 "#comment-<pk>" with a message, or a dedicated page (comment_form.html) showing the form with its errors.
 """
 
+import re
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.accounts.selectors import NICKNAME_SEARCH_MIN, nickname_search
+from apps.core import ratelimit
 from apps.core.http import form_errors_from, is_htmx
 from apps.core.permissions import refusal_reason
 
@@ -248,3 +253,24 @@ def comment_vote(request, pk):
         return render(request, "comments/partials/_votes.html", {"comment": comment})
     messages.success(request, _("Your vote has been recorded."))
     return redirect(back_url)
+
+
+# The @nickname being typed at the end of the text (the suggestions complete it).
+TYPED_MENTION = re.compile(r"(?:^|[^\w@/.])@([A-Za-z0-9_]{1,30})$")
+
+
+@require_GET
+def mention_suggestions(request):
+    """htmx: the nicknames that complete the @mention being typed at the end of `body` (or `q`), at least two
+    characters, for signed-in participants only, rate-limited. Plain requests get the same list."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    typed = "@" + request.GET["q"].lstrip("@") if "q" in request.GET else request.GET.get("body", "")
+    match = TYPED_MENTION.search(typed[-100:])
+    prefix = match.group(1) if match else ""
+    nicknames = []
+    if len(prefix) >= NICKNAME_SEARCH_MIN:
+        if not ratelimit.hit(key=f"mentions:{request.user.pk}", rate=settings.MENTION_SEARCH_RATE_LIMIT):
+            return HttpResponse(status=429)
+        nicknames = nickname_search(prefix=prefix)
+    return render(request, "comments/partials/_mention_suggestions.html", {"nicknames": nicknames, "prefix": prefix})

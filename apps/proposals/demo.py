@@ -117,6 +117,22 @@ def _upsert(process, users, categories, spec, *, official=False):
     return proposal
 
 
+def _photos(proposals):
+    """A photo on some proposals (drawn with Pillow), added through the attachments service like an upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.core.demo_images import picture
+
+    from .attachments import attachment_add
+
+    for proposal in proposals:
+        if not proposal.is_geolocated or proposal.attachments.exists():
+            continue
+        photo = picture(proposal.reference or proposal.pk)
+        upload = SimpleUploadedFile("photo.jpg", photo.read(), content_type="image/jpeg")
+        attachment_add(proposal=proposal, uploaded_file=upload, user=proposal.author, title=proposal.title[:150])
+
+
 def _settings(process):
     """The budget's proposal settings, as its agent would set them in the process form."""
     settings = proposal_settings_for(process)
@@ -139,6 +155,7 @@ def seed(context):
     for spec in PROPOSALS:
         proposals.append(_upsert(process, users, categories, spec))
     proposals.append(_upsert(process, users, categories, OFFICIAL, official=True))
+    _photos(proposals[:6])
     ideas = _consultation_ideas(context["processes"]["consultation"], users, context.get("themes", {}))
     for proposal in proposals + ideas:
         follow_add(user=proposal.author, target=proposal)

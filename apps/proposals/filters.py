@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.taxonomy.models import Category, Theme
 
+from . import selectors
 from .models import Proposal
 
 
@@ -62,7 +63,7 @@ class ProposalFilterSet(django_filters.FilterSet):
         )
 
     def filter_theme(self, queryset, name, value):
-        return queryset.filter(Q(theme=value) | Q(category__theme=value) | Q(category__parent__theme=value))
+        return queryset.filter(selectors.in_theme_q(value))
 
     def filter_category(self, queryset, name, value):
         # A top category includes its sub-categories.

@@ -72,6 +72,20 @@ def proposal_list_base(*, process, user):
     return with_viewer_support(_with_relations(proposal_visible_to(user, process).shown()), user=user)
 
 
+def attach_card_images(proposals):
+    """Give each proposal of a page its first image as `card_image` (None without one): one query per page."""
+    proposals = list(proposals)
+    first = {}
+    images = ProposalAttachment.objects.filter(
+        proposal__in=[p.pk for p in proposals], kind=ProposalAttachment.Kind.IMAGE
+    ).order_by("proposal_id", "pk")
+    for image in images:
+        first.setdefault(image.proposal_id, image)
+    for proposal in proposals:
+        proposal.card_image = first.get(proposal.pk)
+    return proposals
+
+
 def proposal_detail(*, process, pk, user):
     """The proposal with its relations, attachments and the viewer's support; raises Proposal.DoesNotExist.
 
@@ -81,6 +95,16 @@ def proposal_detail(*, process, pk, user):
     proposal.process = process  # reuse the process already loaded with its phases
     proposal.attachment_list = list(ProposalAttachment.objects.filter(proposal=proposal).order_by("pk"))
     return proposal
+
+
+def in_theme_q(theme):
+    """Proposals of a theme: filed under it, or under one of its categories (or their sub-categories)."""
+    return Q(theme=theme) | Q(category__theme=theme) | Q(category__parent__theme=theme)
+
+
+def theme_proposals(*, process, theme, user):
+    """The listed proposals of one theme (its page shows them): the list's filter by theme."""
+    return proposal_list_base(process=process, user=user).filter(in_theme_q(theme))
 
 
 def visitor_seed(*, user, visitor_key, day=None):

@@ -66,8 +66,9 @@ def _finish_publication(proposal, *, actor):
 
 
 @transaction.atomic
-def proposal_draft_create(*, process, author, data):
-    """Step 1 of the wizard: a draft with a title and a description."""
+def proposal_draft_create(*, process, author, data, theme=None):
+    """Step 1 of the wizard: a draft with a title and a description (and the theme, when the resident started
+    from a theme's page: "Propose an idea in this theme")."""
     ensure_allowed("proposals.add_proposal", user=author, obj=process)
     ensure_within_rate(
         key=f"proposals:create:{author.pk}",
@@ -76,6 +77,8 @@ def proposal_draft_create(*, process, author, data):
     )
     proposal = Proposal(process=process, author=author, status=Proposal.Status.DRAFT, wizard_step=2)
     _apply(proposal, data, IDEA_FIELDS)
+    if theme is not None and theme.process_id == process.pk:
+        proposal.theme = theme
     proposal.full_clean()
     proposal.save()
     audit_record(actor=author, action="proposals.draft_create", target=proposal, data={"process": process.pk})

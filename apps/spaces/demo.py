@@ -4,6 +4,8 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils import timezone
 
+from apps.core.demo_images import set_hero_image
+
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage
 from .phases import PhaseKind
 from .selectors import TERMS_CACHE_KEY
@@ -234,6 +236,8 @@ def seed(context):
         ],
     )
 
+    set_hero_image(budget, "budget-participatif-2026")
+    set_hero_image(consultation, "consultation-ville-de-demain")
     users = context["users"]
     for process in (budget, consultation):
         for key, role in (("agent", ProcessRole.Role.ADMIN), ("evaluator", ProcessRole.Role.EVALUATOR),

@@ -1,7 +1,9 @@
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from apps.core.figures import extra_key_figures
 
@@ -66,6 +68,27 @@ def _with_phases(queryset):
 
 def process_list_public():
     return _with_phases(Process.objects.filter(is_published=True)).order_by("-start_date", "pk")
+
+
+class ProcessState(models.TextChoices):
+    """The process list's filter (its `state` query parameter)."""
+
+    OPEN = "open", pgettext_lazy("process state", "Open")
+    UPCOMING = "upcoming", pgettext_lazy("process state", "Upcoming")
+    FINISHED = "finished", pgettext_lazy("process state", "Finished")
+
+
+def processes_in_state(state):
+    """Published processes open today, starting later or over; any other `state` gives them all."""
+    today = timezone.localdate()
+    processes = process_list_public()
+    if state == ProcessState.OPEN:
+        return processes.filter(start_date__lte=today, end_date__gte=today)
+    if state == ProcessState.UPCOMING:
+        return processes.filter(start_date__gt=today).order_by("start_date", "pk")
+    if state == ProcessState.FINISHED:
+        return processes.filter(end_date__lt=today).order_by("-end_date", "pk")
+    return processes
 
 
 def open_processes():

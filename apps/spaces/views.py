@@ -5,11 +5,15 @@ from apps.core.permissions import refusal_reason
 
 from . import selectors
 from .models import Process, SitePage
+from .phases import Feature
 
 
 def home(request):
+    processes = list(selectors.open_processes())
     context = {
-        "processes": list(selectors.open_processes()),
+        "processes": processes,
+        # The hero's calls to action lead to the process whose ideas are being collected, if there is one.
+        "featured": next((p for p in processes if p.feature_enabled(Feature.CREATE_PROPOSALS)), None),
         "figures": selectors.key_figures(),
         "upcoming_phases": list(selectors.upcoming_phases()),
     }
@@ -17,7 +21,15 @@ def home(request):
 
 
 def process_list(request):
-    return render(request, "spaces/process_list.html", {"processes": selectors.process_list_public()})
+    state = request.GET.get("state")
+    if state not in selectors.ProcessState.values:
+        state = None
+    context = {
+        "processes": selectors.processes_in_state(state),
+        "state": state,
+        "states": selectors.ProcessState.choices,
+    }
+    return render(request, "spaces/process_list.html", context)
 
 
 def visible_process_or_404(request, slug):

@@ -222,6 +222,8 @@ SOCIALACCOUNT_ONLY = False
 LANGUAGE_CODE = "fr"
 # The language cookie is sent on top-level navigation only, like the session (Secure in production).
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Date formats per language (pbplatform/formats/<language>/formats.py), on top of Django's own.
+FORMAT_MODULE_PATH = ["pbplatform.formats"]
 LANGUAGES = [("fr", _("French")), ("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
@@ -302,6 +304,7 @@ CONTACT_RATE_LIMIT = env_str("CONTACT_RATE_LIMIT", "3/600")  # contact messages 
 PROPOSAL_CREATE_RATE_LIMIT = env_str("PROPOSAL_CREATE_RATE_LIMIT", "10/3600")  # new drafts per participant
 SUPPORT_RATE_LIMIT = env_str("SUPPORT_RATE_LIMIT", "30/60")  # support/unsupport clicks per participant
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/60")  # new comments per participant
+MENTION_SEARCH_RATE_LIMIT = env_str("MENTION_SEARCH_RATE_LIMIT", "60/60")  # @nickname look-ups per participant
 ACCOUNT_DELETE_RATE_LIMIT = env_str("ACCOUNT_DELETE_RATE_LIMIT", "5/300")  # password attempts on "delete my account"
 REPORT_RATE_LIMIT = env_str("REPORT_RATE_LIMIT", "30/3600")  # reports per participant
 RECEIPT_CHECK_RATE_LIMIT = env_str("RECEIPT_CHECK_RATE_LIMIT", "20/600")  # receipt codes checked per IP

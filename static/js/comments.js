@@ -21,6 +21,19 @@
     if (event.target.matches("textarea[data-max-length]")) updateCounter(event.target);
   });
 
+  // @mention suggestions (htmx fills them in under the text area): a click completes the nickname being typed.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest(".js-mention");
+    if (!button) return;
+    const box = button.closest(".mention-suggestions");
+    const textarea = box && box.parentElement.querySelector("textarea");
+    if (!textarea) return;
+    textarea.value = textarea.value.replace(/@[A-Za-z0-9_]*$/, `@${button.dataset.nickname} `);
+    box.replaceChildren();
+    textarea.focus();
+    updateCounter(textarea);
+  });
+
   document.addEventListener("DOMContentLoaded", () => hideNoJsButtons(document));
   if (document.readyState !== "loading") hideNoJsButtons(document);
 

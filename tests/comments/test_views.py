@@ -42,8 +42,23 @@ def test_reply_with_htmx_is_inserted_under_its_parent(client, proposal, commente
     response = client.post(create_url(proposal), {"body": "Réponse", "opinion": "neutral", "parent": parent.pk}, **HTMX)
     reply = Comment.objects.get(parent=parent)
     html = response.content.decode()
-    assert f'hx-swap-oob="beforeend:#replies-{parent.pk}"' in html and f'id="comment-{reply.pk}"' in html
+    assert f'id="replies-{parent.pk}" hx-swap-oob="true"' in html and f'id="comment-{reply.pk}"' in html
     assert 'hx-swap-oob="true">1 comment<' in html  # the factory-made parent is not counted; the reply is
+    assert "Show 1 reply" not in html  # the only reply is shown, no counter needed
+
+
+def test_after_a_reply_the_show_replies_counter_counts_it(client, proposal, commenter):
+    """The thread said "Show 2 replies" (folded): after a third one it says "Show 3 replies", not 2."""
+    parent = CommentFactory(target=proposal)
+    client.force_login(commenter)
+    for body in ("Réponse A", "Réponse B"):
+        client.post(create_url(proposal), {"body": body, "opinion": "neutral", "parent": parent.pk})
+    data = {"body": "Réponse C", "opinion": "neutral", "parent": parent.pk}
+    response = client.post(create_url(proposal), data, **HTMX)
+    html = response.content.decode()
+    box = html[html.index(f'id="replies-{parent.pk}"'):]
+    assert "Show 3 replies" in box and "Show 2 replies" not in html
+    assert "Réponse C" in box
 
 
 def test_reply_to_a_depth_two_comment_is_refused_with_a_message(client, proposal, commenter):

@@ -37,3 +37,16 @@ def test_posting_a_comment_and_a_reply_with_htmx_breaks_no_csp_rule(page, login,
     page.get_by_text("D'accord avec vous.").first.wait_for()
     page.wait_for_timeout(300)
     page.assert_clean()
+
+
+def test_mention_autocomplete_completes_the_nickname(page, login, demo):
+    login(page, CITIZEN)
+    page.visit(_proposal_url())
+    textarea = page.locator(".comment-form textarea[name=body]")
+    textarea.press_sequentially("Bonjour @ka", delay=30)
+    suggestion = page.locator(".comment-form [data-testid=mention-suggestions] .js-mention", has_text="@karim")
+    suggestion.wait_for()
+    suggestion.click()
+    assert textarea.input_value() == "Bonjour @karim "
+    assert page.locator(".comment-form [data-testid=mention-suggestions]").count() == 0
+    page.assert_clean()

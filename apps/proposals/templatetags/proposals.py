@@ -15,3 +15,30 @@ def public_proposal_count(process):
 @register.simple_tag
 def my_drafts(process, user):
     return list(selectors.drafts_of(user=user, process=process)[:3])
+
+
+THEME_PAGE_SIZE = 12
+
+
+@register.simple_tag(takes_context=True)
+def theme_proposals(context, process, theme):
+    """The proposals a theme page lists: the list filtered by the theme, in the list's orders (?order=), the
+    first THEME_PAGE_SIZE of them; `count` says how many there are in all."""
+    from ..views.listing import ORDER_COOKIE, ORDER_COOKIE_SALT
+
+    request = context["request"]
+    sort = request.GET.get("order")
+    if sort not in selectors.Sort.values:
+        sort = selectors.Sort.RANDOM
+    seed = 0
+    if sort == selectors.Sort.RANDOM:
+        # The visitor's random order of the list page, when they have one (no cookie is set from here).
+        key = request.get_signed_cookie(ORDER_COOKIE, default=None, salt=ORDER_COOKIE_SALT, max_age=2 * 24 * 3600)
+        seed = selectors.visitor_seed(user=request.user, visitor_key=key)
+    queryset = selectors.theme_proposals(process=process, theme=theme, user=request.user)
+    ordered = selectors.order_proposals(queryset, sort=sort, seed=seed)
+    proposals = selectors.attach_card_images(ordered[:THEME_PAGE_SIZE])
+    for proposal in proposals:
+        proposal.process = process
+    count = len(proposals) if len(proposals) < THEME_PAGE_SIZE else queryset.count()
+    return {"proposals": proposals, "count": count, "sort": sort, "sort_choices": selectors.Sort.choices}

@@ -88,7 +88,7 @@ def proposal_list(request, slug):
             seed = selectors.visitor_seed(user=request.user, visitor_key=visitor_key)
         paginator = Paginator(selectors.order_proposals(filterset.qs, sort=sort, seed=seed), PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
-        proposals = list(page_obj.object_list)
+        proposals = selectors.attach_card_images(page_obj.object_list)
         for proposal in proposals:
             proposal.process = process
         context.update(

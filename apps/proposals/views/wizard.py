@@ -58,7 +58,13 @@ def proposal_create(request, slug):
             messages.success(request, _("Your draft has been saved."))
             return redirect(process.get_absolute_url())
         try:
-            proposal = services.proposal_draft_create(process=process, author=request.user, data=form.cleaned_data)
+            # "Propose an idea in this theme" (a theme's page) links here with ?theme=<slug>; the form posts back
+            # to the same address, so the theme is still there.
+            theme_slug = request.GET.get("theme")
+            theme = process.themes.filter(slug=theme_slug).first() if theme_slug else None
+            proposal = services.proposal_draft_create(
+                process=process, author=request.user, data=form.cleaned_data, theme=theme
+            )
         except ValidationError as error:
             form_errors_from(error, form)
         else:
