@@ -117,8 +117,9 @@ def _upsert(process, users, categories, spec, *, official=False):
     return proposal
 
 
-def _photos(proposals):
-    """A photo on some proposals (drawn with Pillow), added through the attachments service like an upload."""
+def _photos(proposals, agent):
+    """A photo on some proposals (drawn with Pillow), added through the attachments service like an upload: by
+    the author while the proposal is open, by the town's agent once the review moved it on (a later run)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from apps.core.demo_images import picture
@@ -130,7 +131,9 @@ def _photos(proposals):
             continue
         photo = picture(proposal.reference or proposal.pk)
         upload = SimpleUploadedFile("photo.jpg", photo.read(), content_type="image/jpeg")
-        attachment_add(proposal=proposal, uploaded_file=upload, user=proposal.author, title=proposal.title[:150])
+        open_to_author = proposal.status in (Proposal.Status.DRAFT, Proposal.Status.PUBLISHED)
+        uploader = proposal.author if open_to_author or agent is None else agent
+        attachment_add(proposal=proposal, uploaded_file=upload, user=uploader, title=proposal.title[:150])
 
 
 def _settings(process):
@@ -155,7 +158,7 @@ def seed(context):
     for spec in PROPOSALS:
         proposals.append(_upsert(process, users, categories, spec))
     proposals.append(_upsert(process, users, categories, OFFICIAL, official=True))
-    _photos(proposals[:6])
+    _photos(proposals[:6], users.get("agent"))
     ideas = _consultation_ideas(context["processes"]["consultation"], users, context.get("themes", {}))
     for proposal in proposals + ideas:
         follow_add(user=proposal.author, target=proposal)
