@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core.http import form_errors_from
+from apps.core.http import FAILED, render_form_page, run_service
 from apps.core.permissions import is_allowed
 from apps.spaces.models import Process
 
@@ -36,22 +36,6 @@ def _project(pk):
     return get_object_or_404(Project.objects.select_related("budget__process"), pk=pk)
 
 
-FAILED = object()
-
-
-def _run(form, service, **kwargs):
-    """Call a service; its refusals go onto the form (next to their fields). Its result, or FAILED."""
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form_errors_from(error, form)
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-    return FAILED
-
-
-def _render(request, template, context, form):
-    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
 
 
 # --- Budgets -----------------------------------------------------------------------------------------------
@@ -72,11 +56,13 @@ def budget_create(request, slug):
     process = process_from_url(request, slug)
     form = BudgetForm(request.POST or None, instance=Budget(process=process))
     if request.method == "POST" and form.is_valid():
-        budget = _run(form, services.budget_create, actor=request.user, process=process, data=form.service_data())
+        budget = run_service(
+            form, services.budget_create, actor=request.user, process=process, data=form.service_data()
+        )
         if budget is not FAILED:
             messages.success(request, _("The budget has been created."))
             return redirect("budgets_backoffice:projects", budget_id=budget.pk)
-    return _render(request, "budgets/backoffice/budget_form.html", {"process": process, "form": form}, form)
+    return render_form_page(request, "budgets/backoffice/budget_form.html", {"process": process, "form": form}, form)
 
 
 def budget_edit(request, budget_id):
@@ -85,13 +71,13 @@ def budget_edit(request, budget_id):
     form = BudgetForm(request.POST or None, instance=budget, rules_locked=locked)
     if request.method == "POST" and form.is_valid():
         if (
-            _run(form, services.budget_update, actor=request.user, budget=budget, data=form.service_data())
+            run_service(form, services.budget_update, actor=request.user, budget=budget, data=form.service_data())
             is not FAILED
         ):
             messages.success(request, _("The budget has been saved."))
             return redirect("budgets_backoffice:budgets", slug=budget.process.slug)
     context = {"process": budget.process, "budget": budget, "form": form}
-    return _render(request, "budgets/backoffice/budget_form.html", context, form)
+    return render_form_page(request, "budgets/backoffice/budget_form.html", context, form)
 
 
 # --- Projects ----------------------------------------------------------------------------------------------
@@ -117,7 +103,7 @@ def project_create(request, budget_id):
         request.POST or None, request.FILES or None, instance=Project(budget=budget), process=budget.process
     )
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form,
             services.project_create,
             actor=request.user,
@@ -129,7 +115,7 @@ def project_create(request, budget_id):
             messages.success(request, _("The project has been created. Select it for the vote when it is ready."))
             return redirect("budgets_backoffice:projects", budget_id=budget.pk)
     context = {"process": budget.process, "budget": budget, "form": form}
-    return _render(request, "budgets/backoffice/project_form.html", context, form)
+    return render_form_page(request, "budgets/backoffice/project_form.html", context, form)
 
 
 def project_edit(request, pk):
@@ -143,7 +129,7 @@ def project_edit(request, pk):
         cost_fixed=services.cost_is_fixed(project),
     )
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form,
             services.project_update,
             actor=request.user,
@@ -155,7 +141,7 @@ def project_edit(request, pk):
             messages.success(request, _("The project has been saved."))
             return redirect("budgets_backoffice:projects", budget_id=budget.pk)
     context = {"process": budget.process, "budget": budget, "project": project, "form": form}
-    return _render(request, "budgets/backoffice/project_form.html", context, form)
+    return render_form_page(request, "budgets/backoffice/project_form.html", context, form)
 
 
 def project_status(request, pk):
@@ -212,7 +198,7 @@ def project_move(request, pk):
     budget = project.budget
     form = MoveForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
-        moved = _run(
+        moved = run_service(
             form, services.project_move, project=project, budget=form.cleaned_data["budget"], actor=request.user
         )
         if moved is not FAILED:
@@ -232,7 +218,7 @@ def project_move(request, pk):
         "affected": selectors.ballots_affected(project=project),
         "vote_open": services.vote_is_open(budget.process),
     }
-    return _render(request, "budgets/backoffice/project_move.html", context, form)
+    return render_form_page(request, "budgets/backoffice/project_move.html", context, form)
 
 
 def projects_from_proposals(request, slug):
@@ -246,7 +232,7 @@ def projects_from_proposals(request, slug):
         proposals=selectors.accepted_proposals(process=process).filter(has_project=False),
     )
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form,
             services.projects_from_proposals,
             process=process,
@@ -280,7 +266,7 @@ def projects_from_proposals(request, slug):
         "done": [proposal for proposal in rows if proposal.has_project],
         "selected": selected,
     }
-    return _render(request, "budgets/backoffice/from_proposals.html", context, form)
+    return render_form_page(request, "budgets/backoffice/from_proposals.html", context, form)
 
 
 # --- Turnout -----------------------------------------------------------------------------------------------

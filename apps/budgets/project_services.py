@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.i18n import default_language_fieldname, localized_fieldnames
 from apps.core.permissions import ensure_allowed
-from apps.core.sanitize import clean_html
+from apps.core.sanitize import assign_fields, clean_html
 from apps.core.services import audit_record
 from apps.notifications import services as notification_services
 from apps.proposals.models import Proposal
@@ -84,19 +84,7 @@ def vote_is_open(process):
 
 
 def _apply(obj, data, fields):
-    changed = []
-    for name in fields:
-        if name not in data:
-            continue
-        value = data[name]
-        if name in RICH_TEXT_FIELDS:
-            value = clean_html(value or "")
-        elif isinstance(value, str):
-            value = value.strip()
-        if getattr(obj, name) != value:
-            changed.append(name)
-        setattr(obj, name, value)
-    return changed
+    return assign_fields(obj, data, fields, rich_text=RICH_TEXT_FIELDS)
 
 
 # --- Budgets -----------------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Small request/response helpers shared by the views: safe `next` URLs, htmx detection, form errors.
+"""Small request/response helpers shared by the views: safe `next` URLs, htmx detection, form errors, running a
+service for a form.
 
 htmx detection is django-htmx's `request.htmx` (HtmxMiddleware); `is_htmx` is kept for code that may get a
 request without the middleware (e.g. RequestFactory in tests).
 """
 
-from django.shortcuts import resolve_url
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -37,6 +39,26 @@ def safe_next(request, default="", *, use_current_url=False):
     if _is_safe(request, target):
         return target
     return resolve_url(default) if default else ""
+
+
+FAILED = object()
+
+
+def run_service(form, service, **kwargs):
+    """Call a service for a form's view; its refusals go onto the form (next to their fields). Its result, or
+    FAILED."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        form_errors_from(error, form)
+    except PermissionDenied as error:
+        form.add_error(None, str(error))
+    return FAILED
+
+
+def render_form_page(request, template, context, form):
+    """A page with a form: 400 when the bound form was refused, so tests and tools see the refusal."""
+    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
 
 
 def form_errors_from(error, form):

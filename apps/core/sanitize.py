@@ -19,3 +19,21 @@ def clean_html(value):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def assign_fields(obj, data, fields, *, rich_text=frozenset()):
+    """Copy the `fields` present in `data` onto `obj`, cleaned as the services store them: rich text sanitised,
+    other strings stripped. Returns the names whose value changed (for the audit entry)."""
+    changed = []
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in rich_text:
+            value = clean_html(value or "")
+        elif isinstance(value, str):
+            value = value.strip()
+        if getattr(obj, name) != value:
+            changed.append(name)
+        setattr(obj, name, value)
+    return changed

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.core.http import form_errors_from
+from apps.core.http import FAILED, render_form_page, run_service
 from apps.spaces.models import Process
 
 from . import selectors, services
@@ -34,21 +34,6 @@ def _result(pk):
     return get_object_or_404(Result.objects.select_related("process", "status"), pk=pk)
 
 
-FAILED = object()
-
-
-def _run(form, service, **kwargs):
-    try:
-        return service(**kwargs)
-    except ValidationError as error:
-        form_errors_from(error, form)
-    except PermissionDenied as error:
-        form.add_error(None, str(error))
-    return FAILED
-
-
-def _render(request, template, context, form):
-    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
 
 
 # --- the list and bulk updates -----------------------------------------------------------------------------------
@@ -58,7 +43,7 @@ def result_list(request, slug):
     process = process_from_url(request, slug)
     form = BulkForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form,
             services.results_bulk_update,
             actor=request.user,
@@ -80,7 +65,7 @@ def result_list(request, slug):
         "waiting": selectors.winners_without_result(process=process).count(),
         "ticked": {int(pk) for pk in request.POST.getlist("results") if pk.isdigit()},
     }
-    return _render(request, "results/backoffice/result_list.html", context, form)
+    return render_form_page(request, "results/backoffice/result_list.html", context, form)
 
 
 # --- one result --------------------------------------------------------------------------------------------------
@@ -90,7 +75,7 @@ def result_create(request, slug):
     process = process_from_url(request, slug)
     form = ResultForm(request.POST or None, request.FILES or None, instance=Result(process=process), process=process)
     if request.method == "POST" and form.is_valid():
-        result = _run(
+        result = run_service(
             form,
             services.result_create,
             actor=request.user,
@@ -101,7 +86,7 @@ def result_create(request, slug):
         if result is not FAILED:
             messages.success(request, _("The result has been created."))
             return redirect("results_backoffice:results", slug=process.slug)
-    return _render(request, "results/backoffice/result_form.html", {"process": process, "form": form}, form)
+    return render_form_page(request, "results/backoffice/result_form.html", {"process": process, "form": form}, form)
 
 
 def result_edit(request, pk):
@@ -112,7 +97,7 @@ def result_edit(request, pk):
         request.POST or None, request.FILES or None, instance=result, process=process, has_children=has_children
     )
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form,
             services.result_update,
             actor=request.user,
@@ -124,7 +109,7 @@ def result_edit(request, pk):
             messages.success(request, _("The result has been saved."))
             return redirect("results_backoffice:results", slug=process.slug)
     context = {"process": process, "result": result, "form": form, "images": list(result.images.all())}
-    return _render(request, "results/backoffice/result_form.html", context, form)
+    return render_form_page(request, "results/backoffice/result_form.html", context, form)
 
 
 def result_delete(request, pk):
@@ -160,7 +145,7 @@ def from_winners(request, slug):
     process = process_from_url(request, slug)
     form = FromWinnersForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        outcome = _run(
+        outcome = run_service(
             form,
             services.results_from_winners,
             actor=request.user,
@@ -181,14 +166,14 @@ def from_winners(request, slug):
             )
             return redirect("results_backoffice:results", slug=process.slug)
     context = {"process": process, "form": form, "winners": list(selectors.winners_without_result(process=process))}
-    return _render(request, "results/backoffice/from_winners.html", context, form)
+    return render_form_page(request, "results/backoffice/from_winners.html", context, form)
 
 
 def timeline(request, pk):
     result = _result(pk)
     form = TimelineEntryForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        entry = _run(
+        entry = run_service(
             form,
             services.timeline_entry_add,
             actor=request.user,
@@ -205,7 +190,7 @@ def timeline(request, pk):
         "form": form,
         "entries": selectors.timeline_of(result=result),
     }
-    return _render(request, "results/backoffice/timeline.html", context, form)
+    return render_form_page(request, "results/backoffice/timeline.html", context, form)
 
 
 # --- statuses and settings ---------------------------------------------------------------------------------------
@@ -216,7 +201,7 @@ def statuses(request, slug):
     form = StatusForm(request.POST or None, instance=ResultStatus(process=process))
     settings_form = SettingsForm(instance=results_settings_for(process))
     if request.method == "POST" and form.is_valid():
-        status = _run(form, services.status_save, actor=request.user, process=process, data=form.service_data())
+        status = run_service(form, services.status_save, actor=request.user, process=process, data=form.service_data())
         if status is not FAILED:
             messages.success(request, _("The status has been added."))
             return redirect("results_backoffice:statuses", slug=process.slug)
@@ -226,7 +211,7 @@ def statuses(request, slug):
         "form": form,
         "settings_form": settings_form,
     }
-    return _render(request, "results/backoffice/statuses.html", context, form)
+    return render_form_page(request, "results/backoffice/statuses.html", context, form)
 
 
 def status_edit(request, pk):
@@ -234,21 +219,21 @@ def status_edit(request, pk):
     process = status.process
     form = StatusForm(request.POST or None, instance=status)
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form, services.status_save, actor=request.user, process=process, status=status, data=form.service_data()
         )
         if done is not FAILED:
             messages.success(request, _("The status has been saved."))
             return redirect("results_backoffice:statuses", slug=process.slug)
     context = {"process": process, "status": status, "form": form}
-    return _render(request, "results/backoffice/status_form.html", context, form)
+    return render_form_page(request, "results/backoffice/status_form.html", context, form)
 
 
 def settings_edit(request, slug):
     process = process_from_url(request, slug)
     form = SettingsForm(request.POST or None, instance=results_settings_for(process))
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = run_service(
             form, services.results_settings_update, actor=request.user, process=process,
             rollup=form.cleaned_data["rollup"],
         )
@@ -257,4 +242,4 @@ def settings_edit(request, slug):
             return redirect("results_backoffice:statuses", slug=process.slug)
     context = {"process": process, "statuses": list(selectors.statuses_of(process=process)), "form": StatusForm(),
                "settings_form": form}
-    return _render(request, "results/backoffice/statuses.html", context, form)
+    return render_form_page(request, "results/backoffice/statuses.html", context, form)

@@ -27,7 +27,7 @@ from apps.budgets.models import Project
 from apps.budgets.project_services import clean_project_image, project_author_ids
 from apps.core.i18n import default_language_fieldname, localized_fieldnames
 from apps.core.permissions import ensure_allowed
-from apps.core.sanitize import clean_html
+from apps.core.sanitize import assign_fields
 from apps.core.services import audit_record
 from apps.notifications import services as notification_services
 
@@ -64,19 +64,7 @@ RICH_TEXT_FIELDS = frozenset(localized_fieldnames("description"))
 
 
 def _apply(obj, data, fields, rich_text=RICH_TEXT_FIELDS):
-    changed = []
-    for name in fields:
-        if name not in data:
-            continue
-        value = data[name]
-        if name in rich_text:
-            value = clean_html(value or "")
-        elif isinstance(value, str):
-            value = value.strip()
-        if getattr(obj, name) != value:
-            changed.append(name)
-        setattr(obj, name, value)
-    return changed
+    return assign_fields(obj, data, fields, rich_text=rich_text)
 
 
 def _ensure_filled(obj, name, message):
