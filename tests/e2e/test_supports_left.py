@@ -2,7 +2,10 @@
 htmx, and once none is left the other cards' buttons are disabled with the reason, without a reload; withdrawing a
 support enables them again."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from apps.proposals.models import Proposal
 from apps.supports.models import Support, support_settings_for
@@ -32,8 +35,9 @@ def test_the_counter_and_the_disabled_buttons(page, login):
     first.locator("[data-testid=support-button]").click()
     page.locator(f"#{first_id} [data-testid=supported]").wait_for()
 
-    # No reload: the counter says none is left and every other Support button is disabled, with the reason.
-    assert counter.inner_text().strip().startswith("You have used all your supports")
+    # No reload: the counter says none is left and every other Support button is disabled, with the reason
+    # (supports.js updates them after htmx's swap: wait for it).
+    expect(counter).to_have_text(re.compile(r"^\s*You have used all your supports"))
     assert page.locator("[data-testid=support-button]:not([disabled])").count() == 0
     reasons = page.locator("[data-testid=support-limit]:visible")
     assert reasons.count() >= 1
@@ -42,7 +46,7 @@ def test_the_counter_and_the_disabled_buttons(page, login):
     # Withdrawing gives the support back.
     page.locator(f"#{first_id} [data-testid=unsupport-button]").click()
     page.locator(f"#{first_id} [data-testid=support-button]").wait_for()
-    assert counter.inner_text().strip() == "1 support left"
+    expect(counter).to_have_text(re.compile(r"^\s*1 support left\s*$"))
     assert page.locator("[data-testid=support-button]:not([disabled])").count() >= 2
     assert page.locator("[data-testid=support-limit]:visible").count() == 0
     page.assert_clean()

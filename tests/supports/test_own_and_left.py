@@ -91,6 +91,7 @@ def _legacy_self_supports_allowed():
     yield
 
 
+@pytest.mark.postgres
 def test_the_database_refuses_an_authors_support(process):
     proposal = ProposalFactory(process=process)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -1,6 +1,8 @@
 """The database refuses an author's support of their own proposal (supports.add_support refuses it first, with a
-sentence): a trigger, as a CHECK constraint cannot look at another table. PostgreSQL and SQLite; other databases
-rely on the rule and the service."""
+sentence): a trigger, as a CHECK constraint cannot look at another table. PostgreSQL only: SQLite (the development
+stand-in) alters a table by rebuilding it, and a trigger that names another table breaks that rebuild (a later
+migration of proposals failed with "no such table: main.proposals_proposal"); there the rule and the service refuse
+it."""
 
 from django.db import migrations
 
@@ -20,40 +22,14 @@ POSTGRES_REVERSE = """
 DROP TRIGGER IF EXISTS supports_refuse_own ON supports_support;
 DROP FUNCTION IF EXISTS supports_refuse_own();
 """
-SQLITE = [
-    """
-CREATE TRIGGER supports_refuse_own_insert BEFORE INSERT ON supports_support
-WHEN EXISTS (SELECT 1 FROM proposals_proposal WHERE id = NEW.proposal_id AND author_id = NEW.user_id)
-BEGIN SELECT RAISE(ABORT, 'An author cannot support their own proposal.'); END;
-""",
-    """
-CREATE TRIGGER supports_refuse_own_update BEFORE UPDATE OF user_id, proposal_id ON supports_support
-WHEN EXISTS (SELECT 1 FROM proposals_proposal WHERE id = NEW.proposal_id AND author_id = NEW.user_id)
-BEGIN SELECT RAISE(ABORT, 'An author cannot support their own proposal.'); END;
-""",
-]
-SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS supports_refuse_own_insert;",
-    "DROP TRIGGER IF EXISTS supports_refuse_own_update;",
-]
-
-
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRES)
-    elif vendor == "sqlite":
-        for statement in SQLITE:
-            schema_editor.execute(statement)
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRES_REVERSE)
-    elif vendor == "sqlite":
-        for statement in SQLITE_REVERSE:
-            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
