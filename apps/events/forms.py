@@ -48,8 +48,9 @@ class _EventFormBase(forms.ModelForm):
             del self.fields["category"]
         if not self.fields["theme"].queryset.exists():
             del self.fields["theme"]
-        self.fields["latitude"].widget = forms.NumberInput(attrs={"step": "0.000001"})
-        self.fields["longitude"].widget = forms.NumberInput(attrs={"step": "0.000001"})
+        # Nobody types coordinates: the map's marker fills them (as in the proposal wizard).
+        self.fields["latitude"].widget = forms.HiddenInput()
+        self.fields["longitude"].widget = forms.HiddenInput()
         self.fields["kind"].widget = forms.RadioSelect(choices=Event.Kind.choices)
         self.fields["registration_type"].widget = forms.RadioSelect(choices=Event.RegistrationType.choices)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.core.decorators import check_rule
 from apps.core.http import form_errors_from
 from apps.core.permissions import is_allowed, refusal_reason
+from apps.proposals.selectors import map_defaults
 from apps.spaces.views import visible_process_or_404
 
 from . import ical, selectors, services
@@ -136,6 +137,11 @@ def _form_class(user, process):
     return OrganiserEventForm if is_allowed("events.manage_events", user, process) else ParticipantEventForm
 
 
+def _form_page(request, process, form, *, event):
+    context = {"process": process, "form": form, "event": event, "map_defaults": map_defaults(process=process)}
+    return render(request, "events/event_form.html", context)
+
+
 def event_create(request, slug):
     process = visible_process_or_404(request, slug)
     refused = check_rule(request, "events.add_event", process)
@@ -156,7 +162,7 @@ def event_create(request, slug):
         else:
             messages.success(request, _("The event is published.") if publish else _("The draft is saved."))
             return redirect(event.get_absolute_url())
-    return render(request, "events/event_form.html", {"process": process, "form": form, "event": None})
+    return _form_page(request, process, form, event=None)
 
 
 def event_edit(request, slug, pk):
@@ -176,7 +182,7 @@ def event_edit(request, slug, pk):
         else:
             messages.success(request, _("The event is saved."))
             return redirect(reverse("events:detail", kwargs={"slug": slug, "pk": pk}))
-    return render(request, "events/event_form.html", {"process": process, "form": form, "event": event})
+    return _form_page(request, process, form, event=event)
 
 
 def _act(request, action, success, *, slug, pk):

@@ -197,6 +197,31 @@ def test_the_backoffice_list_and_the_create_form_for_the_process_admin(client, p
     assert response.status_code == 200 and "This field is required." in response.content.decode()
 
 
+
+def test_the_event_form_places_the_event_on_the_map_without_coordinate_fields(client, process, admin):
+    """As in the proposal wizard: nobody types latitude or longitude; the map opens on the process's centre and its
+    marker fills hidden fields, which the service still receives."""
+    from apps.proposals.models import proposal_settings_for
+
+    own = proposal_settings_for(process)
+    own.map_latitude, own.map_longitude, own.map_zoom = 48.8566, 2.3522, 14
+    own.save()
+    client.force_login(admin)
+    page = client.get(_url("events:create", "en", slug=process.slug)).content.decode()
+    assert 'type="hidden" name="latitude"' in page and 'type="hidden" name="longitude"' in page
+    assert 'type="number" name="latitude"' not in page and "Latitude</label>" not in page
+    assert 'data-center-lat="48.8566"' in page and 'data-center-lng="2.3522"' in page and 'data-zoom="14"' in page
+    start = (timezone.localtime() + timedelta(days=5)).replace(second=0, microsecond=0)
+    response = client.post(_url("events:create", "en", slug=process.slug), {
+        "title_fr": "Atelier", "title_en": "Workshop", "description_fr": "<p>Venez</p>", "kind": "in_person",
+        "address": "Mairie", "latitude": "48.857000", "longitude": "2.352000",
+        "start_at": start.strftime("%Y-%m-%dT%H:%M"), "end_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "registration_type": "none", "publish": "1",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get()
+    assert (round(float(event.latitude), 3), round(float(event.longitude), 3)) == (48.857, 2.352)
+
 def _agenda_queries(client, url):
     client.get(url)  # warm the per-process caches (session, terms version, content types)
     with CaptureQueriesContext(connection) as queries:
