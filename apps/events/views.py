@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.decorators import check_rule
-from apps.core.http import form_errors_from
+from apps.core.http import FAILED, form_errors_from, run_service
 from apps.core.permissions import is_allowed, refusal_reason
 from apps.proposals.selectors import map_defaults
 from apps.spaces.views import visible_process_or_404
@@ -151,15 +151,11 @@ def event_create(request, slug):
     form = form_class(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         publish = "save_draft" not in request.POST
-        try:
-            event = services.event_create(
-                process=process, author=request.user, data=form.service_data(), publish=publish
-            )
-        except ValidationError as error:
-            form_errors_from(error, form)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+        event = run_service(
+            form, services.event_create, process=process, author=request.user, data=form.service_data(),
+            publish=publish,
+        )
+        if event is not FAILED:
             messages.success(request, _("The event is published.") if publish else _("The draft is saved."))
             return redirect(event.get_absolute_url())
     return _form_page(request, process, form, event=None)
@@ -173,13 +169,8 @@ def event_edit(request, slug, pk):
         return refused
     form = _form_class(request.user, process)(request.POST or None, instance=event, process=process)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(event=event, user=request.user, data=form.service_data())
-        except ValidationError as error:
-            form_errors_from(error, form)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+        saved = run_service(form, services.event_update, event=event, user=request.user, data=form.service_data())
+        if saved is not FAILED:
             messages.success(request, _("The event is saved."))
             return redirect(reverse("events:detail", kwargs={"slug": slug, "pk": pk}))
     return _form_page(request, process, form, event=event)
