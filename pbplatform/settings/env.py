@@ -20,3 +20,30 @@ def env_list(name, default=""):
 
 def env_int(name, default):
     return int(os.environ.get(name, default))
+
+
+def media_storage():
+    """The STORAGES entry of public uploaded files (process images...): local files under MEDIA_ROOT, unless
+    AWS_STORAGE_BUCKET_NAME names a bucket of S3-compatible object storage (AWS S3, Scaleway, OVHcloud, MinIO...),
+    reached through django-storages. Participants' private attachments stay on PRIVATE_MEDIA_ROOT either way."""
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # Public files: plain URLs (no signed query string), which a CDN and browsers can cache.
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+        "file_overwrite": False,
+        "location": env_str("AWS_LOCATION", "media"),
+    }
+    for option, name in (
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),  # any S3-compatible service; empty: AWS itself
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),  # a CDN or the bucket's public host, for the files' URLs
+        ("access_key", "AWS_ACCESS_KEY_ID"),  # empty: boto3's own lookup (instance role, ~/.aws)
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("default_acl", "AWS_DEFAULT_ACL"),  # e.g. public-read where the bucket's policy does not make files public
+    ):
+        if env_str(name):
+            options[option] = env_str(name)
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -2,7 +2,7 @@ import copy
 
 from .base import *  # noqa: F401,F403
 from .base import CONTENT_SECURITY_POLICY, LOGGING
-from .env import env_bool, env_int, env_str
+from .env import env_bool, env_int, env_str, media_storage
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")  # no default: must be set in production
@@ -12,7 +12,7 @@ if not SECRET_KEY:
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),  # MEDIA_ROOT, or S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
