@@ -13,6 +13,8 @@ urlpatterns = [
     # Participants' attachments, after the content's view rule (apps/core/files.py); not under /media/.
     path("files/<path:name>", private_file, name="private_file"),
     # Browsers ask for /favicon.ico on pages without an icon link (the Django admin).
+    # The read-only public API and its documentation (apps/api); the language is ?lang= or Accept-Language.
+    path("api/v1/", include("apps.api.urls")),
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static_url("img/favicon.svg"))),
 ]
 

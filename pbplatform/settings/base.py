@@ -40,6 +40,9 @@ THIRD_PARTY_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
+    "rest_framework",  # the read-only public API (apps/api)
+    "drf_spectacular",  # its OpenAPI schema
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files (no CDN)
 ]
 LOCAL_APPS = [
     "apps.core",
@@ -56,6 +59,7 @@ LOCAL_APPS = [
     "apps.results",
     "apps.backoffice",
     "apps.events",
+    "apps.api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -302,6 +306,47 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
     }
+}
+
+# The read-only public API (apps/api, /api/v1/): anonymous only (what a visitor sees, whoever calls), throttled per
+# client address (core.ratelimit.client_ip) on the cache; API_RATE_LIMIT in DRF's syntax ("120/min", "5000/day").
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "PAGE_SIZE": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "pbplatform API",
+    "DESCRIPTION": (
+        "Read-only public data of the participatory budgets: processes, phases, themes, categories, proposals, "
+        "comments, budgets, projects, vote results, results tracking and events. No account and no key: every "
+        "call answers exactly what an anonymous visitor of the site sees, even with a session cookie. "
+        "Translated fields follow `?lang=` (fr, en, es) or the `Accept-Language` header. Lists take `limit` "
+        "(at most 100) and `offset`. Answers carry an `ETag`: send it back in `If-None-Match` to get a 304. "
+        "Calls are limited per client address (429 with `Retry-After` beyond)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseKindEnum": "apps.spaces.phases.PhaseKind",
+        "EventKindEnum": "apps.events.models.Event.Kind",
+        "ProposalStatusEnum": "apps.proposals.models.Proposal.Status",
+        "EventStatusEnum": "apps.events.models.Event.Status",
+    },
+    "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 
 # Anti-abuse rate limits, "count/seconds".

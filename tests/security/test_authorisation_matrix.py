@@ -50,7 +50,20 @@ PROPOSAL_MATRIX = {
     "follow": {"draft": {"author"}, "published": SIGNED_IN, "withdrawn": SIGNED_IN},
     # Unfollowing is harmless, but must not reveal a draft (the title was leaked in the message).
     "read title through unfollow": {"draft": {"author"}, "published": SIGNED_IN, "withdrawn": SIGNED_IN},
+    # The public API answers what an anonymous visitor sees, to everybody (it ignores the session).
+    "read through the API": {"draft": NOBODY, "published": EVERYONE, "withdrawn": EVERYONE},
 }
+
+
+def api_shows(client, kind, pk, text):
+    """Whether /api/v1/<kind>/ shows the item, in its detail and in its list (which must agree)."""
+    detail = client.get(f"/api/v1/{kind}/{pk}/")
+    listed = client.get(f"/api/v1/{kind}/", {"limit": 100})
+    assert listed.status_code == 200
+    in_list = any(row["id"] == pk for row in listed.json()["results"])
+    shown = detail.status_code == 200 and text in detail.content.decode()
+    assert shown == in_list, f"{kind} {pk}: the API's detail and list disagree"
+    return shown
 
 
 def make_proposal(world, state):
@@ -121,6 +134,8 @@ def proposal_action(action, client, user, proposal):
     if action == "read title through unfollow":
         response = client.post("/en/unfollow/", _target(proposal), follow=True)
         return proposal.title in response.content.decode()
+    if action == "read through the API":
+        return api_shows(client, "proposals", proposal.pk, proposal.title)
     raise AssertionError(action)
 
 
@@ -170,6 +185,8 @@ COMMENT_MATRIX = {
     "delete": {"visible": {"author"}, "hidden": {"author"}, "deleted": NOBODY},
     "vote": {"visible": SIGNED_IN - {"author"}, "hidden": NOBODY, "deleted": NOBODY},
     "reply": {"visible": SIGNED_IN, "hidden": NOBODY, "deleted": NOBODY},
+    # The API leaves the placeholders out: neither the hidden text nor a deleted one's.
+    "read through the API": {"visible": EVERYONE, "hidden": NOBODY, "deleted": NOBODY},
 }
 
 
@@ -203,6 +220,8 @@ def comment_action(action, client, user, comment):
             {"body": "A reply from the matrix.", "opinion": "neutral", "parent": comment.pk},
         )
         return user is not None and Comment.objects.filter(author=user, parent=comment).exists()
+    if action == "read through the API":
+        return api_shows(client, "comments", comment.pk, comment.body)
     raise AssertionError(action)
 
 
@@ -287,6 +306,7 @@ PROJECT_MATRIX = {
     "report": {"candidate": {"admin", "moderator", "evaluator"}, "selected": SIGNED_IN},
     # The vote is not open in the proposals phase: nobody fills a basket.
     "add to ballot": {"candidate": NOBODY, "selected": NOBODY},
+    "read through the API": {"candidate": NOBODY, "selected": EVERYONE},
 }
 
 
@@ -330,6 +350,8 @@ def project_action(action, client, user, project):
     if action == "add to ballot":
         client.post(reverse("budgets:basket_add", kwargs=kwargs), {"project": project.pk})
         return BasketItem.objects.filter(project=project).exists()
+    if action == "read through the API":
+        return api_shows(client, "projects", project.pk, project.title)
     raise AssertionError(action)
 
 
@@ -361,6 +383,7 @@ RESULT_MATRIX = {
     "report": {"under way": SIGNED_IN, "done": SIGNED_IN},
     # The back-office's timeline: the process's administrators only.
     "add timeline entry": {"under way": {"admin"}, "done": {"admin"}},
+    "read through the API": {"under way": EVERYONE, "done": EVERYONE},
 }
 
 
@@ -396,6 +419,8 @@ def result_action(action, client, user, result):
             {"title_fr": "Étape", "date": "2026-03-01"},
         )
         return result.timeline_entries.exists()
+    if action == "read through the API":
+        return api_shows(client, "results", result.pk, result.title)
     raise AssertionError(action)
 
 
@@ -436,6 +461,7 @@ EVENT_MATRIX = {
     "follow": {"draft": {"admin"}, "published": SIGNED_IN, "cancelled": SIGNED_IN},
     # Nobody reports their own event (the organiser here is the administrator).
     "report": {"draft": NOBODY, "published": SIGNED_IN - {"admin"}, "cancelled": SIGNED_IN - {"admin"}},
+    "read through the API": {"draft": NOBODY, "published": EVERYONE, "cancelled": EVERYONE},
 }
 
 
@@ -489,6 +515,8 @@ def event_action(action, client, user, event):
             {"reason": "offensive"},
         )
         return Report.objects.count() == before + 1
+    if action == "read through the API":
+        return api_shows(client, "events", event.pk, event.title)
     raise AssertionError(action)
 
 
