@@ -39,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("", include("apps.results.backoffice_urls")),
     path("", include("apps.events.urls")),
     path("", include("apps.events.backoffice_urls")),
+    path("", include("apps.newsletters.urls")),
+    path("", include("apps.newsletters.backoffice_urls")),
     path("", include("apps.core.urls")),
     prefix_default_language=True,
 )

@@ -38,6 +38,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user.nickname = unique_nickname(user.display_name or user.email.split("@")[0])
         language = data.get("language") or getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         user.language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if data.get("newsletter_opt_in") is True:
+            user.newsletter_opt_in = True
+            user.newsletter_opt_in_at = timezone.now()
         if data.get("accept_terms"):
             user.terms_version = current_terms_version()
             user.terms_accepted_at = timezone.now()

@@ -33,7 +33,7 @@ def _terms_label():
 class SignupForm(forms.Form):
     """Extra sign-up fields; allauth adds e-mail, passwords and the honeypot."""
 
-    field_order = ["email", "display_name", "password1", "password2", "language", "accept_terms"]
+    field_order = ["email", "display_name", "password1", "password2", "language", "accept_terms", "newsletter_opt_in"]
 
     display_name = forms.CharField(
         label=_("Display name"),
@@ -45,6 +45,13 @@ class SignupForm(forms.Form):
         label=_("I accept the terms of use"),
         required=True,
         error_messages={"required": _("You must accept the terms of use to create an account.")},
+    )
+    # Consent is never presumed: unticked unless the person ticks it (apps/newsletters).
+    newsletter_opt_in = forms.BooleanField(
+        label=_("Send me the newsletter of the organisers"),
+        required=False,
+        initial=False,
+        help_text=_("News of the processes, a few times a year. Unsubscribe in one click from any newsletter."),
     )
 
     def __init__(self, *args, **kwargs):

@@ -66,6 +66,11 @@ class User(RulePermissionsMixin, AbstractBaseUser, PermissionsMixin):
     terms_version = models.CharField(_("accepted terms version"), max_length=40, blank=True)
     terms_accepted_at = models.DateTimeField(_("terms accepted at"), null=True, blank=True)
 
+    # Consent to the organisers' newsletters (apps/newsletters): off until the person ticks it, at sign-up or in
+    # their settings; the one-click unsubscribe link in every newsletter turns it off.
+    newsletter_opt_in = models.BooleanField(_("receive the newsletter"), default=False)
+    newsletter_opt_in_at = models.DateTimeField(_("newsletter consent given at"), null=True, blank=True)
+
     # Read by the processes' postal-code eligibility; the other optional answers live in Demographics.
     postal_code = models.CharField(_("postal code or district"), max_length=40, blank=True)
 

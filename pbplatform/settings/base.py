@@ -60,6 +60,7 @@ LOCAL_APPS = [
     "apps.backoffice",
     "apps.events",
     "apps.api",
+    "apps.newsletters",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -175,6 +176,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {
         "task": "apps.notifications.tasks.send_daily_digests",
         "schedule": {"hour": 7, "minute": 0},
+    },
+    # Newsletters whose worker died with its task are queued again (apps/newsletters/tasks.py).
+    "newsletters-resume-stalled": {
+        "task": "apps.newsletters.tasks.resume_stalled_newsletters",
+        "schedule": {"minute": "*/5"},
     },
     "core-clear-expired-sessions": {
         "task": "apps.core.tasks.clear_expired_sessions",
@@ -358,6 +364,14 @@ MENTION_SEARCH_RATE_LIMIT = env_str("MENTION_SEARCH_RATE_LIMIT", "60/60")  # @ni
 ACCOUNT_DELETE_RATE_LIMIT = env_str("ACCOUNT_DELETE_RATE_LIMIT", "5/300")  # password attempts on "delete my account"
 REPORT_RATE_LIMIT = env_str("REPORT_RATE_LIMIT", "30/3600")  # reports per participant
 RECEIPT_CHECK_RATE_LIMIT = env_str("RECEIPT_CHECK_RATE_LIMIT", "20/600")  # receipt codes checked per IP
+
+# Newsletters (apps/newsletters): messages per minute (0: no limit; keep it under what your SMTP relay accepts),
+# recipients per batch, attempts per recipient on transient SMTP errors, and after how long a batch left "being
+# sent" by a worker that died is recovered (its recipients are never sent the newsletter twice).
+NEWSLETTER_RATE_PER_MINUTE = env_int("NEWSLETTER_RATE_PER_MINUTE", 600)
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
+NEWSLETTER_MAX_ATTEMPTS = env_int("NEWSLETTER_MAX_ATTEMPTS", 3)
+NEWSLETTER_STALE_SECONDS = env_int("NEWSLETTER_STALE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,
