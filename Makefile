@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Links in e-mails follow the address `make run` serves (`make run HOST=127.0.0.1:8101`), unless SITE_URL is set.
 SITE_URL ?= http://$(HOST)
 
-.PHONY: run test lint check bench install messages clean lighthouse
+.PHONY: run test lint check bench load install messages clean lighthouse
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -44,6 +44,12 @@ check: lint
 bench: install
 	@status=0; for f in $(if $(BENCH),bench/$(BENCH).py,bench/*.py); do [ -e "$$f" ] || continue; \
 		echo "== $$f"; $(BIN)/python $$f || status=1; done; exit $$status
+
+# The city under load (bench/load.py): gunicorn with the production settings, PostgreSQL and Redis, on the
+# `manage.py seed_load` data set (built once per database, about a minute), at 20, 50 and 100 concurrent users,
+# 80 % anonymous visitors and 20 % signed-in residents, beside the health check. See bench/README.md.
+load: install
+	$(BIN)/python bench/load.py
 
 # Lighthouse 12.2.3 (npm, into .lighthouse/, not committed) with Debian's Chromium, on a phone, against the demo
 # database served with the production settings: home, process page, proposal list, a proposal. See docs/lighthouse.md.

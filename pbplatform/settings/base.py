@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str, media_storage
+from .env import env_bool, env_int, env_list, env_str, media_origins, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -305,7 +305,7 @@ GEOCODER_RATE_LIMIT = env_str("GEOCODER_RATE_LIMIT", "30/60")  # address searche
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
+        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN, *media_origins()],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "frame-ancestors": ["'self'"],

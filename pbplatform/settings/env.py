@@ -47,3 +47,23 @@ def media_storage():
         if env_str(name):
             options[option] = env_str(name)
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins():
+    """Origins the Content-Security-Policy must allow images from when uploaded files are on object storage
+    (MEDIA_ORIGIN names it; otherwise AWS_S3_CUSTOM_DOMAIN, AWS_S3_ENDPOINT_URL or the bucket's AWS host)."""
+    from urllib.parse import urlsplit
+
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return []
+    if env_str("MEDIA_ORIGIN"):
+        return [env_str("MEDIA_ORIGIN").rstrip("/")]
+    if env_str("AWS_S3_CUSTOM_DOMAIN"):
+        return [f"https://{env_str('AWS_S3_CUSTOM_DOMAIN').strip('/')}"]
+    endpoint = urlsplit(env_str("AWS_S3_ENDPOINT_URL"))
+    if endpoint.netloc:
+        # Path-style URLs (https://endpoint/bucket/...) and virtual-hosted ones (https://bucket.endpoint/...).
+        return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://{bucket}.{endpoint.netloc}"]
+    region = env_str("AWS_S3_REGION_NAME")
+    return [f"https://{bucket}.s3.amazonaws.com"] + ([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])

@@ -18,10 +18,11 @@ print(json.dumps({
     "backend": settings.STORAGES["default"]["BACKEND"], "storage": type(s).__name__,
     "bucket": getattr(s, "bucket_name", None), "endpoint": getattr(s, "endpoint_url", None),
     "location": getattr(s, "location", None), "signed": getattr(s, "querystring_auth", None),
+    "img_src": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
     "conn_max_age": database["CONN_MAX_AGE"], "no_server_cursors": database.get("DISABLE_SERVER_SIDE_CURSORS"),
 }))
 """
-S3_AND_DATABASE = ("AWS_", "CONN_", "DISABLE_SERVER_SIDE_CURSORS")
+S3_AND_DATABASE = ("AWS_", "CONN_", "DISABLE_SERVER_SIDE_CURSORS", "MEDIA_ORIGIN")
 
 
 def probe(**env):
@@ -43,6 +44,7 @@ def test_uploaded_files_are_local_files_by_default():
     seen = probe()
     assert seen["backend"] == "django.core.files.storage.FileSystemStorage"
     assert seen["storage"] == "FileSystemStorage"
+    assert not [origin for origin in seen["img_src"] if "s3" in origin]
     assert seen["conn_max_age"] == 60 and not seen["no_server_cursors"]
 
 
@@ -58,6 +60,7 @@ def test_s3_compatible_storage_when_the_environment_names_a_bucket():
     assert seen["storage"] == "S3Storage"
     assert seen["bucket"] == "ville-media" and seen["endpoint"] == "https://s3.fr-par.scw.cloud"
     assert seen["location"] == "media" and seen["signed"] is False
+    assert "https://s3.fr-par.scw.cloud" in seen["img_src"]  # the pages may show the images from there
 
 
 def test_pgbouncer_transaction_pooling_settings_from_the_environment():
