@@ -297,6 +297,14 @@ def test_detail_page(client, process, published):
     assert 'data-testid="proposal-answer"' not in html
 
 
+def test_detail_page_sends_the_actions_before_the_files_and_comments(client, process, published):
+    # A phone paints the page before the whole of it has arrived: the actions it shows under the text must come
+    # before the rest in the source, or their late arrival pushes the rest down (Lighthouse's layout shift).
+    html = content(client.get(published.get_absolute_url()))
+    main, side, more = (html.index(f'class="{area}') for area in ("proposal-main", "proposal-side", "proposal-more"))
+    assert main < side < more
+
+
 def test_detail_deleted_author_and_official_badge(client, process):
     deleted = UserFactory(deleted_at=timezone.now(), display_name="Ancien nom")
     proposal = ProposalFactory(process=process, author=deleted)
