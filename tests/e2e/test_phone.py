@@ -146,3 +146,30 @@ def test_main_pages_fit_a_phone(page_factory, login):
     ]:
         assert_fits_a_phone(page, path)
     page.assert_clean()
+
+
+def test_theme_results_events_and_notification_pages_fit_a_phone(page_factory, login):
+    """The pages the first walk did not reach: a theme, the vote, the published count, results tracking, the agenda
+    and an event, and a signed-in resident's notifications."""
+    from apps.budgets.models import Budget
+    from apps.events.models import Event
+    from apps.results.models import Result
+    from apps.taxonomy.models import Theme
+
+    past_budget = Budget.objects.filter(process__slug="budget-participatif-2024").order_by("pk").first()
+    pages = [
+        Theme.objects.order_by("pk").first().get_absolute_url(),
+        f"/fr/processes/{DEMO_PROCESS_SLUG}/vote/",
+        f"/fr/processes/budget-participatif-2024/vote/{past_budget.pk}/results/",
+        "/fr/processes/budget-participatif-2024/tracking/",
+        Result.objects.filter(process__slug="budget-participatif-2024").order_by("pk").first().get_absolute_url(),
+        f"/fr/processes/{DEMO_PROCESS_SLUG}/events/",
+        Event.objects.filter(process__slug=DEMO_PROCESS_SLUG).order_by("pk").first().get_absolute_url(),
+        "/fr/events/",
+    ]
+    page = _phone(page_factory)
+    for path in pages:
+        assert_fits_a_phone(page, path)
+    login(page, "camille@demo.pbplatform.fr", language="fr")
+    assert_fits_a_phone(page, "/fr/notifications/")
+    page.assert_clean()
