@@ -162,3 +162,22 @@ def test_dates_read_the_same_on_cards_and_pages_in_each_language(client, languag
     process_page = client.get(f"/{language}/processes/{process.slug}/").content.decode()
     for html in (card, page, process_page):
         assert expected in html, language
+
+
+def test_a_theme_page_says_how_many_supports_are_left_and_keeps_its_buttons_in_step(client, process):
+    from apps.supports.models import support_settings_for
+    from tests.factories import SupportFactory
+
+    settings = support_settings_for(process)
+    settings.supports_per_user = 3
+    settings.save()
+    theme = ThemeFactory(process=process)
+    ProposalFactory(process=process, theme=theme)
+    resident = UserFactory()
+    SupportFactory(user=resident, proposal=ProposalFactory(process=process))
+    client.force_login(resident)
+    html = client.get(theme_url(theme)).content.decode()
+    section = html[html.index('data-testid="theme-proposals"'):]
+    assert 'data-testid="supports-left"' in section and 'data-left="2"' in section
+    assert "2 supports left" in section
+    assert "/static/js/supports.js" in html  # updates the counter and the other buttons after an htmx support
