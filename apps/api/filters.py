@@ -96,6 +96,9 @@ class ProposalFilter(ProposalFilterSet):
         help_text="recent (default), supports or comments: the list's orders.",
     )
 
+    mine = None  # signed-in filters: not in the API, which is anonymous
+    supported = None
+
     class Meta(ProposalFilterSet.Meta):
         fields = ["process", "q", "theme", "category", "status", "official", "order"]
 

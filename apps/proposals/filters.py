@@ -45,8 +45,9 @@ class ProposalFilterSet(django_filters.FilterSet):
             .order_by("parent__position", "parent_id", "position", "pk")
         )
         if not user.is_authenticated:
-            del self.filters["mine"]
-            del self.filters["supported"]
+            # (pop: a subclass may have left them out altogether, as the API's does)
+            self.filters.pop("mine", None)
+            self.filters.pop("supported", None)
 
     def active_count(self):
         """How many filters narrow the list (the phone's "Filter (2)" button says it)."""
