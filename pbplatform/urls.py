@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("apps.accounts.urls")),
+    path("", include("apps.stats.urls")),
     path("", include("apps.spaces.urls")),
     path("", include("apps.taxonomy.urls")),
     path("", include("apps.proposals.urls")),

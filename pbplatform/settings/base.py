@@ -61,6 +61,8 @@ LOCAL_APPS = [
     "apps.events",
     "apps.api",
     "apps.newsletters",
+    # Last: it discovers every content app's openness.py (public statistics and open data).
+    "apps.stats",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -186,7 +188,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.core.tasks.clear_expired_sessions",
         "schedule": {"hour": 4, "minute": 30},
     },
+    # The public statistics, precomputed (the pages read one row); their age is shown on the pages.
+    "stats-refresh": {
+        "task": "apps.stats.tasks.refresh_all_statistics",
+        "schedule": {"minute": "*/10"},
+    },
+    # The open data zips whose data changed since their last build.
+    "stats-open-data": {
+        "task": "apps.stats.tasks.build_all_open_data",
+        "schedule": {"minute": 20},
+    },
 }
+# Minutes after which a statistics page asks for a fresh snapshot (beat refreshes them every 10 minutes anyway),
+# and the licence of the open data until a site administrator sets one in the admin (odbl-1.0, etalab-2.0,
+# cc-by-4.0 or cc0-1.0).
+STATS_REFRESH_MINUTES = env_int("STATS_REFRESH_MINUTES", 10)
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "odbl-1.0")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
