@@ -259,7 +259,8 @@ def test_published_ballots_are_in_the_zip_and_linked(client, vote):
     name = f"ballots/{vote['process'].slug}-{budget.pk}.pb"
     assert archive.read(name).decode("utf-8") == publication.pabulib_text
     projects = _csv(archive, "budget_projects.csv")
-    assert [(row["title"], row["votes"], row["selected"]) for row in projects] == [("Parc", "32", "true")]  # the site's language
+    # Titles in the site's language (French).
+    assert [(row["title"], row["votes"], row["selected"]) for row in projects] == [("Parc", "32", "true")]
     page = client.get(f"/en/processes/{vote['process'].slug}/open-data/").content.decode()
     assert f"/vote/{budget.pk}/results/ballots.pb" in page and publication.pabulib_sha256 in page
 
