@@ -246,6 +246,55 @@ def report(result, label):
         print(f"  error: {error['occurrences']} x {error['method']} {error['name']}: {error['error'][:160]}")
 
 
+def pages_alone(plan):
+    """Each page on its own, in-process (Django's test client, the same settings, database and Redis): queries
+    and median time of five requests after a first one, and the slowest query. Where the time of a page goes,
+    whatever else the machine runs."""
+    import random
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    rng = random.Random(3)
+    urls, proposal = plan["urls"], plan["proposal_url"]
+    pages = [
+        ("home", urls["home"]),
+        ("process", urls["process"]),
+        ("list (random order)", urls["list"]),
+        ("list sorted", urls["list"] + "?order=supports"),
+        ("list filtered", f"{urls['list']}?category={plan['categories'][0]}&order=recent"),
+        ("list page 2-6", urls["list"] + "?order=supports&page=4"),
+        ("proposal (popular)", proposal.format(pk=plan["popular"][0])),
+        ("proposal", proposal.format(pk=rng.choice(plan["proposals"]))),
+        ("search", plan["search_url"].format(q=plan["words"][0])),
+    ]
+    anonymous, signed_in = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+    signed_in.cookies["sessionid"] = plan["residents"][0]["session"]
+    pages.append(("proposal (signed in)", proposal.format(pk=plan["residents"][0]["proposals"][0])))
+    lines = []
+    for name, url in pages:
+        client = signed_in if name.endswith("(signed in)") else anonymous
+        client.get(url)
+        times, queries, slowest = [], 0, (0.0, "")
+        for _ in range(5):
+            with CaptureQueriesContext(connection) as captured:
+                begin = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - begin)
+            queries = len(captured)
+            for query in captured.captured_queries:
+                if float(query["time"]) > slowest[0]:
+                    slowest = (float(query["time"]), query["sql"])
+        times.sort()
+        sql = " ".join(slowest[1].split())
+        lines.append(
+            f"  {name:<22} HTTP {response.status_code}  {queries:>3} queries  {times[2] * 1000:6.0f} ms; slowest query "
+            f"{slowest[0] * 1000:.0f} ms: {sql[:90]}{'...' if len(sql) > 90 else ''}"
+        )
+    return lines
+
+
 def main():
     started = time.monotonic()
     check_database()
@@ -296,6 +345,16 @@ def main():
             f"  {users:>5} {health_rps:>8.0f} {mix['rps']:>7.0f} {mix['rps'] / health_rps:>10.2f} "
             f"{slowest[0][:18]:>18} {slowest[1]['p95_ms']:>5.0f} ms {mix['total']['failures']:>6}"
         )
+    cores = os.cpu_count() or 1
+    health_cpu, anonymous_cpu = max(cpu_ms(top_health), 0.01), max(cpu_ms(anonymous), 0.01)
+    cpu_ratio = health_cpu / anonymous_cpu if anonymous_cpu else 0
+    results["cpu_ratio"] = cpu_ratio
+    print(
+        f"  server CPU per request (what other work on the machine does not skew): health check {health_cpu:.1f} ms, "
+        f"anonymous mix {anonymous_cpu:.1f} ms, city mix {cpu_ms(results['levels'][top]['mix']):.1f} ms; with the "
+        f"{cores} cores to itself the server would answer about {cores * 1000 / health_cpu:.0f} health checks/s and "
+        f"{cores * 1000 / anonymous_cpu:.0f} anonymous pages/s ({cpu_ratio:.2f} of it)"
+    )
     print(
         f"  anonymous alone at {top}: {anonymous['rps']:.0f}/s = {ratio:.2f} of the health check's "
         f"{top_health['rps']:.0f}/s"
@@ -326,6 +385,8 @@ def main():
     results["targets"] = {label: ok for label, ok in targets}
     with open(OUT, "w") as handle:
         json.dump(results, handle, indent=1)
+    print("each page alone, in-process (queries, median of 5 after a first request, the slowest query):")
+    print("\n".join(pages_alone(plan)))
     print(f"(all figures in {OUT}; {time.monotonic() - started:.0f} s in all)")
     return 1 if all_errors or anonymous["total"]["failures"] or not consistent else 0
 
