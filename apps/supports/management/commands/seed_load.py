@@ -108,8 +108,16 @@ class Command(BaseCommand):
         """Insert rows (tuples in `columns` order; the model's other fields take their defaults)."""
         fields = {f.attname: f for f in model._meta.concrete_fields if not getattr(f, "generated", False)}
         rest = [name for name in fields if name not in columns]
-        defaults = tuple(fields[name].get_default() for name in rest)
-        columns = list(columns) + rest
+        # A callable default (a random key per row...) is called for each row, as a model instance would.
+        drawn = [name for name in rest if fields[name].has_default() and callable(fields[name].default)]
+        fixed = [name for name in rest if name not in drawn]
+        constant = tuple(fields[name].get_default() for name in fixed)
+        columns = list(columns) + fixed + drawn
+        if drawn:
+            makers = [fields[name].default for name in drawn]
+            rows = (row + constant + tuple(make() for make in makers) for row in rows)
+        else:
+            rows = (row + constant for row in rows)
         if self.postgres:
             table = connection.ops.quote_name(model._meta.db_table)
             names = ", ".join(connection.ops.quote_name(fields[c].column) for c in columns)
@@ -117,7 +125,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 raw = cursor.cursor
                 for row in rows:
-                    buffer.write("\t".join(map(_copy_value, row + defaults)))
+                    buffer.write("\t".join(map(_copy_value, row)))
                     buffer.write("\n")
                     written += 1
                     if written % 50_000 == 0:
@@ -129,7 +137,7 @@ class Command(BaseCommand):
             return
         batch = []
         for row in rows:
-            batch.append(model(**dict(zip(columns, row + defaults, strict=True))))
+            batch.append(model(**dict(zip(columns, row, strict=True))))
             if len(batch) == 2000:
                 model.objects.bulk_create(batch)
                 batch = []
