@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.events.backoffice_urls")),
     path("", include("apps.newsletters.urls")),
     path("", include("apps.newsletters.backoffice_urls")),
+    path("", include("apps.search.urls")),
     path("", include("apps.core.urls")),
     prefix_default_language=True,
 )

@@ -14,7 +14,7 @@ class BudgetsConfig(AppConfig):
         from .census import census_export
         from .models import Project
         from .pipeline import PIPELINE
-        from .selectors import project_visible_to
+        from .selectors import project_search, project_search_highlight, project_visible_to
 
         # A project is participatory content (apps/core/content.py): its page has comments, it can be followed,
         # reported and found by the search.
@@ -24,6 +24,8 @@ class BudgetsConfig(AppConfig):
             url=lambda project: project.get_absolute_url(),
             title=lambda project: project.title,
             visible_to=project_visible_to,
+            search=project_search,
+            search_highlight=project_search_highlight,
             view_perm="budgets.view_project",
             comment_perm="budgets.comment_project",
             follow_perm="budgets.follow_project",

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
+from apps.core.search import highlight, text_search, translated
 from apps.spaces.models import ProcessRole
 from apps.spaces.selectors import roles_of
 
@@ -147,3 +148,15 @@ def ballot_of(*, voter, budget):
 def confirmed_ballots(*, budget):
     """The ballots that count: confirmed, with their items (for the count and the published file)."""
     return Ballot.objects.filter(budget=budget, confirmed_at__isnull=False).prefetch_related("items")
+
+
+def project_search(*, user, query, language=None):
+    """The site-wide search's budget projects (content contract): those `user` may see matching `query` in their
+    title or description, in any language (icontains: projects are few), best match first."""
+    queryset = project_visible_to(user).select_related("budget__process")
+    found = text_search(queryset, query, fields=translated("title", "description"), language=language)
+    return found.order_by("-search_rank", "budget__process__title", "position", "pk")
+
+
+def project_search_highlight(projects, *, query, language=None):
+    return highlight(projects, query=query, field="description", html=True, language=language)

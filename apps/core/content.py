@@ -19,7 +19,15 @@ exported or searched. Each content app describes its models ONCE, in its `AppCon
         select_related=("process",),
         set_hidden=services.proposal_set_hidden,        # moderation hides/unhides through it (see below)
         by_author=lambda user_id: Proposal.objects.filter(author_id=user_id),
+        search=selectors.proposal_search,               # SEARCHABLE: (*, user, query, language=None) -> queryset
+        search_highlight=selectors.proposal_search_highlight,  # optional: marks the matches of a page of results
     )
+
+Search (the site-wide search page, apps/search): a SEARCHABLE content registers `search(*, user, query,
+language=None)`, the queryset of what `user` may see matching `query`, best match first (apps/core/search.py's
+`text_search` does the PostgreSQL full-text search or the icontains fallback), and may register
+`search_highlight(objects, *, query, language=None)`, which sets `headline` (safe HTML, the matches in <mark>) on
+each object of a page of results. `search_label` names the kind of content in the results ("Proposals").
 
 Hiding (moderation): a REPORTABLE content that can be hidden keeps its own public state in two fields,
 `hidden_at` (null: shown) and `hidden_reason` (the moderators' justification, shown to the author), so its
@@ -133,6 +141,9 @@ class Content:
     select_related: tuple = ()
     set_hidden: object = None
     by_author: object = None
+    search: object = None
+    search_highlight: object = None
+    search_label: object = None
     # The relation from the model to its process ("budget__process" for a budget's project): consumers ask for
     # "process__..." in `queryset(...)` whatever the model.
     process_path: str = "process"
@@ -191,6 +202,9 @@ def register_content(
     set_hidden=None,
     by_author=None,
     process_path="process",
+    search=None,
+    search_highlight=None,
+    search_label=None,
 ):
     """Describe a content model once, from its app's `AppConfig.ready()`."""
     label = model._meta.label_lower
@@ -199,6 +213,8 @@ def register_content(
     capabilities = frozenset(Capability(c) for c in capabilities)
     if Capability.COMMENTABLE in capabilities and not comment_perm:
         raise ImproperlyConfigured(f"{label} is commentable: give its comment_perm (e.g. app.comment_model)")
+    if Capability.SEARCHABLE in capabilities and search is None:
+        raise ImproperlyConfigured(f"{label} is searchable: give its search(*, user, query, language=None)")
     entry = Content(
         model=model,
         process=process,
@@ -215,6 +231,9 @@ def register_content(
         set_hidden=set_hidden,
         by_author=by_author,
         process_path=process_path,
+        search=search,
+        search_highlight=search_highlight,
+        search_label=search_label or model._meta.verbose_name_plural,
     )
     _REGISTRY[label] = entry
     return entry

@@ -13,7 +13,7 @@ class EventsConfig(AppConfig):
 
         from .models import Event
         from .pipeline import PIPELINE
-        from .selectors import event_visible_to
+        from .selectors import event_search, event_search_highlight, event_visible_to
         from .services import event_set_hidden, registrations_erase, registrations_export
 
         # An event is participatory content (apps/core/content.py): comments, follows and reports work through it.
@@ -24,10 +24,12 @@ class EventsConfig(AppConfig):
             title=lambda event: event.title,
             author=lambda event: event.author_id,
             visible_to=event_visible_to,
+            search=event_search,
+            search_highlight=event_search_highlight,
             view_perm="events.view_event",
             comment_perm="events.comment_event",
             follow_perm="events.follow_event",
-            capabilities={Capability.COMMENTABLE, Capability.FOLLOWABLE, Capability.REPORTABLE},
+            capabilities={Capability.COMMENTABLE, Capability.FOLLOWABLE, Capability.REPORTABLE, Capability.SEARCHABLE},
             pipeline=PIPELINE,
             select_related=("process",),
             set_hidden=event_set_hidden,

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.search import highlight, text_search, translated
 from apps.spaces.models import ProcessRole
 from apps.spaces.selectors import moderated_process_q, visible_process_q
 
@@ -205,3 +206,21 @@ def my_registration(*, event, user):
 
 def process_has_events(process):
     return Event.objects.shown().filter(process=process).exists()
+
+
+def event_search(*, user, query, language=None):
+    """The site-wide search's events (content contract): published or cancelled events `user` may see, not hidden,
+    matching `query` in their title, description or place, in any language (icontains), best match first, then
+    the latest. Drafts are never found, not even by their organiser."""
+    queryset = (
+        event_visible_to(user)
+        .exclude(status=Event.Status.DRAFT)
+        .filter(hidden_at__isnull=True)
+        .select_related("process")
+    )
+    found = text_search(queryset, query, fields=(*translated("title", "description"), "place_name"), language=language)
+    return found.order_by("-search_rank", "-start_at", "pk")
+
+
+def event_search_highlight(events, *, query, language=None):
+    return highlight(events, query=query, field="description", html=True, language=language)

@@ -18,7 +18,7 @@ class ProposalsConfig(AppConfig):
         from .exports import attachment_files, attachments_export, proposal_activity, proposals_export
         from .models import ATTACHMENT_PREFIX, Proposal
         from .pipeline import PIPELINE
-        from .selectors import proposal_visible_to, site_proposal_count
+        from .selectors import proposal_search, proposal_search_highlight, proposal_visible_to, site_proposal_count
         from .services import proposal_set_hidden, proposals_erase_author
 
         # The one place that tells comments, follows (and the coming moderation, exports, search, back-office)
@@ -44,6 +44,8 @@ class ProposalsConfig(AppConfig):
             select_related=("process",),
             set_hidden=proposal_set_hidden,
             by_author=lambda user_id: Proposal.objects.public().filter(author_id=user_id),
+            search=proposal_search,
+            search_highlight=proposal_search_highlight,
         )
         register_exporter("proposals", proposals_export)
         register_exporter("attachments", attachments_export)

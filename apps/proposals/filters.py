@@ -56,12 +56,10 @@ class ProposalFilterSet(django_filters.FilterSet):
         return sum(1 for name in self.filters if self.form.cleaned_data.get(name) not in (None, "", False))
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        # Full-text search on PostgreSQL (stored vectors, GIN), icontains on SQLite: see selectors.search_proposals.
+        if not value.strip():
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(body__icontains=value) | Q(reference__iexact=value)
-        )
+        return selectors.search_proposals(queryset, value)
 
     def filter_theme(self, queryset, name, value):
         return queryset.filter(selectors.in_theme_q(value))

@@ -12,6 +12,7 @@ from django.db.models.functions import MD5, Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.search import highlight, text_search
 from apps.spaces.selectors import moderated_process_q, visible_process_q
 
 from .models import Proposal, ProposalAttachment, proposal_settings_for
@@ -19,6 +20,7 @@ from .models import Proposal, ProposalAttachment, proposal_settings_for
 SIMILAR_CANDIDATES = 500  # the Python fallback never scores more rows than this
 SIMILAR_MIN_SCORE = 0.2
 SIMILAR_MIN_TRIGRAM = 0.3
+SIMILAR_CANDIDATES_TRIGRAM = 30  # PostgreSQL scores the descriptions of the closest titles only
 
 
 def proposal_visible_to(user, process=None):
@@ -190,6 +192,37 @@ def map_points(queryset, *, limit=1000):
     ]
 
 
+# --- text search ------------------------------------------------------------------------------------------------
+
+# PostgreSQL: the stored vectors search_fr/search_en/search_es (reference and title weigh A, the body B), built by
+# the database (migration 0012) with a GIN index each. SQLite: icontains over these fields.
+SEARCH_VECTOR = "search"
+SEARCH_FIELDS = ("title", "reference", "body")
+RELEVANCE = "relevance"  # the list's order when it is searched (unless another one is chosen)
+
+
+def search_proposals(queryset, query, *, language=None):
+    """`queryset` narrowed to the proposals matching `query` (French stemming, accents ignored on PostgreSQL; a
+    reference such as PB-2026-0042 finds its proposal), annotated with `search_rank`."""
+    return text_search(queryset, query, fields=SEARCH_FIELDS, vector=SEARCH_VECTOR, language=language)
+
+
+def order_by_relevance(queryset):
+    return queryset.order_by("-search_rank", "-published_at", "-pk")
+
+
+def proposal_search(*, user, query, language=None):
+    """The site-wide search's proposals (the content contract's `search`): published or withdrawn, not hidden,
+    in processes the user may see, best match first. Drafts are never found, not even by their author."""
+    queryset = proposal_visible_to(user).shown().select_related("process")
+    return order_by_relevance(search_proposals(queryset, query, language=language))
+
+
+def proposal_search_highlight(proposals, *, query, language=None):
+    """Each proposal of a page of results gets `headline`: its description with the matches marked (safe HTML)."""
+    return highlight(proposals, query=query, field="body", model=Proposal, language=language)
+
+
 # --- similar proposals -------------------------------------------------------------------------------------------
 
 STOP_WORDS = frozenset(
@@ -241,27 +274,39 @@ def _similar_python(*, proposal, base, limit):
 
 
 def _similar_postgres(*, proposal, base, limit):
+    """The candidates come from the GIN trigram index on the title (`title % :title`: pg_trgm's similarity over
+    its threshold, 0.3 by default), so no row of the table is read but theirs; they are then scored with the
+    body too."""
+    from django.contrib.postgres.lookups import TrigramSimilar
     from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 
     title = proposal.title
     text = f"{proposal.title} {proposal.body}"[:2000]
+    # The SIMILAR_CANDIDATES_TRIGRAM titles closest to this one, through the index (cheap: short strings); only
+    # they are scored with the descriptions (the costly part), in the same query.
+    closest = (
+        base.filter(TrigramSimilar(models.F("title"), Value(title)))
+        .annotate(title_similarity=TrigramSimilarity("title", title))
+        .order_by("-title_similarity", "-pk")
+        .values("pk")[:SIMILAR_CANDIDATES_TRIGRAM]
+    )
+    base = base.filter(pk__in=closest)
     score = ExpressionWrapper(
         TrigramSimilarity("title", title) * Value(0.5)
         + TrigramWordSimilarity(title, "body") * Value(0.3)
         + TrigramSimilarity("body", text) * Value(0.2),
         output_field=FloatField(),
     )
-    return list(
-        base.annotate(similarity=score)
-        .filter(similarity__gte=SIMILAR_MIN_TRIGRAM * 0.5)
-        .order_by("-similarity", "-pk")[:limit]
-    )
+    # Best first: the threshold cuts the tail in Python rather than computing the score twice in SQL.
+    best = base.annotate(similarity=score).order_by("-similarity", "-pk")[:limit]
+    return [candidate for candidate in best if candidate.similarity >= SIMILAR_MIN_TRIGRAM * 0.5]
 
 
 def similar_proposals(*, proposal, limit=5, user=None):
     """Published proposals of the same process close to this one (title + body), best first.
 
-    PostgreSQL: pg_trgm similarity in the database. Elsewhere: word-set overlap over normalised,
+    PostgreSQL: pg_trgm similarity in the database, the candidates found through the title's trigram index
+    (migration 0012). Elsewhere: word-set overlap over normalised,
     accent-stripped tokens minus stop words, computed in Python over at most SIMILAR_CANDIDATES rows.
     """
     base = _with_relations(

@@ -11,7 +11,7 @@ class ResultsConfig(AppConfig):
         from apps.core.content import Capability, register_content
 
         from .models import Result
-        from .selectors import result_visible_to
+        from .selectors import result_search, result_search_highlight, result_visible_to
 
         # A result is participatory content (apps/core/content.py): its page has comments, residents follow it
         # (and are told of each new timeline entry), and it can be reported. Results are the organisers'
@@ -22,6 +22,8 @@ class ResultsConfig(AppConfig):
             url=lambda result: result.get_absolute_url(),
             title=lambda result: result.title,
             visible_to=result_visible_to,
+            search=result_search,
+            search_highlight=result_search_highlight,
             view_perm="results.view_result",
             comment_perm="results.comment_result",
             follow_perm="results.follow_result",

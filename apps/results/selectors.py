@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from apps.budgets.models import Project
 from apps.budgets.selectors import project_visible_to
+from apps.core.search import highlight, text_search, translated
 from apps.proposals.selectors import proposal_visible_to
 from apps.spaces.models import ProcessRole
 from apps.spaces.selectors import roles_of
@@ -179,3 +180,15 @@ def winners_without_result(*, process):
         .select_related("budget")
         .order_by("budget__position", "budget_id", "position", "pk")
     )
+
+
+def result_search(*, user, query, language=None):
+    """The site-wide search's results (content contract): those `user` may see matching `query` in their title or
+    description, in any language (icontains), best match first."""
+    queryset = result_visible_to(user).select_related("process")
+    found = text_search(queryset, query, fields=translated("title", "description"), language=language)
+    return found.order_by("-search_rank", "process__title", "pk")
+
+
+def result_search_highlight(results, *, query, language=None):
+    return highlight(results, query=query, field="description", html=True, language=language)

@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "apps.events",
     "apps.api",
     "apps.newsletters",
+    "apps.search",
     # Last: it discovers every content app's openness.py (public statistics and open data).
     "apps.stats",
 ]

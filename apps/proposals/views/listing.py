@@ -61,7 +61,14 @@ def proposal_list(request, slug):
         user=request.user,
     )
     sort = request.GET.get("order")
-    if sort not in selectors.Sort.values:
+    # A searched list is ranked by relevance, unless the visitor chose another order than the default one.
+    searching = filterset.is_bound and filterset.is_valid() and bool(filterset.form.cleaned_data.get("q", "").strip())
+    sort_choices = list(selectors.Sort.choices)
+    if searching:
+        sort_choices.insert(0, (selectors.RELEVANCE, _("Best match")))
+        if sort in (None, "", selectors.RELEVANCE, selectors.Sort.RANDOM):
+            sort = selectors.RELEVANCE
+    elif sort not in selectors.Sort.values:
         sort = selectors.Sort.RANDOM
     map_view = request.GET.get("view") == MAP_VIEW  # otherwise the paginated list
     visitor_key, new_visitor = None, False
@@ -69,7 +76,7 @@ def proposal_list(request, slug):
         "process": process,
         "filter": filterset,
         "sort": sort,
-        "sort_choices": selectors.Sort.choices,
+        "sort_choices": sort_choices,
         "map_view": map_view,
         "map_view_param": MAP_VIEW,
         "drafts": list(selectors.drafts_of(user=request.user, process=process)[:5]),
@@ -86,7 +93,11 @@ def proposal_list(request, slug):
             if not request.user.is_authenticated:
                 visitor_key, new_visitor = _visitor_key(request)
             seed = selectors.visitor_seed(user=request.user, visitor_key=visitor_key)
-        paginator = Paginator(selectors.order_proposals(filterset.qs, sort=sort, seed=seed), PAGE_SIZE)
+        if sort == selectors.RELEVANCE:
+            ordered = selectors.order_by_relevance(filterset.qs)
+        else:
+            ordered = selectors.order_proposals(filterset.qs, sort=sort, seed=seed)
+        paginator = Paginator(ordered, PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         proposals = selectors.attach_card_images(page_obj.object_list)
         for proposal in proposals:
