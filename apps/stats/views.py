@@ -7,6 +7,9 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.core.background import enqueue
@@ -17,6 +20,7 @@ from . import selectors, services, tasks
 from .models import StatsSnapshot
 
 LOCK_SECONDS = 300  # one refresh or build asked at a time per process; the task lifts it when done
+BODY_SECONDS = 3600  # a snapshot's rendered figures, per language, kept until the next snapshot replaces them
 
 
 def _process(request, slug, perm="stats.view_statistics"):
@@ -39,13 +43,26 @@ def build_lock(process):
     return f"stats:opendata:{process.pk}"
 
 
+def _body(request, snapshot):
+    """The figures of a snapshot as HTML (charts and tables, no form, no script), rendered once per snapshot and
+    language and then read from the cache: the page costs a cache read, whatever the size of the tables."""
+    if snapshot is None:
+        return None
+    key = f"stats:body:{snapshot.key}:{snapshot.computed_at.timestamp()}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("stats/partials/_statistics.html", {"stats": selectors.present(snapshot)}, request)
+        cache.set(key, body, BODY_SECONDS)
+    return mark_safe(body)  # noqa: S308 - our own template's output, every value escaped there
+
+
 def process_statistics(request, slug):
     process = _process(request, slug)
     snapshot = selectors.snapshot_of(process)
     if selectors.is_stale(snapshot):
         _ask(refresh_lock(process), tasks.refresh_statistics, process_id=process.pk)
         snapshot = selectors.snapshot_of(process) or snapshot  # already there when the task ran inline
-    context = {"process": process, "stats": selectors.present(snapshot) if snapshot else None}
+    context = {"process": process, "body": _body(request, snapshot)}
     return render(request, "stats/process_statistics.html", context)
 
 
@@ -55,7 +72,11 @@ def site_statistics(request):
         _ask(refresh_lock(None), tasks.refresh_statistics, process_id=None)
         snapshot = selectors.site_snapshot() or snapshot
     processes = list(Process.objects.filter(is_published=True).order_by("-start_date", "pk").only("slug", "title"))
-    context = {"stats": selectors.present(snapshot) if snapshot else None, "processes": processes}
+    context = {
+        "body": _body(request, snapshot),
+        "count": snapshot.data.get("processes", 0) if snapshot else 0,
+        "processes": processes,
+    }
     return render(request, "stats/site_statistics.html", context)
 
 

@@ -26,6 +26,24 @@ from .world import build_world
 
 pytestmark = pytest.mark.django_db
 
+
+def in_open_data(client, process, dataset, pk):
+    """Is row `pk` in `dataset` of the process's open data zip, downloaded by this visitor (issue 14)? The zip is
+    what an anonymous visitor may see, whoever downloads it."""
+    import csv
+    import io
+    import zipfile
+
+    from apps.stats.services import opendata_build
+
+    opendata_build(process=process)
+    response = client.get(f"/en/processes/{process.slug}/open-data.zip")
+    if response.status_code != 200:
+        return False
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    rows = csv.DictReader(io.StringIO(archive.read(f"{dataset}.csv").decode("utf-8")))
+    return str(pk) in {row["id"] for row in rows}
+
 ACTORS = ("anonymous", "author", "other", "admin", "moderator", "evaluator")
 EVERYONE = frozenset(ACTORS)
 SIGNED_IN = EVERYONE - {"anonymous"}
@@ -50,6 +68,8 @@ PROPOSAL_MATRIX = {
     "follow": {"draft": {"author"}, "published": SIGNED_IN, "withdrawn": SIGNED_IN},
     # Unfollowing is harmless, but must not reveal a draft (the title was leaked in the message).
     "read title through unfollow": {"draft": {"author"}, "published": SIGNED_IN, "withdrawn": SIGNED_IN},
+    # The open data (issue 14) holds what anybody may see: never a draft, whoever downloads it.
+    "in open data": {"draft": NOBODY, "published": EVERYONE, "withdrawn": EVERYONE},
     # The public API answers what an anonymous visitor sees, to everybody (it ignores the session).
     "read through the API": {"draft": NOBODY, "published": EVERYONE, "withdrawn": EVERYONE},
 }
@@ -134,6 +154,8 @@ def proposal_action(action, client, user, proposal):
     if action == "read title through unfollow":
         response = client.post("/en/unfollow/", _target(proposal), follow=True)
         return proposal.title in response.content.decode()
+    if action == "in open data":
+        return in_open_data(client, proposal.process, "proposals", proposal.pk)
     if action == "read through the API":
         return api_shows(client, "proposals", proposal.pk, proposal.title)
     raise AssertionError(action)
@@ -185,6 +207,8 @@ COMMENT_MATRIX = {
     "delete": {"visible": {"author"}, "hidden": {"author"}, "deleted": NOBODY},
     "vote": {"visible": SIGNED_IN - {"author"}, "hidden": NOBODY, "deleted": NOBODY},
     "reply": {"visible": SIGNED_IN, "hidden": NOBODY, "deleted": NOBODY},
+    # The open data leaves out the placeholders: hidden and deleted comments never reach it.
+    "in open data": {"visible": EVERYONE, "hidden": NOBODY, "deleted": NOBODY},
     # The API leaves the placeholders out: neither the hidden text nor a deleted one's.
     "read through the API": {"visible": EVERYONE, "hidden": NOBODY, "deleted": NOBODY},
 }
@@ -220,6 +244,8 @@ def comment_action(action, client, user, comment):
             {"body": "A reply from the matrix.", "opinion": "neutral", "parent": comment.pk},
         )
         return user is not None and Comment.objects.filter(author=user, parent=comment).exists()
+    if action == "in open data":
+        return in_open_data(client, comment.process, "comments", comment.pk)
     if action == "read through the API":
         return api_shows(client, "comments", comment.pk, comment.body)
     raise AssertionError(action)
@@ -461,6 +487,8 @@ EVENT_MATRIX = {
     "follow": {"draft": {"admin"}, "published": SIGNED_IN, "cancelled": SIGNED_IN},
     # Nobody reports their own event (the organiser here is the administrator).
     "report": {"draft": NOBODY, "published": SIGNED_IN - {"admin"}, "cancelled": SIGNED_IN - {"admin"}},
+    # Cancelled events stay public (shown as cancelled); drafts never reach the open data.
+    "in open data": {"draft": NOBODY, "published": EVERYONE, "cancelled": EVERYONE},
     "read through the API": {"draft": NOBODY, "published": EVERYONE, "cancelled": EVERYONE},
 }
 
@@ -517,6 +545,8 @@ def event_action(action, client, user, event):
         return Report.objects.count() == before + 1
     if action == "read through the API":
         return api_shows(client, "events", event.pk, event.title)
+    if action == "in open data":
+        return in_open_data(client, event.process, "events", event.pk)
     raise AssertionError(action)
 
 
