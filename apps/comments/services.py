@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from apps.core.abuse import ensure_within_rate
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
+from apps.machine_translation.services import translations_erase, translations_request
 from apps.notifications import services as notification_services
 
 from . import targets
@@ -106,6 +107,7 @@ def comment_store(*, target, process, parent, author, body, opinion):
         type(target)._default_manager.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
         target.refresh_from_db(fields=["comment_count"])
     notification_services.notify_comment_created(comment=comment)
+    translations_request(obj=comment)
     return comment
 
 
@@ -123,6 +125,7 @@ def comment_edit(*, user, comment, body, opinion):
     comment.save(update_fields=["body", "opinion", "is_edited", "edited_at", "updated_at"])
     comment.mentions.set(mentioned_users(body, exclude=comment.author))
     audit_record(actor=user, action="comments.edit", target=comment, data={"opinion": opinion})
+    translations_request(obj=comment)
     return comment
 
 
@@ -135,6 +138,7 @@ def comment_delete(*, user, comment):
     comment.full_clean(exclude=["body"])
     comment.save(update_fields=["deleted_at", "body", "updated_at"])
     comment.mentions.clear()
+    translations_erase(obj=comment)  # the text is gone: so are its translations
     audit_record(actor=user, action="comments.delete", target=comment)
     return comment
 

@@ -11,6 +11,7 @@ from apps.core.background import enqueue
 from apps.core.permissions import ensure_allowed, is_allowed
 from apps.core.sanitize import clean_html
 from apps.core.services import audit_record
+from apps.machine_translation.services import translations_request
 from apps.notifications import services as notification_services
 
 from .emails import Kind
@@ -79,6 +80,7 @@ def event_create(*, process, author, data, publish=True):
     event.full_clean()
     event.save()
     audit_record(actor=author, action="events.create", target=event, data={"title": event.title})
+    translations_request(obj=event)
     notification_services.follow_add(user=author, target=event)
     if publish:
         event = event_status_set(event=event, to=Event.Status.PUBLISHED, actor=author)
@@ -101,6 +103,7 @@ def event_update(*, event, user, data):
     event.save()
     changed = [name for name in before if str(getattr(event, name)) != before[name]]
     audit_record(actor=user, action="events.update", target=event, data={"changed": changed})
+    translations_request(obj=event)  # the task asks the provider only for a text it has not translated yet
     _promote_waiting(event)
     if event.status == Event.Status.PUBLISHED and set(changed) & set(WHEN_AND_WHERE):
         # As Decidim does: the people registered (they follow the event) and its followers hear of a new date or

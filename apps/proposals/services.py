@@ -11,6 +11,7 @@ from apps.core.abuse import ensure_within_rate
 from apps.core.files import random_name
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_entries_about, audit_forget, audit_record
+from apps.machine_translation.services import translations_request
 from apps.notifications import services as notification_services
 
 from .attachments import attachment_add
@@ -63,6 +64,7 @@ def _finish_publication(proposal, *, actor):
         proposal.reference = reference_for(proposal)
         proposal.save(update_fields=["reference", "updated_at"])
     notification_services.follow_add(user=proposal.author, target=proposal)
+    translations_request(obj=proposal)
 
 
 @transaction.atomic
@@ -202,6 +204,8 @@ def proposal_update(*, proposal, user, data, attachment=None, attachment_title="
     _attach(proposal=proposal, user=user, attachment=attachment, title=attachment_title)
     changed = [field for field in EDITABLE_FIELDS if str(getattr(proposal, field)) != before[field]]
     audit_record(actor=user, action="proposals.update", target=proposal, data={"changed": changed})
+    if {"title", "body"} & set(changed):
+        translations_request(obj=proposal)
     return proposal
 
 

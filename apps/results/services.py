@@ -29,6 +29,7 @@ from apps.core.i18n import default_language_fieldname, localized_fieldnames
 from apps.core.permissions import ensure_allowed
 from apps.core.sanitize import assign_fields
 from apps.core.services import audit_record
+from apps.machine_translation.services import translations_request
 from apps.notifications import services as notification_services
 
 from .models import (
@@ -251,6 +252,7 @@ def result_create(*, actor, process, data, images=()):
         target=result,
         data={"parent": result.parent_id, "status": result.status_id, "progress": str(result.progress)},
     )
+    translations_request(obj=result)
     return result
 
 
@@ -285,6 +287,7 @@ def result_update(*, actor, result, data, images=(), notify=True):
     )
     if notify and status_changed:
         _notify_status(result, actor)
+    translations_request(obj=result)  # the task asks the provider only for a text it has not translated yet
     return result
 
 

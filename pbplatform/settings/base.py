@@ -61,6 +61,7 @@ LOCAL_APPS = [
     "apps.events",
     "apps.api",
     "apps.newsletters",
+    "apps.machine_translation",
     "apps.search",
     # Last: it discovers every content app's openness.py (public statistics and open data).
     "apps.stats",
@@ -318,6 +319,16 @@ GEOCODER_URL = env_str("GEOCODER_URL", "")
 GEOCODER_API = env_str("GEOCODER_API", "")
 GEOCODER_TIMEOUT = float(env_str("GEOCODER_TIMEOUT", "4"))
 GEOCODER_RATE_LIMIT = env_str("GEOCODER_RATE_LIMIT", "30/60")  # address searches per participant
+
+# Machine translation of what residents write (apps/machine_translation), off by default:
+# MACHINE_TRANSLATION_PROVIDER=libretranslate with LIBRETRANSLATE_URL (a self-hosted LibreTranslate, and its
+# LIBRETRANSLATE_API_KEY if it asks for one), or =deepl with DEEPL_API_KEY (DEEPL_API_URL: the free plan's by
+# default; https://api.deepl.com for a paid plan). Translations are made by Celery when a text is saved.
+MACHINE_TRANSLATION_PROVIDER = env_str("MACHINE_TRANSLATION_PROVIDER", "")
+LIBRETRANSLATE_URL = env_str("LIBRETRANSLATE_URL", "")
+LIBRETRANSLATE_API_KEY = env_str("LIBRETRANSLATE_API_KEY", "")
+DEEPL_API_KEY = env_str("DEEPL_API_KEY", "")
+DEEPL_API_URL = env_str("DEEPL_API_URL", "https://api-free.deepl.com")
 
 # Content-Security-Policy (django-csp 4): only our own assets; map tiles from the tile server.
 CONTENT_SECURITY_POLICY = {
