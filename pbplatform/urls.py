@@ -43,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("", include("apps.newsletters.urls")),
     path("", include("apps.newsletters.backoffice_urls")),
     path("", include("apps.search.urls")),
+    path("", include("apps.surveys.urls")),
+    path("", include("apps.surveys.backoffice_urls")),
     path("", include("apps.core.urls")),
     prefix_default_language=True,
 )

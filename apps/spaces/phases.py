@@ -10,6 +10,7 @@ class Feature(models.TextChoices):
     COMMENT = "comment", _("Commenting")
     VOTE = "vote", _("Voting")
     SHOW_RESULTS = "show_results", _("Results")
+    SURVEY = "survey", _("Answering surveys")
 
 
 class PhaseKind(models.TextChoices):
@@ -19,15 +20,18 @@ class PhaseKind(models.TextChoices):
     SUPPORTS = "supports", _("Supports (prioritisation)")
     VOTING = "voting", _("Voting")
     RESULTS = "results", _("Results and implementation")
+    SURVEY = "survey", _("Survey")
 
 
 KIND_FEATURES = {
     PhaseKind.INFORMATION: frozenset(),
-    PhaseKind.PROPOSALS: frozenset({Feature.CREATE_PROPOSALS, Feature.SUPPORT, Feature.COMMENT}),
+    # A process's surveys (apps/surveys) are open while ideas are collected or prioritised, or in a phase of their own.
+    PhaseKind.PROPOSALS: frozenset({Feature.CREATE_PROPOSALS, Feature.SUPPORT, Feature.COMMENT, Feature.SURVEY}),
     PhaseKind.FEASIBILITY: frozenset({Feature.COMMENT}),
-    PhaseKind.SUPPORTS: frozenset({Feature.SUPPORT, Feature.COMMENT}),
+    PhaseKind.SUPPORTS: frozenset({Feature.SUPPORT, Feature.COMMENT, Feature.SURVEY}),
     PhaseKind.VOTING: frozenset({Feature.VOTE, Feature.COMMENT}),
     PhaseKind.RESULTS: frozenset({Feature.SHOW_RESULTS, Feature.COMMENT}),
+    PhaseKind.SURVEY: frozenset({Feature.SURVEY, Feature.COMMENT}),
 }
 
 # How a refusal names the feature: "<Submitting proposals> opens on 3 March".
@@ -37,6 +41,7 @@ FEATURE_OPENS = {
     Feature.COMMENT: _("Comments open on %(date)s."),
     Feature.VOTE: _("Voting opens on %(date)s."),
     Feature.SHOW_RESULTS: _("Results will be published on %(date)s."),
+    Feature.SURVEY: _("Surveys open on %(date)s."),
 }
 FEATURE_CLOSED = {
     Feature.CREATE_PROPOSALS: _("Proposals could be submitted until %(date)s."),
@@ -44,6 +49,7 @@ FEATURE_CLOSED = {
     Feature.COMMENT: _("Comments closed on %(date)s."),
     Feature.VOTE: _("Voting closed on %(date)s."),
     Feature.SHOW_RESULTS: _("Results are not published in the current phase."),
+    Feature.SURVEY: _("Surveys closed on %(date)s."),
 }
 FEATURE_NEVER = {
     Feature.CREATE_PROPOSALS: _("This process does not accept proposals."),
@@ -51,6 +57,7 @@ FEATURE_NEVER = {
     Feature.COMMENT: _("Comments are closed in this process."),
     Feature.VOTE: _("This process has no vote."),
     Feature.SHOW_RESULTS: _("This process publishes no results."),
+    Feature.SURVEY: _("This process has no survey open to answers."),
 }
 # When an administrator pinned a phase that does not enable the feature, dates alone would mislead.
 FEATURE_NOT_NOW = {
@@ -59,4 +66,5 @@ FEATURE_NOT_NOW = {
     Feature.COMMENT: _("Comments are not open in the current phase."),
     Feature.VOTE: _("Voting is not open in the current phase."),
     Feature.SHOW_RESULTS: _("Results are not published in the current phase."),
+    Feature.SURVEY: _("Surveys are not open in the current phase."),
 }

@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "apps.newsletters",
     "apps.machine_translation",
     "apps.search",
+    "apps.surveys",
     # Last: it discovers every content app's openness.py (public statistics and open data).
     "apps.stats",
 ]

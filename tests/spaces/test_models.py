@@ -179,7 +179,7 @@ class TestActivePhase:
 
     def test_kind_declares_features(self):
         phase = PhaseFactory.build(kind=PhaseKind.PROPOSALS)
-        assert phase.features == {Feature.CREATE_PROPOSALS, Feature.SUPPORT, Feature.COMMENT}
+        assert phase.features == {Feature.CREATE_PROPOSALS, Feature.SUPPORT, Feature.COMMENT, Feature.SURVEY}
         assert PhaseFactory.build(kind=PhaseKind.INFORMATION).features == frozenset()
 
 
