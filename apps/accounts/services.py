@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.abuse import ensure_within_rate
+from apps.core.pagecache import bump_site
 from apps.core.personal_data import erasers, exporters, file_exporters
 from apps.core.services import audit_record
 from apps.spaces.selectors import current_terms_version
@@ -44,6 +45,7 @@ def user_update_profile(*, user, data):
         if name in data:
             preference.save(user=user, value=data[name])  # the owning app's service
     audit_record(actor=user, action="accounts.update_profile", target=user)
+    bump_site()  # the public name on every cached page (apps/core/pagecache.py)
     return user
 
 
@@ -174,4 +176,5 @@ def user_delete_account(*, user, password):
     user.socialaccount_set.all().delete()
     for _name, eraser in sorted(erasers().items()):
         eraser(user)
+    bump_site()  # "Deleted participant" on every cached page that showed the name
     return user

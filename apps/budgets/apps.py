@@ -43,3 +43,7 @@ class BudgetsConfig(AppConfig):
         # The census entry stays linked to a deleted (anonymised) account, so that the resident cannot be
         # verified again with a new account and vote twice; it is the city's record, not the person's.
         register_exporter("census", census_export)
+
+        from .pagecache import register_pages
+
+        register_pages()  # the vote's and results' public pages, for anonymous visitors (apps/core/pagecache.py)

@@ -22,6 +22,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from apps.core.i18n import default_language_fieldname, localized_fieldnames
+from apps.core.pagecache import bump_for
 from apps.core.permissions import ensure_allowed
 from apps.core.sanitize import assign_fields, clean_html
 from apps.core.services import audit_record
@@ -103,6 +104,7 @@ def _save_budget(budget, *, actor, action, changed):
     budget.full_clean()
     budget.save()
     audit_record(actor=actor, action=action, target=budget, data={"changed": sorted(changed)})
+    bump_for(budget)
     return budget
 
 
@@ -208,6 +210,7 @@ def project_create(*, actor, budget, data, images=()):
     project.save()
     _add_images(project, images)
     audit_record(actor=actor, action="budgets.project_create", target=project, data={"budget": budget.pk})
+    bump_for(project)
     return project
 
 
@@ -234,6 +237,7 @@ def project_update(*, actor, project, data, images=()):
     if _add_images(project, images):
         changed.append("images")
     audit_record(actor=actor, action="budgets.project_update", target=project, data={"changed": sorted(changed)})
+    bump_for(project)
     return project
 
 
@@ -260,6 +264,7 @@ def project_admin_save(*, project, actor, is_new):
     project.save()
     action = "budgets.project_create" if is_new else "budgets.project_update"
     audit_record(actor=actor, action=action, target=project, data={"budget": project.budget_id})
+    bump_for(project)
     return project
 
 
@@ -350,6 +355,7 @@ def projects_from_proposals(*, process, budget, proposals, actor, select=False):
             target=project,
             data={"proposal": proposal.pk, "reference": proposal.reference or "", "cost": str(cost)},
         )
+        bump_for(project)
         result.created.append(project)
     audit_record(
         actor=actor,
@@ -357,6 +363,7 @@ def projects_from_proposals(*, process, budget, proposals, actor, select=False):
         target=budget,
         data={"created": [p.pk for p in result.created], "skipped": [p.pk for p in result.skipped]},
     )
+    bump_for(budget)
     if select:
         result.created = [
             project_status_set(project=project, to=Project.Status.SELECTED, actor=actor) for project in result.created
@@ -470,6 +477,7 @@ def project_status_set(*, project, to, actor):
     audit_record(
         actor=actor, action=AUDIT_ACTIONS.get((before, to), "budgets.project_status_set"), target=project, data=data
     )
+    bump_for(project)
     notification_services.notify_status_changed(target=project, actor=actor, also_ids=project_author_ids(project))
     return project
 
@@ -501,4 +509,5 @@ def project_move(*, project, budget, actor):
         target=project,
         data={"from": source.pk, "to": budget.pk, "ballots": fixed.ballots, "baskets": fixed.baskets},
     )
+    bump_for(project)
     return project, fixed

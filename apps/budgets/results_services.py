@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.pagecache import bump_for
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.voting.rules.explain import explain
@@ -142,6 +143,7 @@ def results_publish(*, budget, rule, completion=CountingCompletion.NONE, actor, 
             "projects_moved": moved,
         },
     )
+    bump_for(budget)
     return publication
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.abuse import ensure_within_rate
+from apps.core.pagecache import bump_page
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.machine_translation.services import translations_erase, translations_request
@@ -108,6 +109,8 @@ def comment_store(*, target, process, parent, author, body, opinion):
         target.refresh_from_db(fields=["comment_count"])
     notification_services.notify_comment_created(comment=comment)
     translations_request(obj=comment)
+    # The page it is on, for anonymous visitors (apps/core/pagecache.py); the lists' counts within the cache's TTL.
+    bump_page(comment.get_absolute_url())
     return comment
 
 
@@ -126,6 +129,7 @@ def comment_edit(*, user, comment, body, opinion):
     comment.mentions.set(mentioned_users(body, exclude=comment.author))
     audit_record(actor=user, action="comments.edit", target=comment, data={"opinion": opinion})
     translations_request(obj=comment)
+    bump_page(comment.get_absolute_url())
     return comment
 
 
@@ -140,6 +144,7 @@ def comment_delete(*, user, comment):
     comment.mentions.clear()
     translations_erase(obj=comment)  # the text is gone: so are its translations
     audit_record(actor=user, action="comments.delete", target=comment)
+    bump_page(comment.get_absolute_url())
     return comment
 
 
@@ -189,6 +194,7 @@ def comment_vote(*, user, comment, value):
         result = value
     comment.refresh_from_db(fields=["upvotes", "downvotes"])
     audit_record(actor=user, action="comments.vote", target=comment, data={"value": result})
+    bump_page(comment.get_absolute_url())
     return result
 
 

@@ -1,3 +1,4 @@
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import admin
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .http import safe_next
+from .pagecache import bump_site
 from .permissions import is_allowed
 
 
@@ -54,6 +56,20 @@ class PBAdminSite(admin.AdminSite):
                 admin_class.__name__, (SafeChangeListMixin, admin_class), {"__module__": admin_class.__module__}
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def wrapper(request, *args, **kwargs):
+            response = inner(request, *args, **kwargs)
+            if request.method == "POST" and response.status_code in (301, 302, 303):
+                # A save went through (processes, phases, pages, categories, official proposals...): what public
+                # pages show may have changed anywhere, so the anonymous pages' cache starts afresh.
+                bump_site()
+            return response
+
+        return wrapper
 
     def login(self, request, extra_context=None):
         """Everyone logs in through allauth's form, which carries the brute-force limits (per account and

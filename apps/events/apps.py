@@ -37,3 +37,10 @@ class EventsConfig(AppConfig):
         )
         register_exporter("event_registrations", registrations_export)
         register_eraser("event_registrations", registrations_erase)
+
+        from apps.core.pagecache import register_page
+
+        # Public pages anonymous visitors get from the page cache (apps/core/pagecache.py).
+        register_page("events:agenda")
+        register_page("events:list", process_kwarg="slug")
+        register_page("events:detail", process_kwarg="slug")

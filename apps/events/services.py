@@ -4,10 +4,12 @@ event's row lock), closing with the report and the proposals, hiding (moderation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.background import enqueue
+from apps.core.pagecache import bump_content, bump_page
 from apps.core.permissions import ensure_allowed, is_allowed
 from apps.core.sanitize import clean_html
 from apps.core.services import audit_record
@@ -26,6 +28,13 @@ PLAIN_FIELDS = (
 RICH_FIELDS = ("description", "closing_report")
 WHEN_AND_WHERE = ("start_at", "end_at", "place_name", "address", "kind", "online_url")
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def _pages_changed(event):
+    """The event's page, its process's pages and the site's agenda, for anonymous visitors (apps/core/pagecache.py):
+    an edit, a status, seats taken or freed."""
+    bump_content(event)
+    bump_page(reverse("events:agenda"))
 
 
 def _clean_value(name, value):
@@ -81,6 +90,7 @@ def event_create(*, process, author, data, publish=True):
     event.save()
     audit_record(actor=author, action="events.create", target=event, data={"title": event.title})
     translations_request(obj=event)
+    _pages_changed(event)
     notification_services.follow_add(user=author, target=event)
     if publish:
         event = event_status_set(event=event, to=Event.Status.PUBLISHED, actor=author)
@@ -104,6 +114,7 @@ def event_update(*, event, user, data):
     changed = [name for name in before if str(getattr(event, name)) != before[name]]
     audit_record(actor=user, action="events.update", target=event, data={"changed": changed})
     translations_request(obj=event)  # the task asks the provider only for a text it has not translated yet
+    _pages_changed(event)
     _promote_waiting(event)
     if event.status == Event.Status.PUBLISHED and set(changed) & set(WHEN_AND_WHERE):
         # As Decidim does: the people registered (they follow the event) and its followers hear of a new date or
@@ -138,6 +149,7 @@ def event_status_set(*, event, to, actor, reason=""):
     event.full_clean()
     event.save()
     audit_record(actor=actor, action=f"events.{to}", target=event, data={"before": before, "after": to})
+    _pages_changed(event)
     if to == Event.Status.CANCELLED:
         active = Registration.objects.filter(
             event=event, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING]
@@ -224,6 +236,7 @@ def registration_create(*, event, user, answer=""):
         actor=user, action="events.register", target=event,
         data={"status": registration.status, "code": registration.code},
     )
+    _pages_changed(event)  # seats left
     if notification_services.is_followable(event):
         notification_services.follow_add(user=user, target=event)
     _send(registration.pk, Kind.CONFIRMED if has_seat else Kind.WAITING)
@@ -251,6 +264,7 @@ def registration_cancel(*, event, user):
         registered_count=event.registered_count, waiting_count=event.waiting_count
     )
     audit_record(actor=user, action="events.unregister", target=event, data={"before": was})
+    _pages_changed(event)
     _promote_waiting(event)
     return registration
 
@@ -366,6 +380,7 @@ def event_close(*, event, user, report, attendees_count, organisations="", propo
             "created": [p.pk for p in created],
         },
     )
+    _pages_changed(event)
     return event
 
 

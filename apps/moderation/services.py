@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core import content
 from apps.core.abuse import ensure_within_rate
+from apps.core.pagecache import bump_site
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.notifications import services as notification_services
@@ -58,6 +59,9 @@ def _set_hidden(item, target, *, hidden_at, reason):
     if entry is None or not entry.hideable:
         raise ValidationError(_("This kind of content cannot be hidden."))
     entry.set_hidden(target, hidden_at=hidden_at, reason=reason)
+    # Hidden (or shown again) at once on every cached page (its own, the lists, the agenda, the home page): a
+    # moderator's decision is rare enough to start every page afresh (apps/core/pagecache.py).
+    bump_site()
     item.hidden_at = hidden_at
 
 

@@ -54,3 +54,7 @@ class ProposalsConfig(AppConfig):
         register_activity_source(proposal_activity)
         register_key_figure(_("proposals"), site_proposal_count)
         register_private_files(ATTACHMENT_PREFIX, attachment_file_access)
+
+        from .pagecache import register_pages
+
+        register_pages()  # the list, proposal and theme pages, for anonymous visitors (apps/core/pagecache.py)

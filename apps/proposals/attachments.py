@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from apps.core.content import is_visible
+from apps.core.pagecache import bump_content
 from apps.core.services import audit_record
 from apps.spaces.predicates import is_process_admin
 
@@ -57,6 +58,7 @@ def attachment_add(*, proposal, uploaded_file, user, title=""):
         target=proposal,
         data={"attachment": attachment.pk, "kind": kind, "name": attachment.original_name},
     )
+    bump_content(proposal)  # the cached pages show its photos (apps/core/pagecache.py)
     return attachment
 
 
@@ -70,6 +72,7 @@ def attachment_remove(*, attachment, user):
     )
     files = [attachment.file, attachment.thumbnail]
     attachment.delete()
+    bump_content(proposal)
     # Remove the files only once the row is really gone.
     transaction.on_commit(lambda: [f.delete(save=False) for f in files if f])
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.abuse import ensure_within_rate
 from apps.core.files import random_name
+from apps.core.pagecache import bump_content
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_entries_about, audit_forget, audit_record
 from apps.machine_translation.services import translations_request
@@ -171,6 +172,7 @@ def proposal_status_set(*, proposal, to, actor, answer=None):
         data["answer"] = proposal.answer
     action = AUDIT_ACTIONS.get(to, "proposals.status_set") if before != to else "proposals.answer"
     audit_record(actor=actor, action=action, target=proposal, data=data)
+    bump_content(proposal)  # its page and the process's lists, for anonymous visitors (apps/core/pagecache.py)
     notification_services.notify_status_changed(
         target=proposal,
         actor=actor,
@@ -206,6 +208,7 @@ def proposal_update(*, proposal, user, data, attachment=None, attachment_title="
     audit_record(actor=user, action="proposals.update", target=proposal, data={"changed": changed})
     if {"title", "body"} & set(changed):
         translations_request(obj=proposal)
+    bump_content(proposal)
     return proposal
 
 
@@ -268,6 +271,7 @@ def proposal_admin_save(*, proposal, actor, is_new):
         target=proposal,
         data={"status": proposal.status, "official": proposal.is_official},
     )
+    bump_content(proposal)
     if moving_to is not None:
         proposal = proposal_status_set(proposal=proposal, to=moving_to, actor=actor)
     return proposal
@@ -469,4 +473,5 @@ def proposal_merge(*, actor, process, proposals, target=None, title="", body="")
             "new_followers": follows,
         },
     )
+    bump_content(target)
     return target

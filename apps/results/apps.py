@@ -36,3 +36,9 @@ class ResultsConfig(AppConfig):
             },
             select_related=("process",),
         )
+
+        from apps.core.pagecache import register_page
+
+        # Public pages anonymous visitors get from the page cache (apps/core/pagecache.py).
+        register_page("results:list", process_kwarg="slug")
+        register_page("results:detail", process_kwarg="slug")

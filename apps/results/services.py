@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from apps.budgets.models import Project
 from apps.budgets.project_services import clean_project_image, project_author_ids
 from apps.core.i18n import default_language_fieldname, localized_fieldnames
+from apps.core.pagecache import bump_for
 from apps.core.permissions import ensure_allowed
 from apps.core.sanitize import assign_fields
 from apps.core.services import audit_record
@@ -111,6 +112,7 @@ def status_save(*, actor, process, data, status=None):
         data={"changed": sorted(changed), "progress": status.progress},
         process=process,
     )
+    bump_for(status)
     return status
 
 
@@ -124,6 +126,7 @@ def status_delete(*, actor, status):
         actor=actor, action="results.status_delete", target=status, data={"key": status.key, "results": used},
         process=process,
     )
+    bump_for(status)
     status.delete()
     return used
 
@@ -168,6 +171,7 @@ def results_settings_update(*, actor, process, rollup):
     audit_record(
         actor=actor, action="results.settings_update", target=process, data={"before": before, "after": rollup}
     )
+    bump_for(process)
     return settings
 
 
@@ -253,6 +257,7 @@ def result_create(*, actor, process, data, images=()):
         data={"parent": result.parent_id, "status": result.status_id, "progress": str(result.progress)},
     )
     translations_request(obj=result)
+    bump_for(result)
     return result
 
 
@@ -285,6 +290,7 @@ def result_update(*, actor, result, data, images=(), notify=True):
         target=result,
         data={"changed": sorted(set(changed)), "status": result.status_id, "progress": str(result.progress)},
     )
+    bump_for(result)
     if notify and status_changed:
         _notify_status(result, actor)
     translations_request(obj=result)  # the task asks the provider only for a text it has not translated yet
@@ -313,6 +319,7 @@ def result_delete(*, actor, result):
         actor=actor, action="results.result_delete", target=result, data={"id": result.pk, "parent": parent_id},
         process=result.process,
     )
+    bump_for(result)
     result.delete()
     if parent_id and Result.objects.filter(parent_id=parent_id).exists():
         _rollup(parent_id)
@@ -383,6 +390,7 @@ def results_from_winners(*, actor, process, budget=None, status=None):
         position += 1
         outcome.created.append(result)
         audit_record(actor=actor, action="results.result_from_project", target=result, data={"project": project.pk})
+        bump_for(result)
     audit_record(
         actor=actor,
         action="results.results_from_winners",
@@ -393,6 +401,7 @@ def results_from_winners(*, actor, process, budget=None, status=None):
             "skipped": [p.pk for p in outcome.skipped],
         },
     )
+    bump_for(process)
     return outcome
 
 
@@ -450,6 +459,7 @@ def results_bulk_update(*, actor, process, results, data):
             "end_date": str(data["end_date"]) if data.get("end_date") else None,
         },
     )
+    bump_for(process)
     for result in notified:
         _notify_status(result, actor)
     return rows
@@ -483,6 +493,7 @@ def timeline_entry_add(*, actor, result, data, images=()):
         target=result,
         data={"entry": entry.pk, "date": str(entry.date), "photos": len(images)},
     )
+    bump_for(result)
     notification_services.notify_status_changed(
         target=result, actor=actor, answer=f"{entry.date:%d/%m/%Y} · {entry.title}", status_changed=False
     )
@@ -494,6 +505,7 @@ def timeline_entry_delete(*, actor, entry):
     result = entry.result
     ensure_allowed(MANAGE, user=actor, obj=result.process)
     audit_record(actor=actor, action="results.timeline_entry_delete", target=result, data={"entry": entry.pk})
+    bump_for(result)
     entry.delete()
 
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from apps.core.abuse import ensure_within_rate
+from apps.core.pagecache import bump_page
 from apps.core.permissions import ensure_allowed
 from apps.core.services import audit_record
 from apps.proposals.models import Proposal
@@ -81,6 +82,8 @@ def support_add(*, user, proposal):
         target=locked_proposal,
         data={"proposal": locked_proposal.pk, "support": support.pk},
     )
+    # The proposal's cached page shows the new count at once; the lists' cards within PAGE_CACHE_SECONDS.
+    bump_page(locked_proposal.get_absolute_url())
     _after_write(user, proposal)
     return support
 
@@ -98,6 +101,7 @@ def support_remove(*, user, proposal):
         audit_record(
             actor=locked_user, action="supports.remove", target=locked_proposal, data={"proposal": locked_proposal.pk}
         )
+        bump_page(locked_proposal.get_absolute_url())
     _after_write(user, proposal)
     return bool(deleted)
 

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous visitors' public pages from the cache (after the session, language, CSRF, user and messages).
+    "apps.core.pagecache.PageCacheMiddleware",
     # Before any view or CSRF check reads the body; after the session, language and user (for the 413 page).
     "apps.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,7 +160,16 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The anonymous pages' cache on its own (apps/core/pagecache.py): a few hundred pages would otherwise cull
+        # the rate-limit counters from the default cache's 300 entries.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        },
+    }
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -171,6 +182,12 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2  # seconds; a request that queues a task wa
 # without it, the local-memory cache is per process, so sessions are read from the database each time.
 SESSION_ENGINE = "apps.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
+# Public pages seen by anonymous visitors are kept in the cache for PAGE_CACHE_SECONDS (apps/core/pagecache.py):
+# the day a vote opens, most visitors read the same pages. Writes invalidate what they change at once; counts on
+# the lists (supports, comments) may lag by up to PAGE_CACHE_SECONDS.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 45)
+PAGE_CACHE_ALIAS = "default" if REDIS_URL else "pages"
 # A task stuck on a dead SMTP server or database is killed rather than holding a worker forever; the soft
 # limit raises SoftTimeLimitExceeded first so the task can end cleanly. Long tasks set their own limits.
 CELERY_TASK_TIME_LIMIT = 5 * 60

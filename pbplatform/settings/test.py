@@ -8,6 +8,8 @@ CELERY_BROKER_URL = "memory://localhost/"
 CELERY_RESULT_BACKEND = None  # even when REDIS_URL is set: tests never touch a shared Redis
 # Local-memory cache even when REDIS_URL is set, so rate limits and cached values never leak between runs.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE = False  # pages rendered each time; tests/core/test_page_cache.py turns it on
+PAGE_CACHE_ALIAS = "default"
 # The engine production uses with Redis (one process here, so the local-memory copy is the only one).
 SESSION_ENGINE = "apps.core.sessions"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

@@ -1,0 +1,299 @@
+"""The anonymous pages' cache (apps/core/pagecache.py): hits and misses, per language, never for signed-in visitors,
+CSRF tokens per visitor, messages, the random order, and invalidation by the services."""
+
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from apps.comments import services as comment_services
+from apps.comments.models import Comment
+from apps.core.pagecache import bump_process, bump_site, normalised_query, page_scope
+from apps.moderation import services as moderation_services
+from apps.moderation.models import ModeratedItem, Report
+from apps.proposals import services as proposal_services
+from apps.proposals.views.listing import ORDER_COOKIE
+from apps.spaces.models import ProcessRole
+from apps.supports import services as support_services
+from tests.factories import ProcessRoleFactory, ProposalFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def proposal(process):
+    return ProposalFactory(process=process, title="Des bancs le long du canal")
+
+
+def detail_url(proposal, language="fr"):
+    with translation.override(language):
+        return proposal.get_absolute_url()
+
+
+def list_url(process, query="order=recent"):
+    return reverse("proposals:list", kwargs={"slug": process.slug}) + (f"?{query}" if query else "")
+
+
+def x_cache(response):
+    return response.headers.get("X-Cache")
+
+
+def text(response):
+    return response.content.decode()
+
+
+# --- hits and misses -----------------------------------------------------------------------------------------------
+
+
+def test_an_anonymous_page_is_a_miss_then_a_hit_for_another_visitor(proposal):
+    first = Client().get(detail_url(proposal))
+    second = Client().get(detail_url(proposal))
+    assert (first.status_code, x_cache(first)) == (200, "miss")
+    assert (second.status_code, x_cache(second)) == (200, "hit")
+    assert "Des bancs le long du canal" in text(second)
+    assert second["Content-Type"].startswith("text/html")
+    assert second["X-Frame-Options"] == first["X-Frame-Options"]
+    assert "Content-Security-Policy" in second
+
+
+def test_a_hit_asks_the_database_nothing(proposal, django_assert_max_num_queries):
+    Client().get(detail_url(proposal))
+    client = Client()
+    with django_assert_max_num_queries(0):
+        response = client.get(detail_url(proposal))
+    assert x_cache(response) == "hit"
+
+
+def test_each_language_has_its_own_page(proposal):
+    french, english = detail_url(proposal, "fr"), detail_url(proposal, "en")
+    assert x_cache(Client().get(french)) == "miss"
+    assert x_cache(Client().get(english)) == "miss"
+    response = Client().get(english)
+    assert x_cache(response) == "hit"
+    assert '<html lang="en">' in text(response)
+    assert '<html lang="fr">' in text(Client().get(french))
+
+
+def test_the_query_string_is_part_of_the_key_in_any_order(process, proposal):
+    assert x_cache(Client().get(list_url(process, "order=recent&page=1"))) == "miss"
+    assert x_cache(Client().get(list_url(process, "page=1&order=recent"))) == "hit"
+    assert x_cache(Client().get(list_url(process, "order=supports"))) == "miss"
+    assert normalised_query("b=2&a=1&a=0") == "a=1&a=0&b=2"
+    assert normalised_query("q=" + "x" * 600) is None
+
+
+def test_every_public_page_registered_is_served_from_the_cache(process, proposal):
+    urls = [
+        reverse("spaces:home"),
+        reverse("spaces:process_list"),
+        reverse("spaces:process_detail", kwargs={"slug": process.slug}),
+        reverse("events:agenda"),
+        list_url(process),
+        detail_url(proposal),
+    ]
+    for url in urls:
+        Client().get(url)
+        assert x_cache(Client().get(url)) == "hit", url
+
+
+# --- who never gets a cached page ----------------------------------------------------------------------------------
+
+
+def test_a_signed_in_visitor_never_gets_a_cached_page_nor_fills_the_cache(proposal):
+    citizen = UserFactory(display_name="Camille Martin")
+    signed_in = Client()
+    signed_in.force_login(citizen)
+
+    response = signed_in.get(detail_url(proposal))  # first: must not be stored for anonymous visitors
+    assert x_cache(response) == "bypass"
+    assert "Camille Martin" in text(response)
+    anonymous = Client().get(detail_url(proposal))
+    assert x_cache(anonymous) == "miss"
+    assert "Camille Martin" not in text(anonymous)
+
+    response = signed_in.get(detail_url(proposal))  # the anonymous copy exists now: still not served to them
+    assert x_cache(response) == "bypass"
+    assert "Camille Martin" in text(response)
+
+
+def test_posts_htmx_requests_and_errors_are_not_cached(process, proposal):
+    htmx = Client().get(detail_url(proposal), HTTP_HX_REQUEST="true")
+    assert x_cache(htmx) == "bypass"
+    Client().get(detail_url(proposal))
+    posted = Client().post(detail_url(proposal))
+    assert x_cache(posted) == "bypass"  # a POST never gets (nor fills) the cached page
+    missing = reverse("proposals:detail", kwargs={"slug": process.slug, "pk": proposal.pk + 1000})
+    assert Client().get(missing).status_code == 404
+    assert Client().get(missing).status_code == 404
+    assert x_cache(Client().get(missing)) == "bypass"  # a 404 is rendered each time (never stored)
+
+
+def test_a_page_showing_messages_is_neither_served_from_the_cache_nor_stored(proposal):
+    Client().get(detail_url(proposal))  # cached, without a message
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    with_message = Client()
+    with_message.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Votre message est parti.")])
+
+    response = with_message.get(detail_url(proposal))
+    assert x_cache(response) == "bypass"
+    assert "Votre message est parti." in text(response)
+    after = Client().get(detail_url(proposal))
+    assert x_cache(after) == "hit"
+    assert "Votre message est parti." not in text(after)
+
+
+# --- CSRF and CSP --------------------------------------------------------------------------------------------------
+
+
+def test_a_cached_page_carries_the_visitors_own_csrf_token_and_its_forms_work(proposal):
+    first = Client(enforce_csrf_checks=True)
+    first.get(detail_url(proposal))
+    first_secret = first.cookies["csrftoken"].value
+
+    second = Client(enforce_csrf_checks=True)
+    response = second.get(detail_url(proposal))
+    assert x_cache(response) == "hit"
+    tokens = set(CSRF_FIELD.findall(text(response)))
+    assert tokens  # the language switcher
+    secret = second.cookies["csrftoken"].value  # set on the cached page, as on any other
+    assert secret != first_secret
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+
+    switched = second.post(
+        reverse("set_language"), {"csrfmiddlewaretoken": tokens.pop(), "language": "en", "next": "/fr/"}
+    )
+    assert switched.status_code == 302  # not 403
+
+
+def test_the_csp_uses_no_nonce_a_cached_page_could_repeat(proposal):
+    Client().get(detail_url(proposal))
+    response = Client().get(detail_url(proposal))
+    assert x_cache(response) == "hit"
+    assert "nonce-" not in response["Content-Security-Policy"]
+    assert "nonce=" not in text(response)
+
+
+# --- the random order ----------------------------------------------------------------------------------------------
+
+
+def test_the_random_order_is_each_visitors_own(process, proposal):
+    visitor = Client()
+    first = visitor.get(list_url(process, query=""))
+    assert x_cache(first) == "bypass"  # a new visitor gets their order key in a cookie: never stored
+    assert ORDER_COOKIE in first.cookies
+    assert x_cache(visitor.get(list_url(process, query=""))) == "miss"
+    assert x_cache(visitor.get(list_url(process, query=""))) == "hit"
+
+    other = Client()
+    other.get(list_url(process, query=""))
+    assert x_cache(other.get(list_url(process, query=""))) == "miss"  # not the first visitor's order
+    # A fixed order is the same for everybody.
+    visitor.get(list_url(process))
+    assert x_cache(other.get(list_url(process))) == "hit"
+
+
+# --- invalidation --------------------------------------------------------------------------------------------------
+
+
+def test_an_edit_shows_at_once_on_the_proposal_and_the_list(process, proposal):
+    Client().get(detail_url(proposal))
+    Client().get(list_url(process))
+    admin = ProcessRoleFactory(process=process, role=ProcessRole.Role.ADMIN).user
+
+    proposal_services.proposal_update(proposal=proposal, user=admin, data={"title": "Des arbres le long du canal"})
+
+    page, listing = Client().get(detail_url(proposal)), Client().get(list_url(process))
+    assert (x_cache(page), x_cache(listing)) == ("miss", "miss")
+    assert "Des arbres le long du canal" in text(page)
+    assert "Des arbres le long du canal" in text(listing)
+
+
+def test_a_support_updates_the_proposals_page(process, proposal):
+    Client().get(detail_url(proposal))
+    support_services.support_add(user=UserFactory(), proposal=proposal)
+    response = Client().get(detail_url(proposal))
+    assert x_cache(response) == "miss"
+    proposal.refresh_from_db()
+    assert proposal.support_count == 1
+
+
+def test_a_new_comment_shows_at_once(proposal):
+    Client().get(detail_url(proposal))
+    comment_services.comment_create(
+        user=UserFactory(), target=proposal, body="Très bonne idée pour le quartier.", opinion=Comment.Opinion.IN_FAVOUR
+    )
+    response = Client().get(detail_url(proposal))
+    assert x_cache(response) == "miss"
+    assert "Très bonne idée pour le quartier." in text(response)
+
+
+def test_hidden_content_leaves_the_cached_pages_at_once(process, proposal):
+    comment = comment_services.comment_create(
+        user=UserFactory(),
+        target=proposal,
+        body="Achetez mes trottinettes en promotion.",
+        opinion=Comment.Opinion.IN_FAVOUR,
+    )
+    assert "Achetez mes trottinettes" in text(Client().get(detail_url(proposal)))
+    assert "Des bancs le long du canal" in text(Client().get(list_url(process)))
+    assert x_cache(Client().get(list_url(process))) == "hit"
+    moderator = ProcessRoleFactory(process=process, role=ProcessRole.Role.MODERATOR).user
+
+    for target in (comment, proposal):
+        moderation_services.report_create(user=UserFactory(), target=target, reason=Report.Reason.SPAM)
+        item = ModeratedItem.objects.get(object_id=target.pk, content_type__model=target._meta.model_name)
+        moderation_services.item_hide(actor=moderator, item=item, justification="Publicité.")
+        if target is comment:
+            response = Client().get(detail_url(proposal))
+            assert "Achetez mes trottinettes" not in text(response)
+
+    assert Client().get(detail_url(proposal)).status_code == 410
+    assert "Des bancs le long du canal" not in text(Client().get(list_url(process)))
+
+
+def test_bumps_reach_the_process_pages_and_the_whole_site(process, proposal):
+    url = reverse("spaces:process_detail", kwargs={"slug": process.slug})
+    Client().get(url)
+    Client().get(reverse("spaces:home"))
+    bump_process(process)
+    assert x_cache(Client().get(url)) == "miss"
+    assert x_cache(Client().get(reverse("spaces:home"))) == "hit"
+    bump_site()
+    assert x_cache(Client().get(reverse("spaces:home"))) == "miss"
+
+
+def test_a_lost_version_only_makes_pages_miss(proposal):
+    from django.core.cache import cache
+
+    from apps.core.pagecache import _path_scope, _version_key
+
+    Client().get(detail_url(proposal))
+    cache.delete(_version_key(_path_scope(detail_url(proposal))))
+    assert x_cache(Client().get(detail_url(proposal))) == "miss"
+
+
+def test_the_page_scope_is_the_path_without_the_language():
+    assert page_scope("/fr/processes/x/proposals/3/") == "/processes/x/proposals/3/"
+    assert page_scope("https://example.org/es/processes/x/proposals/3/#comment-4") == "/processes/x/proposals/3/"
+    assert page_scope("/fr/") == "/"
+
+
+def test_the_cache_is_off_when_the_setting_says_so(settings, proposal):
+    settings.PAGE_CACHE = False
+    Client().get(detail_url(proposal))
+    assert x_cache(Client().get(detail_url(proposal))) is None  # no header at all
