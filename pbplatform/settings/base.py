@@ -364,6 +364,8 @@ CONTENT_SECURITY_POLICY = {
 # The read-only public API (apps/api, /api/v1/): anonymous only (what a visitor sees, whoever calls), throttled per
 # client address (core.ratelimit.client_ip) on the cache; API_RATE_LIMIT in DRF's syntax ("120/min", "5000/day").
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
+# Seconds the count of an API list (per filter set) is kept in the cache; 0: counted on every call.
+API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 60)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

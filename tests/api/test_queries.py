@@ -78,10 +78,22 @@ def test_list_query_counts_do_not_grow_with_the_page(crowd, client):
     assert {name: large for name, (small, large) in counts.items() if large != small} == {}, counts
     # A count, the page, and at most one query per prefetched relation.
     assert max(large for _small, large in counts.values()) <= 4, counts
+    # The ids of the page, then its rows (the count is cached by the first call).
     assert counts["proposals"] == (2, 2)
 
 
 def test_proposal_list_with_filters_stays_flat(crowd, client):
-    small, _ = _queries(client, f"/api/v1/proposals/?limit=10&process={crowd.slug}&order=supports&category=")
-    large, _ = _queries(client, f"/api/v1/proposals/?limit=100&process={crowd.slug}&order=supports&category=")
+    url = f"/api/v1/proposals/?process={crowd.slug}&order=supports&category="
+    first, _ = _queries(client, url + "&limit=10")
+    small, _ = _queries(client, url + "&limit=10&offset=10")
+    large, _ = _queries(client, url + "&limit=100")
+    # The first call counts the list; the next pages read the count from the cache.
+    assert first == small + 1
     assert small == large
+
+
+@pytest.mark.parametrize("seconds", [0, 60])
+def test_the_count_is_right_whether_cached_or_not(crowd, client, settings, seconds):
+    settings.API_COUNT_CACHE_SECONDS = seconds
+    assert client.get("/api/v1/proposals/?limit=1").json()["count"] == 110
+    assert client.get("/api/v1/proposals/?limit=5&offset=3&lang=en").json()["count"] == 110
