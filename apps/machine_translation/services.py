@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from apps.core.background import enqueue
+from apps.core.pagecache import bump_content
 
 from . import registry
 from .models import MachineTranslation
@@ -81,6 +82,8 @@ def content_translate(*, obj, provider):
                         "provider": provider.name,
                     },
                 )
+    if made:
+        bump_content(obj)  # the cached pages of anonymous visitors offer the new translations (apps/core/pagecache.py)
     return made
 
 

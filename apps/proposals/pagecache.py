@@ -21,6 +21,8 @@ def list_variant(request):
     the same for everybody."""
     if request.GET.get("view") == MAP_VIEW or not _random_order(request):
         return ""
+    if request.GET.get("q", "").strip():
+        return ""  # a searched list is ranked by relevance unless another order is chosen: the same for all
     key = _order_key(request)
     return f"order:{key}" if key else None
 

@@ -202,9 +202,11 @@ def test_the_random_order_is_each_visitors_own(process, proposal):
     other = Client()
     other.get(list_url(process, query=""))
     assert x_cache(other.get(list_url(process, query=""))) == "miss"  # not the first visitor's order
-    # A fixed order is the same for everybody.
+    # A fixed order is the same for everybody, and so is a search (ranked by relevance).
     visitor.get(list_url(process))
     assert x_cache(other.get(list_url(process))) == "hit"
+    Client().get(list_url(process, query="q=bancs"))
+    assert x_cache(Client().get(list_url(process, query="q=bancs"))) == "hit"
 
 
 # --- invalidation --------------------------------------------------------------------------------------------------
