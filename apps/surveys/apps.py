@@ -18,3 +18,9 @@ class SurveysConfig(AppConfig):
         register_eraser("surveys", responses_erase)
         # Files given in answers: the process's administrators only (apps/core/files.py).
         register_private_files("surveys", answer_file_access)
+
+        from apps.core.pagecache import register_page
+
+        # Public pages anonymous visitors get from the page cache; the builder's services bump the process.
+        register_page("surveys:list", process_kwarg="slug")
+        register_page("surveys:detail", process_kwarg="slug")

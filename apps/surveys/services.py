@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.core.pagecache import bump_process
 from apps.core.permissions import ensure_allowed
 from apps.core.sanitize import assign_fields
 from apps.core.services import audit_record
@@ -265,6 +266,7 @@ def survey_create(*, process, actor, data):
     survey.full_clean()
     survey.save()
     audit_record(actor=actor, action="surveys.create", target=survey, data={"title": survey.title})
+    bump_process(survey.process)  # the process page lists the published surveys (apps/core/pagecache.py)
     return survey
 
 
@@ -280,6 +282,7 @@ def survey_update(*, survey, actor, data):
     survey.full_clean()
     survey.save()
     audit_record(actor=actor, action="surveys.update", target=survey, data={"changed": changed})
+    bump_process(survey.process)
     return survey
 
 
@@ -366,6 +369,7 @@ def question_save(*, survey, actor, data, choices=None, question=None):
         target=survey,
         data={"question": question.pk, "changed": changed},
     )
+    bump_process(survey.process)
     return question
 
 
@@ -377,6 +381,7 @@ def question_delete(*, question, actor):
         raise ValidationError(_("People have answered already: questions can no longer be removed."))
     audit_record(actor=actor, action="surveys.question_delete", target=survey, data={"question": question.pk})
     question.delete()
+    bump_process(survey.process)
 
 
 # -- personal data ---------------------------------------------------------------------------------------------------

@@ -195,3 +195,15 @@ class TestBackOffice:
 def test_choice_question_helper_is_ordered(survey):
     question, choices = choice_question(survey, Kind.SINGLE)
     assert list(question.choices.all()) == choices
+
+
+def test_publishing_a_survey_refreshes_the_cached_process_page(client, settings, survey, process_admin):
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 60
+    draft = SurveyFactory(process=survey.process, status=Survey.Status.DRAFT)
+    url = survey.process.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+    services.survey_update(survey=draft, actor=process_admin, data={"status": Survey.Status.PUBLISHED})
+    page = client.get(url)
+    assert page["X-Cache"] == "miss" and url_of(draft).encode() in page.content
