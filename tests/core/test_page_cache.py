@@ -1,12 +1,15 @@
 """The anonymous pages' cache (apps/core/pagecache.py): hits and misses, per language, never for signed-in visitors,
 CSRF tokens per visitor, messages, the random order, and invalidation by the services."""
 
+import os
 import re
+import uuid
 
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -299,3 +302,48 @@ def test_the_cache_is_off_when_the_setting_says_so(settings, proposal):
     settings.PAGE_CACHE = False
     Client().get(detail_url(proposal))
     assert x_cache(Client().get(detail_url(proposal))) is None  # no header at all
+
+
+# --- Redis ---------------------------------------------------------------------------------------------------------
+
+
+def _redis_pages(settings, location, prefix=""):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "apps.core.cache.FallbackRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    settings.PAGE_CACHE_ALIAS = "pages"
+    return caches["pages"]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL, with your own db number)")
+def test_pages_are_kept_in_redis(settings, proposal):
+    prefix = f"test-pagecache-{uuid.uuid4().hex[:8]}"
+    backend = _redis_pages(settings, os.environ["REDIS_URL"], prefix)
+    try:
+        assert x_cache(Client().get(detail_url(proposal))) == "miss"
+        assert x_cache(Client().get(detail_url(proposal))) == "hit"
+        proposal_services.proposal_update(
+            proposal=proposal,
+            user=ProcessRoleFactory(process=proposal.process, role=ProcessRole.Role.ADMIN).user,
+            data={"title": "Des arbres le long du canal"},
+        )
+        response = Client().get(detail_url(proposal))
+        assert x_cache(response) == "miss"
+        assert "Des arbres le long du canal" in text(response)
+    finally:
+        client = backend._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+
+
+def test_with_redis_down_pages_are_served_and_kept_in_this_process(settings, proposal):
+    _redis_pages(settings, "redis://127.0.0.1:1/0")  # nothing listens there
+    assert x_cache(Client().get(detail_url(proposal))) == "miss"
+    response = Client().get(detail_url(proposal))
+    assert (response.status_code, x_cache(response)) == (200, "hit")
