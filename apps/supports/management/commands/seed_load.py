@@ -27,6 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.comments.models import Comment
+from apps.core.pagecache import bump_site
 from apps.notifications.models import Follow
 from apps.proposals.models import Proposal, proposal_settings_for
 from apps.spaces.models import Phase, Process
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             self._follows(users, proposals, supports)
             self._counters(proposals, supports, comment_counts)
             self._reset_sequences()
+        bump_site()  # cached anonymous pages start afresh: they were made before the data set
         if self.postgres:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # planner statistics at once, as autovacuum would give them later
