@@ -7,7 +7,9 @@ Apps name their public pages once, in their `AppConfig.ready()`:
     register_page("proposals:list", process_kwarg="slug", variant=order_cache_variant)
 
 `PageCacheMiddleware` then answers an anonymous GET of such a page from the cache (`X-Cache: hit`) or renders it
-and keeps it for PAGE_CACHE_SECONDS (`X-Cache: miss`). The key holds the scheme and host, the active language, the
+and keeps it for PAGE_CACHE_SECONDS (`X-Cache: miss`). Once that time is over, the first request renders the page
+again while the others still get the previous copy for a few seconds (`X-Cache: stale`), so a busy page is not
+rendered by every worker at once each time it expires. The key holds the scheme and host, the active language, the
 path, the query string (its parameters sorted), the page's variant and three versions: the site's, the process's
 (from the URL's `process_kwarg`) and the page's own (its path without the language prefix).
 
@@ -33,6 +35,7 @@ expired) is replaced by a new one, which only makes the pages miss.
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -49,6 +52,8 @@ KEY_PREFIX = "pagecache"
 VERSION_SECONDS = 24 * 3600  # a version outlives every page stored under it; a lost one is replaced (see above)
 MAX_QUERY_LENGTH = 500  # longer query strings are rendered every time rather than filling the cache
 HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}  # the middleware's key covers these
+RENEWING = ":renewing"  # the key's suffix of the flag saying that a request is rendering the page again
+RENEW_SECONDS = 10  # how long other visitors may get the previous copy while it is rendered again
 CSRF_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")  # masked tokens are 64 such chars
 
 
@@ -261,6 +266,11 @@ def _without_csrf_tokens(request, content):
     return content, marker
 
 
+def _grace(seconds):
+    """How long a page is kept past its time, to be served while one request renders it again."""
+    return min(max(seconds // 2, 5), 30)
+
+
 class PageCacheMiddleware:
     """See the module docstring. After the session, locale, CSRF, authentication and messages middleware."""
 
@@ -277,8 +287,10 @@ class PageCacheMiddleware:
         if _storable(request, response):
             content, marker = _without_csrf_tokens(request, response.content)
             headers = [(name, value) for name, value in response.headers.items() if name.lower() != "x-cache"]
-            entry = {"content": content, "marker": marker, "headers": headers}
-            _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+            fresh = settings.PAGE_CACHE_SECONDS
+            entry = {"content": content, "marker": marker, "headers": headers, "fresh_until": time.time() + fresh}
+            _cache().set(key, entry, fresh + _grace(fresh))
+            _cache().delete(key + RENEWING)
             response["X-Cache"] = "miss"
         else:
             response["X-Cache"] = "bypass"
@@ -303,6 +315,13 @@ class PageCacheMiddleware:
         entry = _cache().get(key)
         if entry is None:
             return None
+        state = "hit"
+        if time.time() >= entry.get("fresh_until", 0):
+            # Past its time: this request renders it again, while the others get the old copy meanwhile rather
+            # than all rendering the same page at once (a bump changes the key: a stale copy is never served).
+            if _cache().add(key + RENEWING, 1, RENEW_SECONDS):
+                return None
+            state = "stale"
         content = entry["content"]
         if entry["marker"]:
             # This visitor's own token (and so their CSRF cookie, set by CsrfViewMiddleware on the way out).
@@ -310,6 +329,6 @@ class PageCacheMiddleware:
         response = HttpResponse(content)
         for name, value in entry["headers"]:
             response[name] = value
-        response["X-Cache"] = "hit"
+        response["X-Cache"] = state
         response._page_cache_hit = True
         return response

@@ -3,7 +3,9 @@ CSRF tokens per visitor, messages, the random order, and invalidation by the ser
 
 import os
 import re
+import time
 import uuid
+from unittest import mock
 
 import pytest
 from django.contrib.messages import constants
@@ -347,3 +349,21 @@ def test_with_redis_down_pages_are_served_and_kept_in_this_process(settings, pro
     assert x_cache(Client().get(detail_url(proposal))) == "miss"
     response = Client().get(detail_url(proposal))
     assert (response.status_code, x_cache(response)) == (200, "hit")
+
+
+def test_an_expired_page_is_rendered_once_while_the_others_get_the_previous_copy(proposal):
+    from django.core.cache import cache
+
+    from apps.core.pagecache import RENEWING
+
+    Client().get(detail_url(proposal))
+    (key,) = [k.split(":", 2)[2] for k in cache._cache if ":pagecache:page:" in k]
+    later = time.time() + 61
+    with mock.patch("apps.core.pagecache.time.time", return_value=later):
+        cache.add(key + RENEWING, 1, 10)  # another request is rendering it again
+        stale = Client().get(detail_url(proposal))
+        assert (stale.status_code, x_cache(stale)) == (200, "stale")
+        assert "Des bancs le long du canal" in text(stale)
+        cache.delete(key + RENEWING)
+        assert x_cache(Client().get(detail_url(proposal))) == "miss"  # this one renders it again
+        assert x_cache(Client().get(detail_url(proposal))) == "hit"
