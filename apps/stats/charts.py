@@ -8,6 +8,7 @@ BAR_ROW = 40  # px per line of a bar chart: its label above, its bar below
 BAR_MAX = 78  # the longest bar's width, in % of the chart (its value is written after it)
 LABEL_CHARS = 48
 DAY_HEIGHT = 160  # px of the columns' area of a day chart
+COLUMN_MAX = 4  # a day's column is at most this wide, in % (a vote of three days is not three wide blocks)
 
 
 def short(text, limit=LABEL_CHARS):
@@ -81,6 +82,7 @@ def day_chart(days):
         return None
     top = max(total for _day, total in days) or 1
     step = 100 / len(days)
+    width = min(step * 0.8, COLUMN_MAX)
     columns = []
     for index, (day, total) in enumerate(days):
         height = total * DAY_HEIGHT / top
@@ -88,8 +90,8 @@ def day_chart(days):
             Column(
                 day=day,
                 total=total,
-                x=f"{index * step + step * 0.1:.3f}%",
-                width=f"{max(step * 0.8, 0.05):.3f}%",
+                x=f"{index * step + (step - width) / 2:.3f}%",
+                width=f"{width:.3f}%",
                 y=f"{DAY_HEIGHT - height + 16:.1f}",
                 height=f"{height:.1f}",
             )

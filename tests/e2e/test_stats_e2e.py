@@ -71,3 +71,21 @@ def test_a_visitor_reads_the_statistics_and_downloads_the_open_data(page_factory
     assert "README.md" in archive.namelist()
     assert fits(page)
     page.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP_WIDE, PHONE], ids=["1366px", "390px"])
+def test_the_demo_statistics_and_open_data_pages_pass_axe(page_factory, demo, viewport):
+    """The demo town's statistics (last year's vote: turnout, channels, demographics), the site's, and an open data
+    page: axe finds no serious or critical violation, no JS error, no CSP violation."""
+    from .test_accessibility import _audit
+
+    _audit(
+        page_factory,
+        viewport,
+        [
+            "/fr/statistics/",
+            "/fr/processes/budget-participatif-2024/statistics/",
+            "/fr/processes/budget-participatif-2024/open-data/",
+            f"/fr/processes/{demo['process_slug']}/statistics/",
+        ],
+    )
