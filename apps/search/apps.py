@@ -10,3 +10,10 @@ class SearchConfig(AppConfig):
     name = "apps.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from apps.core.pagecache import register_page
+
+        # Anonymous visitors' searches come from the page cache (apps/core/pagecache.py), per query and language:
+        # new or edited content shows within PAGE_CACHE_SECONDS, hidden content at once (moderation bumps the site).
+        register_page("search:search")

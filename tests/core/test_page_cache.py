@@ -367,3 +367,10 @@ def test_an_expired_page_is_rendered_once_while_the_others_get_the_previous_copy
         cache.delete(key + RENEWING)
         assert x_cache(Client().get(detail_url(proposal))) == "miss"  # this one renders it again
         assert x_cache(Client().get(detail_url(proposal))) == "hit"
+
+
+def test_the_site_search_is_cached_per_query(proposal):
+    url = reverse("search:search")
+    assert x_cache(Client().get(url, {"q": "bancs"})) == "miss"
+    assert x_cache(Client().get(url, {"q": "bancs"})) == "hit"
+    assert x_cache(Client().get(url, {"q": "arbres"})) == "miss"
