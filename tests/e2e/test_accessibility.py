@@ -33,6 +33,7 @@ PUBLIC_PAGES = [
     f"/fr/processes/{DEMO_PROCESS_SLUG}/pages/regles/",
     "/fr/pages/faq/",
     "/fr/contact/",
+    "/fr/search/?q=quartier",
     "/en/",
     "/es/",
 ]
