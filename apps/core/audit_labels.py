@@ -112,6 +112,13 @@ ACTION_LABELS = {
     "results.timeline_entry_delete": _("Timeline entry deleted"),
     "supports.add": pgettext_lazy("audit log", "Supported"),
     "supports.remove": _("Support withdrawn"),
+    "surveys.answer": _("Survey answered"),
+    "surveys.create": _("Survey created"),
+    "surveys.export": _("Survey answers exported"),
+    "surveys.question_create": _("Survey question added"),
+    "surveys.question_delete": _("Survey question removed"),
+    "surveys.question_update": _("Survey question changed"),
+    "surveys.update": _("Survey updated"),
 }
 
 ADMIN_VERBS = {

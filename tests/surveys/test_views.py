@@ -207,3 +207,21 @@ def test_publishing_a_survey_refreshes_the_cached_process_page(client, settings,
     services.survey_update(survey=draft, actor=process_admin, data={"status": Survey.Status.PUBLISHED})
     page = client.get(url)
     assert page["X-Cache"] == "miss" and url_of(draft).encode() in page.content
+
+
+def test_the_results_page_queries_do_not_grow_with_respondents(client, full_survey, valid_data, process_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    survey = full_survey["survey"]
+    url = reverse("surveys_backoffice:results", args=[survey.pk])
+    client.force_login(process_admin)
+    client.get(url)  # warm: the session, the terms version and the roles cached per request
+    counts = []
+    for total in (10, 16):  # both with their demographics (shown from 10 people)
+        while Response.objects.filter(survey=survey).count() < total:
+            services.survey_answer_submit(survey=survey, user=UserFactory(), data=valid_data)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
