@@ -188,6 +188,13 @@ def _plain(value):
     return str(value)
 
 
+def _json_value(value):
+    """Amounts and coordinates as JSON numbers (the CSV writes them as they are stored)."""
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return _plain(value)
+
+
 def _csv_cell(value):
     value = _plain(value)
     if value is None:
@@ -227,7 +234,7 @@ def _write_dataset(archive, dataset, process):
         text.write("[")
         first = True
         for row in dataset.rows(process):
-            item = {column: _plain(row.get(column)) for column in columns}
+            item = {column: _json_value(row.get(column)) for column in columns}
             text.write(("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False))
             first = False
         text.write("\n]\n")
@@ -326,6 +333,10 @@ def opendata_build(*, process, force=False):
         name = default_storage.save(f"opendata/{slugify(process.slug)}-open-data-{fingerprint[:12]}.zip", File(handle))
     old = current.file.name if current is not None and current.file else None
     with transaction.atomic():
+        # Two builds of one process (the hourly task and a visitor's) write their row one after the other.
+        Process.objects.select_for_update().filter(pk=process.pk).first()
+        current = OpenDataBuild.objects.filter(process=process).first()
+        old = current.file.name if current is not None and current.file else old
         build, _created = OpenDataBuild.objects.update_or_create(
             process=process,
             defaults={

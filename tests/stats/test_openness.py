@@ -283,3 +283,40 @@ def test_the_statistics_page_reads_a_constant_number_of_queries(client, vote):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small) <= 4, [q["sql"] for q in large]
+
+
+def test_a_page_without_a_snapshot_asks_for_one_and_a_stale_one_is_refreshed(
+    client, world, django_capture_on_commit_callbacks, settings
+):
+    process = world["process"]
+    url = f"/en/processes/{process.slug}/statistics/"
+    # The test's transaction holds the task until the view has answered (outside one, it runs before the view
+    # reads the snapshot again, as eager Celery does under `make run`).
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(url).content.decode()
+    assert 'data-testid="stats-pending"' in page
+    assert 'data-figure="proposals"' in client.get(url).content.decode()
+    first = selectors.snapshot_of(process)
+    assert first.data["totals"]["proposals"] == 2
+    ProposalFactory(process=process, title="One more")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(url)
+    assert selectors.snapshot_of(process).computed_at == first.computed_at  # fresh enough: not recomputed
+    StatsSnapshot.objects.filter(pk=first.pk).update(computed_at=first.computed_at - timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(url).content.decode()
+    assert 'data-figure="proposals"' in page  # the old figures meanwhile, with their time
+    assert selectors.snapshot_of(process).data["totals"]["proposals"] == 3
+    assert "stats-refresh" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_the_json_has_numbers_and_utc_times(world):
+    process = world["process"]
+    Proposal.objects.filter(pk=world["shown"].pk).update(latitude="50.629200", longitude="3.057300")
+    build = services.opendata_build(process=process)
+    with build.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    rows = {row["title"]: row for row in json.loads(archive.read("proposals.json"))}
+    shown = rows["Shown proposal"]
+    assert shown["latitude"] == 50.6292 and shown["supports"] == 1 and shown["official"] is False
+    assert shown["published_at"].endswith("Z")
