@@ -209,3 +209,36 @@ def test_postgres_headline_marks_stemmed_words_and_escapes(client, process):
     headline = html.split('class="mb-0 small search-headline">')[1].split("</p>")[0]
     assert "les <mark>écoles</mark> &amp; la cantine" in headline  # ts_headline drops the tags, we escape
     assert "<b>" not in headline
+
+
+# --- other content types (icontains over every language's fields) ---------------------------------------------------
+
+
+def test_events_drafts_and_hidden_never_found_english_text_found(client, process):
+    from tests.events.factories import EventFactory
+
+    shown = EventFactory(process=process, title="Balade urbaine du patrimoine", title_en="Heritage town walk")
+    EventFactory(process=process, title="Balade urbaine secrète", status="draft", published_at=None)
+    EventFactory(process=process, title="Balade urbaine masquée", hidden_at=timezone.now())
+    response = client.get(SEARCH_URL, {"q": "balade urbaine"})
+    (section,) = [s for s in response.context["sections"] if s.key == "events.event"]
+    assert [hit.obj.pk for hit in section.hits] == [shown.pk]
+    # The English title is searched too, and the description's HTML is not shown as tags.
+    response = client.get("/en/search/", {"q": "heritage"})
+    (section,) = [s for s in response.context["sections"] if s.key == "events.event"]
+    assert [hit.obj.pk for hit in section.hits] == [shown.pk]
+
+
+def test_projects_of_an_unpublished_process_are_not_found(client, process):
+    ProjectFactory(budget__process=ProcessFactory(is_published=False), title="Skatepark couvert")
+    found = ProjectFactory(budget__process=process, title="Skatepark couvert du centre")
+    response = client.get(SEARCH_URL, {"q": "skatepark"})
+    (section,) = [s for s in response.context["sections"] if s.key == "budgets.project"]
+    assert [hit.obj.pk for hit in section.hits] == [found.pk]
+
+
+@pytest.mark.skipif("connection.vendor == 'postgresql'")
+def test_sqlite_fallback_is_icontains(process):
+    proposal = ProposalFactory(process=process, title="Des écoles plus vertes", body="Cours d'école végétalisées.")
+    assert [p.pk for p in _search(AnonymousUser(), "écoles PLUS")] == [proposal.pk]  # a substring, any ASCII case
+    assert _search(AnonymousUser(), "vertes ecoles") == []  # the whole phrase, accents count: no stemming here
