@@ -374,3 +374,27 @@ def test_the_site_search_is_cached_per_query(proposal):
     assert x_cache(Client().get(url, {"q": "bancs"})) == "miss"
     assert x_cache(Client().get(url, {"q": "bancs"})) == "hit"
     assert x_cache(Client().get(url, {"q": "arbres"})) == "miss"
+
+
+def test_theme_and_vote_pages_are_served_from_the_cache(process, proposal):
+    from apps.spaces.phases import PhaseKind
+    from tests.factories import BudgetFactory, PhaseFactory, ProjectFactory, ThemeFactory
+
+    theme = ThemeFactory(process=process)
+    PhaseFactory(process=process, kind=PhaseKind.VOTING)
+    project = ProjectFactory(budget=BudgetFactory(process=process), title="Un jardin partagé")
+    budget = {"slug": process.slug, "budget_id": project.budget_id}
+    urls = [
+        reverse("taxonomy:theme_detail", kwargs={"slug": process.slug, "theme_slug": theme.slug}),
+        reverse("budgets:budget_detail", kwargs=budget),
+        reverse("budgets:project_detail", kwargs={**budget, "pk": project.pk}),
+    ]
+    for url in urls:
+        assert Client().get(url).status_code == 200, url
+        assert x_cache(Client().get(url)) == "hit", url
+    from apps.budgets import project_services
+
+    admin = ProcessRoleFactory(process=process, role=ProcessRole.Role.ADMIN).user
+    project_services.project_update(actor=admin, project=project, data={"title": "Un verger partagé"})
+    response = Client().get(urls[-1])
+    assert x_cache(response) == "miss"
