@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.core.permissions import needs_sign_in, refusal_reason
+from apps.spaces.phases import Feature
+from apps.spaces.predicates import phase_refusal
 from apps.spaces.views import visible_process_or_404
 
 from . import selectors, services
@@ -101,13 +103,17 @@ def survey_detail(request, slug, pk):
             messages.success(request, _("Thank you: your answers are recorded."))
             return redirect(survey.get_absolute_url())
     refusal = refusal_reason("surveys.answer_survey", request.user, survey)
+    sign_in = needs_sign_in("surveys.answer_survey", request.user, survey)
+    if sign_in and not survey.process.feature_enabled(Feature.SURVEY):
+        # Signing in would not help: say when surveys open or closed instead.
+        refusal, sign_in = phase_refusal(Feature.SURVEY)(request.user, survey), False
     context = {
         "process": process,
         "survey": survey,
         "items": _items(questions, values, errors),
         "refusal": refusal,
         "can_answer": refusal is None,
-        "needs_sign_in": needs_sign_in("surveys.answer_survey", request.user, survey),
+        "needs_sign_in": sign_in,
         "error_count": len(errors),
         "other": services.OTHER,
         "file_max_mb": services.FILE_MAX_MB,

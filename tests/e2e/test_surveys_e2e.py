@@ -8,12 +8,14 @@ import pytest
 from apps.surveys.models import Response
 
 from .conftest import PHONE
+from .test_accessibility import AXE, FAILING_IMPACTS, run_axe
 from .test_phone import assert_fits_a_phone
 
 pytestmark = pytest.mark.e2e
 
 DESKTOP_WIDE = {"width": 1366, "height": 800}
 RESIDENT = "karim@demo.pbplatform.fr"
+AGENT = "agent@demo.pbplatform.fr"
 CONSULTATION = "consultation-ville-de-demain"
 
 
@@ -22,10 +24,13 @@ def test_a_resident_answers_a_survey_with_a_conditional_question(page_factory, l
     from playwright.sync_api import expect
 
     page = page_factory(viewport=viewport)
+    page.context.add_init_script(path=str(AXE))
     login(page, RESIDENT)
     page.visit(f"/en/processes/{CONSULTATION}/")
     page.by_testid("survey-link").first.click()
     expect(page.by_testid("survey-title")).to_have_text("Getting around tomorrow's town")
+    page.wait_for_load_state("load")
+    assert [v for v in run_axe(page) if v[1] in FAILING_IMPACTS] == []
     if viewport == PHONE:
         assert_fits_a_phone(page, page.path())
 
@@ -57,3 +62,29 @@ def test_a_resident_answers_a_survey_with_a_conditional_question(page_factory, l
     texts = sorted(answer.text for answer in response.answers.all() if answer.text)
     assert texts == ["The crossing at the station, at 8 am."]
     assert response.answers.get(question__kind="scale").value == 4
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP_WIDE, PHONE], ids=["desktop", "phone"])
+def test_the_agent_reads_the_results_of_the_closed_survey(page_factory, login, viewport):
+    from playwright.sync_api import expect
+
+    page = page_factory(viewport=viewport)
+    page.context.add_init_script(path=str(AXE))
+    login(page, AGENT)
+    page.visit("/en/backoffice/")
+    expect(page.locator("[data-panel='surveys.surveys']").first).to_contain_text("Surveys")
+    page.visit("/en/backoffice/processes/budget-participatif-2024/surveys/")
+    page.get_by_role("link", name="Results").first.click()
+    expect(page.by_testid("respondents")).to_have_text("140 responses")
+    expect(page.by_testid("result-chart")).to_have_count(3)  # single choice, ranking, scale
+    expect(page.by_testid("result-matrix")).to_be_visible()
+    expect(page.by_testid("demographics")).to_contain_text("fewer than 10")
+    page.wait_for_load_state("load")
+    assert [v for v in run_axe(page) if v[1] in FAILING_IMPACTS] == []
+    with page.expect_download() as download:
+        page.by_testid("export-csv").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    if viewport == PHONE:
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= PHONE["width"] + 1, "the results scroll sideways on a phone"
+    page.assert_clean()

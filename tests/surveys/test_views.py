@@ -225,3 +225,15 @@ def test_the_results_page_queries_do_not_grow_with_respondents(client, full_surv
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_closed_survey_tells_visitors_when_it_closed_rather_than_to_sign_in(client):
+    from apps.spaces.phases import PhaseKind
+    from tests.factories import PhaseFactory
+    from tests.helpers import freeze_phase
+
+    phase = PhaseFactory(kind=PhaseKind.SURVEY)
+    survey = SurveyFactory(process=phase.process)
+    with freeze_phase(phase, "after"), translation.override("en"):
+        html = client.get(url_of(survey).replace("/fr/", "/en/")).content.decode()
+    assert "Surveys closed on " in html and "Sign in to answer" not in html
