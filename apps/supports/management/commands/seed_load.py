@@ -78,11 +78,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             processes = self._processes(n_processes)
             users = self._users(n_users)
-            proposals = self._proposals(n_proposals, users, processes)
-            supports = self._supports(n_supports, users, proposals)
-            comment_counts = self._comments(n_comments, users, proposals)
+            # Who supports and comments what is drawn first, so each proposal is written with its counters (an
+            # UPDATE afterwards would rewrite every row and its search vectors).
+            proposals = self._draw_proposals(n_proposals, users, processes)
+            supports = self._draw_supports(n_supports, users, proposals)
+            comments, comment_counts = self._draw_comments(n_comments, users, proposals)
+            self._step("supports and comments drawn", len(supports[0]) + len(comments))
+            self._write_proposals(proposals, users, processes, supports, comment_counts)
+            self._write_supports(users, proposals, supports)
+            self._write_comments(comments)
             self._follows(users, proposals, supports)
-            self._counters(proposals, supports, comment_counts)
             self._reset_sequences()
         bump_site()  # cached anonymous pages start afresh: they were made before the data set
         if self.postgres:
@@ -239,12 +244,11 @@ class Command(BaseCommand):
         self._step("verified e-mail addresses", count)
         return ids
 
-    def _proposals(self, count, users, processes):
-        """Proposal rows; returns the arrays the later phases sample from."""
+    def _draw_proposals(self, count, users, processes):
+        """The arrays the later phases sample from: ids, authors, publication moments, statuses, processes."""
         import numpy as np
 
         first = self._next_id(Proposal)
-        rng = self.rng
         author_index = self.np_rng.integers(0, len(users), count)
         # Published over the ideas phase (85 to 21 days ago), the newest ids latest, as on a real site.
         start = (self.now - timedelta(days=85)).timestamp()
@@ -252,10 +256,29 @@ class Command(BaseCommand):
         published = np.sort(start + (end - start) * self.np_rng.random(count))
         status = np.where(self.np_rng.random(count) < 0.03, Proposal.Status.WITHDRAWN, Proposal.Status.PUBLISHED)
         process_index = np.arange(count) % len(processes)
+        return {
+            "ids": np.arange(first, first + count),
+            "author": author_index,
+            "published": published,
+            "status": status,
+            "open": status == Proposal.Status.PUBLISHED,
+            "process_index": process_index,
+            "process": np.array([p.pk for p in processes])[process_index],
+        }
+
+    def _write_proposals(self, proposals, users, processes, supports, comment_counts):
+        """Proposal rows with realistic text, written with their stored counters."""
+        import numpy as np
+
+        rng = self.rng
+        count = len(proposals["ids"])
+        support_counts = np.bincount(supports[1], minlength=count).tolist()
+        comment_counts = comment_counts.tolist()
+        published, status = proposals["published"], proposals["status"]
         rows = []
         for i in range(count):
-            pk = first + i
-            process = processes[process_index[i]]
+            pk = int(proposals["ids"][i])
+            process = processes[proposals["process_index"][i]]
             category = rng.randrange(len(load_text.CATEGORIES))
             title, body = load_text.proposal_text(rng, category, load_text.language_for(rng))
             at = datetime.fromtimestamp(published[i], tz=UTC).replace(microsecond=0)
@@ -268,30 +291,22 @@ class Command(BaseCommand):
                 address = ""
             withdrawn = status[i] == Proposal.Status.WITHDRAWN
             rows.append((
-                pk, at, at, process.pk, users[author_index[i]], f"PB-{at.year}-{pk:04d}", title, body,
+                pk, at, at, process.pk, users[proposals["author"][i]], f"PB-{at.year}-{pk:04d}", title, body,
                 process.load_categories[category].pk, address, lat, lon, str(status[i]), 4, at,
-                at + timedelta(days=3) if withdrawn else None,
+                at + timedelta(days=3) if withdrawn else None, support_counts[i], comment_counts[i],
             ))  # fmt: skip
         self._write(Proposal, ["id", "created_at", "updated_at", "process_id", "author_id", "reference", "title",
                                "body", "category_id", "address", "latitude", "longitude", "status", "wizard_step",
-                               "published_at", "withdrawn_at"], rows)  # fmt: skip
-        self._step("proposals", count)
-        return {
-            "ids": np.arange(first, first + count),
-            "author": author_index,
-            "published": published,
-            "open": status == Proposal.Status.PUBLISHED,
-            "process": np.array([p.pk for p in processes])[process_index],
-        }
+                               "published_at", "withdrawn_at", "support_count", "comment_count"], rows)  # fmt: skip
+        self._step("proposals (with their counters)", count)
 
-    def _supports(self, count, users, proposals):
+    def _draw_supports(self, count, users, proposals):
         """Unique (resident, proposal) pairs, never the author's own: popular proposals and active residents draw
         more (log-normal weights), as on a real site."""
         import numpy as np
 
         open_index = np.flatnonzero(proposals["open"])
         if count == 0 or len(open_index) == 0:
-            self._step("supports", 0)
             return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         n_users = len(users)
         popularity = self.np_rng.lognormal(0, 1.3, len(open_index))
@@ -313,13 +328,18 @@ class Command(BaseCommand):
             if len(keys) >= count:
                 break
         keys = self.np_rng.permutation(keys)[:count]
-        user_index, proposal_index = keys // len(proposals["ids"]), keys % len(proposals["ids"])
+        return keys // len(proposals["ids"]), keys % len(proposals["ids"])
+
+    def _write_supports(self, users, proposals, supports):
+        import numpy as np
+
+        user_index, proposal_index = supports
         published = proposals["published"][proposal_index]
         stamps = self._stamps(published, np.full(len(published), self.now.timestamp()))
         first = self._next_id(Support)
         users_arr = np.asarray(users)
         rows = zip(
-            range(first, first + len(keys)),
+            range(first, first + len(user_index)),
             users_arr[user_index].tolist(),
             proposals["ids"][proposal_index].tolist(),
             proposals["process"][proposal_index].tolist(),
@@ -327,22 +347,19 @@ class Command(BaseCommand):
             strict=True,
         )
         self._write(Support, ["id", "user_id", "proposal_id", "process_id", "created_at"], (tuple(r) for r in rows))
-        self._step("supports", len(keys))
-        return user_index, proposal_index
+        self._step("supports", len(user_index))
 
-    def _comments(self, count, users, proposals):
-        """Threads on the proposals (popular ones draw more), up to three levels; returns the count per proposal."""
+    def _draw_comments(self, count, users, proposals):
+        """Threads on the proposals (popular ones draw more), up to three levels: (rows, count per proposal)."""
         import numpy as np
 
         n = len(proposals["ids"])
         if count == 0:
-            self._step("comments", 0)
-            return np.zeros(n, dtype=np.int64)
+            return [], np.zeros(n, dtype=np.int64)
         weights = self.np_rng.lognormal(0, 1.3, n)
         per_proposal = np.bincount(self.np_rng.choice(n, count, p=weights / weights.sum()), minlength=n)
         activity = self.np_rng.lognormal(0, 1.0, len(users))
         authors = self.np_rng.choice(len(users), count, p=activity / activity.sum())
-        content_type = ContentType.objects.get_for_model(Proposal).pk
         first = self._next_id(Comment)
         now = self.now.timestamp()
         rng = self.rng
@@ -373,14 +390,17 @@ class Command(BaseCommand):
                 pk += 1
                 k += 1
             rows.extend(thread)
+        return rows, per_proposal
+
+    def _write_comments(self, rows):
+        content_type = ContentType.objects.get_for_model(Proposal).pk
         self._write(
             Comment,
             ["id", "depth", "reply_count", "created_at", "object_id", "process_id", "parent_id", "author_id", "body",
              "opinion", "updated_at", "content_type_id"],
             ((*row, row[3], content_type) for row in rows),
         )  # fmt: skip
-        self._step("comments (threads of up to 3 levels)", count)
-        return per_proposal
+        self._step("comments (threads of up to 3 levels)", len(rows))
 
     def _follows(self, users, proposals, supports):
         """Authors follow their proposals (as publishing does), and one supporter in twenty follows too."""
@@ -403,34 +423,6 @@ class Command(BaseCommand):
                 rows.append((first + len(rows), user_id, content_type, proposal_id, stamp))
         self._write(Follow, ["id", "user_id", "content_type_id", "object_id", "created_at"], rows)
         self._step("follows", len(rows))
-
-    def _counters(self, proposals, supports, comment_counts):
-        """support_count and comment_count from the rows just written, in one UPDATE ... FROM each."""
-        import numpy as np
-
-        n = len(proposals["ids"])
-        support_counts = np.bincount(supports[1], minlength=n) if len(supports[1]) else np.zeros(n, dtype=np.int64)
-        changed = np.flatnonzero((support_counts > 0) | (comment_counts > 0))
-        values = list(zip(proposals["ids"][changed].tolist(), support_counts[changed].tolist(),
-                          comment_counts[changed].tolist(), strict=True))  # fmt: skip
-        table = Proposal._meta.db_table
-        if not self.postgres:
-            Proposal.objects.bulk_update(
-                [Proposal(pk=pk, support_count=s, comment_count=c) for pk, s, c in values],
-                ["support_count", "comment_count"], batch_size=500,
-            )  # fmt: skip
-            self._step("stored counters", len(values))
-            return
-        with connection.cursor() as cursor:
-            for start in range(0, len(values), 5000):
-                chunk = values[start : start + 5000]
-                placeholders = ", ".join(["(%s, %s, %s)"] * len(chunk))
-                cursor.execute(
-                    f"UPDATE {table} SET support_count = v.s, comment_count = v.c FROM (VALUES {placeholders}) "
-                    f"AS v(id, s, c) WHERE {table}.id = v.id",
-                    [x for row in chunk for x in row],
-                )
-        self._step("stored counters", len(values))
 
 
 def _copy_value(value):
