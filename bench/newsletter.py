@@ -192,7 +192,8 @@ def main():
     finally:
         stop_worker(worker)
         flush_redis()
-    print(f"(worker: {CONCURRENCY} processes; one batch at a time per newsletter, each batch queues the next)")
+    print(f"(worker: {CONCURRENCY} processes; {settings.NEWSLETTER_PARALLEL_BATCHES} chains of batches at once, each "
+          "batch queues the next of its chain; eager runs them one after the other)")
     rate = 600
     print(f"with NEWSLETTER_RATE_PER_MINUTE={rate}: at least {RECIPIENTS / rate:.0f} min for {RECIPIENTS:,} people")
 

@@ -3,7 +3,8 @@
 Sending, and why a person never gets the same newsletter twice
 ---------------------------------------------------------------
 `newsletter_send` moves the newsletter from draft to sending and creates one Delivery row per recipient (unique
-per newsletter and person) in the same transaction. Celery then runs `deliveries_send_batch` again and again:
+per newsletter and person) in the same transaction. Celery then runs `deliveries_send_batch` again and again, in
+NEWSLETTER_PARALLEL_BATCHES chains (each batch queues the next of its chain, with a countdown that keeps the rate):
 
 1. **Claim**: one short transaction takes up to NEWSLETTER_BATCH_SIZE `pending` rows (`SELECT ... FOR UPDATE
    SKIP LOCKED` on PostgreSQL, so two workers never take the same row) and marks them `sending` with one shared
@@ -64,6 +65,11 @@ def batch_size():
 
 def rate_per_minute():
     return max(0, int(getattr(settings, "NEWSLETTER_RATE_PER_MINUTE", 600)))
+
+
+def parallel_batches():
+    """How many batches of one newsletter run at once (each on its own worker process), sharing the rate."""
+    return max(1, int(getattr(settings, "NEWSLETTER_PARALLEL_BATCHES", 2)))
 
 
 def max_attempts():
@@ -173,7 +179,9 @@ def newsletter_send(*, newsletter, actor):
     )
     from .tasks import send_newsletter_batch
 
-    enqueue(send_newsletter_batch, newsletter_id=newsletter.pk)
+    # Several chains of batches share the work (claims skip each other's rows) and the rate.
+    for _chain in range(parallel_batches()):
+        enqueue(send_newsletter_batch, newsletter_id=newsletter.pk)
     return newsletter
 
 
@@ -379,11 +387,12 @@ def newsletters_stalled(*, now=None):
 
 
 def next_batch_delay(*, sent_in_batch, elapsed):
-    """Seconds to wait before the next batch so that NEWSLETTER_RATE_PER_MINUTE holds (0: no limit)."""
+    """Seconds a chain waits before its next batch so that, together, the NEWSLETTER_PARALLEL_BATCHES chains keep
+    to NEWSLETTER_RATE_PER_MINUTE (0: no limit)."""
     rate = rate_per_minute()
     if not rate:
         return 0
-    return max(0.0, sent_in_batch * 60.0 / rate - elapsed)
+    return max(0.0, sent_in_batch * 60.0 * parallel_batches() / rate - elapsed)
 
 
 # --- personal data -----------------------------------------------------------------------------------------------

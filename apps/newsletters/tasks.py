@@ -45,4 +45,5 @@ def resume_stalled_newsletters():
     """Celery beat: newsletters whose sending stopped (a worker died with its task) are queued again."""
     for newsletter_id in services.newsletters_stalled():
         services.deliveries_recover_stale(newsletter_id=newsletter_id)
-        send_newsletter_batch.delay(newsletter_id=newsletter_id)
+        for _chain in range(services.parallel_batches()):
+            send_newsletter_batch.delay(newsletter_id=newsletter_id)

@@ -198,7 +198,10 @@ def test_permanent_refusals_and_too_many_attempts_fail(site_admin, settings, mon
 
 def test_the_pace_follows_the_rate_per_minute(settings):
     settings.NEWSLETTER_RATE_PER_MINUTE = 600
+    settings.NEWSLETTER_PARALLEL_BATCHES = 1
     assert services.next_batch_delay(sent_in_batch=100, elapsed=4) == 6
+    settings.NEWSLETTER_PARALLEL_BATCHES = 2  # two chains at 300 a minute each
+    assert services.next_batch_delay(sent_in_batch=100, elapsed=4) == 16
     settings.NEWSLETTER_RATE_PER_MINUTE = 0
     assert services.next_batch_delay(sent_in_batch=100, elapsed=0) == 0
 
