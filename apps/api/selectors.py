@@ -3,11 +3,13 @@ app) for an ANONYMOUS visitor, whoever calls, with the relations a row shows joi
 costs a fixed number of queries whatever its length (tests/api/test_queries.py)."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from apps.budgets.models import ResultPublication
 from apps.budgets.selectors import budget_visible_to, project_visible_to
-from apps.comments.selectors import comment_visible_to
+from apps.comments.models import Comment
+from apps.core.content import Capability, registered
 from apps.events.selectors import event_visible_to
 from apps.proposals.selectors import proposal_visible_to
 from apps.results.selectors import result_visible_to
@@ -58,10 +60,19 @@ def proposals():
 
 def comments():
     """Comments on content an anonymous visitor may see, without the deleted and hidden ones (the site shows
-    those as empty placeholders)."""
+    those as empty placeholders).
+
+    The same condition as `comments.selectors.comment_visible_to` (each commentable type's own `visible_to`,
+    through the content contract), written as one correlated EXISTS per type instead of IN (all visible ids):
+    a page of 100 then probes about 100 targets by primary key instead of listing 50,000 proposals first
+    (tests/api/test_visibility.py checks both give the same comments)."""
+    condition = Q(pk__in=[])
+    for entry in registered(Capability.COMMENTABLE):
+        content_type = ContentType.objects.get_for_model(entry.model)
+        visible = entry.visible_to(ANONYMOUS).filter(pk=OuterRef("object_id"))
+        condition |= Q(content_type=content_type) & Q(Exists(visible))
     return (
-        comment_visible_to(ANONYMOUS)
-        .filter(hidden_at__isnull=True, deleted_at__isnull=True)
+        Comment.objects.filter(condition, hidden_at__isnull=True, deleted_at__isnull=True)
         .select_related("process", "author", "content_type")
         .order_by("created_at", "pk")
     )

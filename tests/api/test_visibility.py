@@ -99,3 +99,12 @@ def test_event_online_link_is_never_given(world, api):
     world.event.online_url = "https://visio.example.org/secret-room"
     world.event.save(update_fields=["online_url"])
     assert "secret-room" not in api.get(f"/api/v1/events/{world.event.pk}/").content.decode()
+
+
+def test_the_api_comments_are_comment_visible_to_less_placeholders(world):
+    from apps.api.selectors import ANONYMOUS, comments
+    from apps.comments.selectors import comment_visible_to
+
+    expected = comment_visible_to(ANONYMOUS).filter(hidden_at__isnull=True, deleted_at__isnull=True)
+    assert set(comments().values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True))
+    assert set(comments().values_list("pk", flat=True)) == {world.comment.pk}
