@@ -240,6 +240,12 @@ def report(result, label):
     )
     for name, stats in result["by_name"].items():
         print(line(name, stats, seconds))
+    if result.get("cache"):
+        shares = []
+        for name, states in sorted(result["cache"].items()):
+            total = sum(states.values()) or 1
+            shares.append(f"{name} {states.get('hit', 0) * 100 / total:.0f} %")
+        print("  page cache hits (X-Cache): " + ", ".join(shares))
     if result.get("writes") and any(result["writes"].values()):
         print("  writes done: " + ", ".join(f"{n} {k}" for k, n in result["writes"].items()))
     for error in result["errors"][:10]:

@@ -25,6 +25,7 @@ from locust.env import Environment
 PLAN = {}
 SESSIONS = iter(())
 WRITES = {"support": 0, "comment": 0, "follow": 0}
+CACHE = {}  # page name -> {"hit": n, "miss": n, "bypass": n, "none": n}: the page cache's X-Cache header
 
 
 def _cookie(name, value):
@@ -67,6 +68,9 @@ class Visitor(FastHttpUser):
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{name}: HTTP {response.status_code}")
+            seen = CACHE.setdefault(name, {})
+            state = (response.headers or {}).get("X-Cache") or "none"
+            seen[state] = seen.get(state, 0) + 1
 
     @task(10)
     def home(self):
@@ -243,6 +247,7 @@ def main():
             for e in stats.errors.values()
         ],
         "writes": WRITES,
+        "cache": CACHE,
     }
     with open(args.out, "w") as handle:
         json.dump(result, handle, indent=1)
