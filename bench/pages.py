@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/pages.py                 # SQLite (in memory)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/pages.py
+    BENCH_PROPOSALS=50000 BENCH_RUNS=10 DATABASE_URL=... .venv/bin/python bench/pages.py
 
-Builds one process with 2,000 published proposals (supports and comments counters filled) and a
-proposal with a 1,000-comment thread, then times each page N times with Django's test client
-(the whole request/response cycle in-process, no network) and prints median / p95 and the query count.
+Builds one process with BENCH_PROPOSALS (2,000) published proposals (supports and comments counters filled,
+bulk-created) and a proposal with a 1,000-comment thread, runs ANALYZE on PostgreSQL, then times each page
+BENCH_RUNS (20) times with Django's test client (the whole request/response cycle in-process, no network) and
+prints median / p95 and the query count.
 """
 
 import os
@@ -26,6 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", "2000"))
 
 
 def build():
@@ -47,19 +50,23 @@ def build():
     users = [UserFactory() for _ in range(50)]
     now = timezone.now()
     Proposal.objects.bulk_create(
-        Proposal(
-            process=process,
-            author=random.choice(users),
-            title=f"Proposition de quartier numéro {i}",
-            body="Des bancs, des arbres et de l'ombre le long du canal. " * 5,
-            category=random.choice(categories),
-            status=Proposal.Status.PUBLISHED,
-            published_at=now - timedelta(minutes=i),
-            reference=f"PB-2026-{i:05d}",
-            support_count=random.randint(0, 300),
-            comment_count=random.randint(0, 40),
-        )
-        for i in range(2000)
+        (
+            Proposal(
+                process=process,
+                author=random.choice(users),
+                title=f"Proposition de quartier numéro {i}",
+                body="Des bancs, des arbres et de l'ombre le long du canal. " * 5,
+                category=random.choice(categories),
+                # one in 30 withdrawn, so the status filter has something to find
+                status=Proposal.Status.WITHDRAWN if i % 30 == 29 else Proposal.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=i),
+                reference=f"PB-2026-{i:05d}",
+                support_count=random.randint(0, 300),
+                comment_count=random.randint(0, 40),
+            )
+            for i in range(PROPOSALS)
+        ),
+        batch_size=5000,
     )
     proposal = Proposal.objects.filter(process=process).order_by("pk").first()
     Support.objects.bulk_create(  # never by the author: the database refuses that
@@ -83,7 +90,10 @@ def build():
     for parent in top:
         Comment.objects.filter(pk=parent.pk).update(reply_count=Comment.objects.filter(parent=parent).count())
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=1000)
-    return process, proposal, users[0]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather them on a live site
+            cursor.execute("ANALYZE")
+    return process, proposal, users[0], categories[0]
 
 
 def measure(client, url):
@@ -107,18 +117,23 @@ def main():
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        process, proposal, user = build()
+        process, proposal, user, category = build()
         anonymous, member = Client(), Client()
         member.force_login(user)
+        listing = f"/fr/processes/{process.slug}/proposals/"
         pages = [
             ("home", "/fr/"),
-            ("proposal list, newest (2,000 proposals)", f"/fr/processes/{process.slug}/proposals/?order=recent"),
-            ("proposal list, random", f"/fr/processes/{process.slug}/proposals/?order=random"),
-            ("proposal list, most supported", f"/fr/processes/{process.slug}/proposals/?order=supports"),
-            ("proposal list, text search", f"/fr/processes/{process.slug}/proposals/?q=canal"),
-            ("proposal page + 1,000-comment thread", f"/fr/processes/{process.slug}/proposals/{proposal.pk}/"),
+            ("proposal list, newest", f"{listing}?order=recent"),
+            ("proposal list, random", f"{listing}?order=random"),
+            ("proposal list, random, page 40", f"{listing}?order=random&page=40"),
+            ("proposal list, most supported", f"{listing}?order=supports"),
+            ("proposal list, most commented", f"{listing}?order=comments"),
+            ("proposal list, a category, newest", f"{listing}?category={category.pk}&order=recent"),
+            ("proposal list, withdrawn, newest", f"{listing}?status=withdrawn&order=recent"),
+            ("proposal list, text search", f"{listing}?q=canal"),
+            ("proposal page + 1,000-comment thread", f"{listing}{proposal.pk}/"),
         ]
-        print(f"database: {connection.vendor}, runs per page: {RUNS}")
+        print(f"database: {connection.vendor}, proposals: {PROPOSALS:,}, runs per page: {RUNS}")
         print(f"{'page':<42} {'visitor':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
         for label, url in pages:
             for who, client in (("anonymous", anonymous), ("signed in", member)):
