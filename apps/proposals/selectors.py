@@ -7,15 +7,14 @@ import unicodedata
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import CharField, Exists, ExpressionWrapper, FloatField, OuterRef, Q, Value
-from django.db.models.functions import MD5, Cast, Concat
+from django.db.models import Exists, ExpressionWrapper, FloatField, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.search import highlight, text_search
 from apps.spaces.selectors import moderated_process_q, visible_process_q
 
-from .models import Proposal, ProposalAttachment, proposal_settings_for
+from .models import RANDOM_KEY_SPAN, Proposal, ProposalAttachment, proposal_settings_for
 
 SIMILAR_CANDIDATES = 500  # the Python fallback never scores more rows than this
 SIMILAR_MIN_SCORE = 0.2
@@ -120,13 +119,64 @@ def visitor_seed(*, user, visitor_key, day=None):
     return int(digest[:15], 16)
 
 
-def random_order_expression(seed):
-    """A per-seed pseudo-random rank of each row: md5("<seed>:<pk>"), computed by the database.
+class RandomWalk:
+    """The proposals of `queryset` in a visitor's random order, read from the `proposal_list_random` index.
 
-    Django's MD5 runs natively on PostgreSQL and as a registered function on SQLite, so the order is the same
-    on both, stable for a seed, and unrelated between seeds (an arithmetic mix of the pk kept visible patterns).
+    Every proposal holds a `random_key` drawn when it was made. The seed picks a starting point on that key and a
+    direction: the order runs from the start to the end of the key's range, then wraps around to the other side
+    (key >= start ascending, then key < start ascending; or key <= start descending, then key > start descending).
+    A page reads at most two short index ranges instead of ranking every row; the same seed gives the same order
+    (stable across pages: nothing is missed or repeated), and each visitor starts elsewhere.
+
+    It slices and counts like a queryset, which is all Paginator and the theme pages ask of it.
     """
-    return MD5(Concat(Value(f"{seed}:"), Cast("pk", output_field=CharField())))
+
+    def __init__(self, queryset, *, seed):
+        base = queryset.order_by()
+        self.queryset = base
+        start = seed % RANDOM_KEY_SPAN
+        if (seed // RANDOM_KEY_SPAN) % 2:
+            order = ("-random_key", "-pk")
+            self.head = base.filter(random_key__lte=start).order_by(*order)
+            self.tail = base.filter(random_key__gt=start).order_by(*order)
+        else:
+            order = ("random_key", "pk")
+            self.head = base.filter(random_key__gte=start).order_by(*order)
+            self.tail = base.filter(random_key__lt=start).order_by(*order)
+
+    def count(self):
+        return self.queryset.count()
+
+    def count_at_most(self, limit):
+        # In the index's order, so the database reads `limit` entries of it rather than the table's first rows.
+        return self.queryset.order_by("random_key", "pk").values("pk")[:limit].count()
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        yield from self.head.all()  # fresh copies: the querysets are never cached here
+        yield from self.tail.all()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        if index.step is not None or (index.start or 0) < 0 or index.stop is None or index.stop < 0:
+            raise ValueError("RandomWalk takes a slice [start:stop] of non-negative bounds")
+        start, stop = index.start or 0, index.stop
+        if stop <= start:
+            return []
+        rows = list(self.head[start:stop])
+        if len(rows) == stop - start:
+            return rows
+        # The head ran out inside this slice (it holds start + len(rows) rows) or before it (count what it holds,
+        # at most `start` rows).
+        head_length = start + len(rows) if rows else self.head[:start].count()
+        rows += list(self.tail[max(start - head_length, 0) : stop - head_length])
+        return rows
 
 
 class Sort(models.TextChoices):
@@ -146,10 +196,11 @@ _ORDERINGS = {
 
 
 def order_proposals(queryset, *, sort, seed=0):
-    """Order by `sort` (a Sort value); anything else is the visitor's random order for `seed`."""
+    """Order by `sort` (a Sort value): an ordered queryset; anything else is the visitor's random order for `seed`
+    (a RandomWalk, which slices and counts like one). Each order reads one of the list's indexes (models.Proposal)."""
     if sort in _ORDERINGS:
         return queryset.order_by(*_ORDERINGS[sort])
-    return queryset.annotate(random_rank=random_order_expression(seed)).order_by("random_rank", "pk")
+    return RandomWalk(queryset, seed=seed)
 
 
 def _site_map_centre():

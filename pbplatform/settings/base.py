@@ -328,6 +328,8 @@ MAP_TILE_ORIGIN = env_str("MAP_TILE_ORIGIN", "https://tile.openstreetmap.org")
 # Where maps open when a process sets no centre of its own (its proposal settings can): "latitude,longitude".
 MAP_DEFAULT_CENTER = env_str("MAP_DEFAULT_CENTER", "50.6292,3.0573")
 MAP_DEFAULT_ZOOM = env_int("MAP_DEFAULT_ZOOM", 13)
+# Long public lists count at most this many rows and say "1,000+" beyond (apps/core/pagination.py).
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 1000)
 
 # Address search (apps/core/geocoding.py), off when GEOCODER_URL is empty: a Nominatim-compatible server
 # (https://nominatim.openstreetmap.org, or your own) or the French national address API

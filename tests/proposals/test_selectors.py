@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from apps.proposals import selectors
-from apps.proposals.models import Proposal
+from apps.proposals.models import RANDOM_KEY_SPAN, Proposal
 from tests.factories import ProcessFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,7 @@ def test_counted_proposals_exclude_drafts(process, citizen):
 
 def _order(process, seed):
     base = selectors.proposal_list_base(process=process, user=AnonymousUser())
-    qs = selectors.order_proposals(base, sort="random", seed=seed)
-    return list(qs.values_list("pk", flat=True))
+    return [proposal.pk for proposal in selectors.order_proposals(base, sort="random", seed=seed)]
 
 
 def test_random_order_is_deterministic_per_seed_and_differs_between_seeds(process):
@@ -123,15 +122,22 @@ def test_export_and_activity(process, citizen):
 
 @pytest.mark.django_db
 def test_random_order_looks_shuffled_for_every_seed():
-    """No seed may fall back to id order, and different visitors must not share an order."""
+    """No seed may fall back to id order, every proposal comes first for some visitors, and visitors spread over
+    many orders (one random key per proposal: a start point and a direction per seed, so 2 x 20 orders here)."""
     process = ProcessFactory()
     ProposalFactory.create_batch(20, process=process)
     queryset = Proposal.objects.filter(process=process)
     ascending = tuple(queryset.order_by("pk").values_list("pk", flat=True))
-    def ranked(seed):
-        return tuple(selectors.order_proposals(queryset, sort="random", seed=seed).values_list("pk", flat=True))
+    for position, pk in enumerate(ascending):  # evenly spread keys (drawn at random, gaps may be tiny) in a shuffle
+        Proposal.objects.filter(pk=pk).update(random_key=(position * 7) % 20 * (RANDOM_KEY_SPAN // 20) + 1)
 
-    orders = {ranked(seed) for seed in range(200)}
-    assert len(orders) == 200
+    def ranked(seed):
+        return tuple(proposal.pk for proposal in selectors.order_proposals(queryset, sort="random", seed=seed))
+
+    seeds = [selectors.visitor_seed(user=AnonymousUser(), visitor_key=str(n)) for n in range(400)]
+    orders = {ranked(seed) for seed in seeds}
+    assert len(orders) >= 35
+    assert {order[0] for order in orders} == set(ascending)
+    assert all(sorted(order) == list(ascending) for order in orders)
     assert ascending not in orders and tuple(reversed(ascending)) not in orders
-    assert ranked(7) == ranked(7)
+    assert ranked(seeds[7]) == ranked(seeds[7])

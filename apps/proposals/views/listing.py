@@ -5,7 +5,6 @@ from urllib.parse import quote
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from apps.core.pagination import CappedPaginator
 from apps.spaces.views import visible_process_or_404
 
 from .. import selectors
@@ -95,10 +95,11 @@ def proposal_list(request, slug):
             seed = selectors.visitor_seed(user=request.user, visitor_key=visitor_key)
         if sort == selectors.RELEVANCE:
             ordered = selectors.order_by_relevance(filterset.qs)
+            counted = filterset.qs.order_by()  # no ranking of every match just to count them
         else:
-            ordered = selectors.order_proposals(filterset.qs, sort=sort, seed=seed)
-        paginator = Paginator(ordered, PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+            ordered = counted = selectors.order_proposals(filterset.qs, sort=sort, seed=seed)
+        paginator = CappedPaginator(ordered, PAGE_SIZE, page=request.GET.get("page"), counted=counted)
+        page_obj = paginator.get_page()
         proposals = selectors.attach_card_images(page_obj.object_list)
         for proposal in proposals:
             proposal.process = process
@@ -107,7 +108,7 @@ def proposal_list(request, slug):
                 "page_obj": page_obj,
                 "proposals": proposals,
                 "paginator": paginator,
-                "page_range": list(paginator.get_elided_page_range(page_obj.number)),
+                "page_range": paginator.page_links(page_obj.number),
             }
         )
     response = render(request, "proposals/proposal_list.html", context)

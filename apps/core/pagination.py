@@ -1,0 +1,75 @@
+"""Pagination that never counts a whole table: a list of many thousand rows says "1,000+" and keeps its page links.
+
+Django's Paginator runs COUNT(*) over the whole filtered list on every page. On a large list that count reads every
+matching row even though the page shows twenty. `CappedPaginator` counts at most `cap` rows (a COUNT over a LIMIT
+subquery, which stops early), or a few pages beyond the one asked for, so the links around it still work.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+LOOKAHEAD_PAGES = 3  # how many pages past the one asked for are always known to exist (or not)
+
+
+def count_at_most(object_list, limit):
+    """len(object_list), but reading at most `limit` rows: a queryset counts a LIMIT subquery; an object with its own
+    `count_at_most(limit)` (selectors.RandomWalk) answers itself."""
+    own = getattr(object_list, "count_at_most", None)
+    if own is not None:
+        return own(limit)
+    if hasattr(object_list, "query"):
+        # Only the key in the subquery (no per-row annotation), in the list's order so an index serves it.
+        return object_list.values("pk")[:limit].count()
+    return min(len(object_list), limit)
+
+
+def requested_page(value):
+    """The page number a `?page=` value asks for (1 when it is not a positive number)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at `cap` rows (settings.LIST_COUNT_CAP, 1,000), or at LOOKAHEAD_PAGES pages past
+    the requested page when that is further. `capped` says the list is longer than `count`; the template then says
+    "1,000+" and `page_links()` ends with an ellipsis instead of a last page it does not know."""
+
+    def __init__(self, object_list, per_page, *, page=1, cap=None, counted=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.counted = object_list if counted is None else counted  # the same rows, perhaps cheaper to count
+        self.cap = settings.LIST_COUNT_CAP if cap is None else cap
+        self.requested = requested_page(page)
+        self.capped = False
+
+    @cached_property
+    def count(self):
+        limit = max(self.cap, (self.requested + LOOKAHEAD_PAGES) * self.per_page)
+        found = count_at_most(self.counted, limit + 1)
+        self.capped = found > limit
+        return min(found, limit)
+
+    def get_page(self, number=None):
+        return super().get_page(self.requested if number is None else number)
+
+    def page_links(self, number, *, on_each_side=3, on_ends=2):
+        """The page numbers to link (ELLIPSIS for a gap), as get_elided_page_range(); when capped, the last pages
+        are unknown, so the range ends with an ellipsis after the pages around `number`."""
+        self.count  # noqa: B018 (sets `capped`)
+        if not self.capped:
+            return list(self.get_elided_page_range(number, on_each_side=on_each_side, on_ends=on_ends))
+        shown = sorted(
+            {n for n in range(1, on_ends + 1)}
+            | {n for n in range(number - on_each_side, number + on_each_side + 1) if 1 <= n <= self.num_pages}
+        )
+        links, previous = [], 0
+        for n in shown:
+            if n > previous + 1:
+                links.append(self.ELLIPSIS)
+            links.append(n)
+            previous = n
+        links.append(self.ELLIPSIS)
+        return links
