@@ -7,7 +7,7 @@
 Builds one process with BENCH_PROPOSALS (2,000) published proposals (supports and comments counters filled,
 bulk-created) and a proposal with a 1,000-comment thread, runs ANALYZE on PostgreSQL, then times each page
 BENCH_RUNS (20) times with Django's test client (the whole request/response cycle in-process, no network) and
-prints median / p95 and the query count.
+prints median / p95, the query count and the SQL time of one of those requests.
 """
 
 import os
@@ -106,8 +106,9 @@ def measure(client, url):
         assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000  # that one request's SQL
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries), sql_ms
 
 
 def main():
@@ -134,11 +135,11 @@ def main():
             ("proposal page + 1,000-comment thread", f"{listing}{proposal.pk}/"),
         ]
         print(f"database: {connection.vendor}, proposals: {PROPOSALS:,}, runs per page: {RUNS}")
-        print(f"{'page':<42} {'visitor':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        print(f"{'page':<42} {'visitor':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'SQL ms':>7}")
         for label, url in pages:
             for who, client in (("anonymous", anonymous), ("signed in", member)):
-                median, p95, queries = measure(client, url)
-                print(f"{label:<42} {who:<10} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+                median, p95, queries, sql_ms = measure(client, url)
+                print(f"{label:<42} {who:<10} {median:>10.1f} {p95:>8.1f} {queries:>8} {sql_ms:>7.1f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
