@@ -84,6 +84,9 @@ class QuestionForm(forms.ModelForm):
                 self.fields[f"choices_{code}"].initial = "\n".join(
                     getattr(choice, f"text_{code}") or "" for choice in self.instance.choices.all()
                 )
+        if not self.instance.pk and not self.is_bound:
+            last = survey.questions.order_by("-position").values_list("position", flat=True).first()
+            self.fields["position"].initial = (last or 0) + 1
         self.fields["show_if"].queryset = conditions
         self.fields["show_if"].label_from_instance = lambda choice: f"{choice.question.text} → {choice.text}"
         self.fields["show_if"].required = False

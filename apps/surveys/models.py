@@ -144,10 +144,17 @@ class Question(models.Model):
                 errors["show_if"] = _("The condition must be an answer to another question of this survey.")
             elif condition.kind not in (self.Kind.SINGLE, self.Kind.MULTIPLE):
                 errors["show_if"] = _("The condition must be an answer of a single or multiple choice question.")
-            elif (condition.position, condition.pk) > (self.position, self.pk or 0) and self.pk:
+            elif not _before(condition, self):
                 errors["show_if"] = _("The condition must be an answer to an earlier question.")
+        if self.pk and any(not _before(self, other) for other in Question.objects.filter(show_if__question=self)):
+            errors["position"] = _("Questions shown on an answer to this one must stay after it.")
         if errors:
             raise ValidationError(errors)
+
+
+def _before(first, second):
+    """Whether `first` comes before `second` in the survey (by position, then creation; an unsaved one last)."""
+    return (first.position, first.pk or float("inf")) < (second.position, second.pk or float("inf"))
 
 
 class Choice(models.Model):

@@ -299,3 +299,22 @@ class TestBuilder:
         )
         s["bike"].refresh_from_db()
         assert s["bike"].text_fr == "Vélo !" and Answer.objects.filter(choice=s["bike"]).count() == 1
+
+
+def test_a_condition_must_come_from_an_earlier_question(survey, process_admin):
+    first, (yes, _no) = choice_question(survey, Kind.SINGLE, ("Oui", "Non"), position=1)
+    later = services.question_save(
+        survey=survey,
+        actor=process_admin,
+        data={"kind": Kind.SHORT_TEXT, "text_fr": "Pourquoi ?", "show_if": yes.pk, "position": 2},
+    )
+    assert later.show_if == yes
+    with pytest.raises(ValidationError) as caught:
+        services.question_save(
+            survey=survey, actor=process_admin, question=first, data={"position": 3}, choices={"fr": ["Oui", "Non"]}
+        )
+    assert "position" in caught.value.message_dict
+    late, (maybe, _) = choice_question(survey, Kind.SINGLE, ("Peut-être", "Non"), position=5)
+    with pytest.raises(ValidationError) as caught:
+        services.question_save(survey=survey, actor=process_admin, question=later, data={"show_if": maybe.pk})
+    assert "show_if" in caught.value.message_dict
