@@ -410,4 +410,7 @@ def deliveries_export(user):
 
 
 def deliveries_erase(user):
+    """Account deletion: the record of what was sent to the person goes, and so does their consent."""
     Delivery.objects.filter(user=user).delete()
+    type(user).objects.filter(pk=user.pk).update(newsletter_opt_in=False, newsletter_opt_in_at=None)
+    user.newsletter_opt_in, user.newsletter_opt_in_at = False, None

@@ -129,3 +129,21 @@ def test_only_the_unsubscribe_view_skips_csrf(site_admin, process_admin):
     newsletter = make_newsletter()
     assert client.post(f"/en/backoffice/newsletters/{newsletter.pk}/send/").status_code == 403
     assert client.post("/en/me/settings/", {}).status_code == 403
+
+
+def test_download_my_data_and_deleting_the_account(site_admin):
+    from apps.accounts.services import user_delete_account, user_export_data
+    from apps.newsletters.models import Delivery
+    from tests.factories import DEFAULT_PASSWORD
+
+    person = opted_in(language="en")
+    services.newsletter_send(newsletter=make_newsletter(), actor=site_admin)
+    data = user_export_data(user=person)
+    assert data["account"]["newsletter_opt_in"] is True
+    assert data["newsletter_deliveries"] == [
+        {"newsletter": "Des nouvelles du budget participatif", "status": "sent", "sent_at": data[
+            "newsletter_deliveries"][0]["sent_at"]}
+    ]
+    user_delete_account(user=person, password=DEFAULT_PASSWORD)
+    person.refresh_from_db()
+    assert person.newsletter_opt_in is False and not Delivery.objects.filter(user=person).exists()
