@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Exists, ExpressionWrapper, FloatField, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ SIMILAR_CANDIDATES = 500  # the Python fallback never scores more rows than this
 SIMILAR_MIN_SCORE = 0.2
 SIMILAR_MIN_TRIGRAM = 0.3
 SIMILAR_CANDIDATES_TRIGRAM = 30  # PostgreSQL scores the descriptions of the closest titles only
+SIMILAR_TITLE_THRESHOLD = 0.35  # PostgreSQL: the title similarity (pg_trgm) a candidate needs
 
 
 def proposal_visible_to(user, process=None):
@@ -326,10 +327,9 @@ def _similar_python(*, proposal, base, limit):
 
 def _similar_postgres(*, proposal, base, limit):
     """The candidates come from the GIN trigram index on the title (`title % :title`: pg_trgm's similarity over
-    its threshold, 0.3 by default), so no row of the table is read but theirs; they are then scored with the
-    body too."""
+    SIMILAR_TITLE_THRESHOLD), so no row of the table is read but theirs; they are then scored with the body too."""
     from django.contrib.postgres.lookups import TrigramSimilar
-    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+    from django.contrib.postgres.search import TrigramSimilarity
 
     title = proposal.title
     text = f"{proposal.title} {proposal.body}"[:2000]
@@ -342,6 +342,16 @@ def _similar_postgres(*, proposal, base, limit):
         .values("pk")[:SIMILAR_CANDIDATES_TRIGRAM]
     )
     base = base.filter(pk__in=closest)
+    # `title % :title` keeps the titles whose similarity passes pg_trgm's threshold, read by the index: raised
+    # for this transaction only, so the index itself leaves out the many titles sharing a few common words.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SIMILAR_TITLE_THRESHOLD)])
+        return _best_similar(base, title=title, text=text, limit=limit)
+
+
+def _best_similar(base, *, title, text, limit):
+    from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
     score = ExpressionWrapper(
         TrigramSimilarity("title", title) * Value(0.5)
         + TrigramWordSimilarity(title, "body") * Value(0.3)
