@@ -4,7 +4,7 @@ costs a fixed number of queries whatever its length (tests/api/test_queries.py).
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 
 from apps.budgets.models import ResultPublication
 from apps.budgets.selectors import budget_visible_to, project_visible_to
@@ -53,8 +53,11 @@ def public_proposals():
 
 
 def proposals():
-    return public_proposals().select_related("process", "author", "category", "theme", "review").order_by(
-        "-published_at", "-pk"
+    return (
+        public_proposals()
+        .select_related("author", "category", "theme", "review")
+        .annotate(process_slug=F("process__slug"))
+        .order_by("-published_at", "-pk")
     )
 
 

@@ -3,6 +3,7 @@ through modeltranslation in the active language, status labels through gettext).
 way out exactly as the pages do (`core.sanitize.clean_html`). Nothing here queries: the selectors join and
 prefetch what each row needs."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -42,14 +43,19 @@ class AbsoluteURLField(serializers.SerializerMethodField):
 
 
 class LabelField(serializers.SerializerMethodField):
-    """The translated label of a choices field (`status` → `status_label`)."""
+    """The translated label of a choices field (`status` → `status_label`), looked up once per value and request
+    (a list's rows share this field)."""
 
     def __init__(self, source_field, **kwargs):
         self.source_field = source_field
+        self.labels = {}
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return str(getattr(value, f"get_{self.source_field}_display")())
+        code = getattr(value, self.source_field)
+        if code not in self.labels:
+            self.labels[code] = str(getattr(value, f"get_{self.source_field}_display")())
+        return self.labels[code]
 
 
 def _with_schema(field_class, schema_type):
@@ -141,9 +147,17 @@ def author_name(obj):
     return obj.author.public_name
 
 
+class ProposalURLField(AbsoluteURLField):
+    def to_representation(self, value):
+        url = reverse("proposals:detail", kwargs={"slug": value.process_slug, "pk": value.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class ProposalSerializer(serializers.ModelSerializer):
-    process = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    url = AbsoluteURLField()
+    # The process's slug is annotated by the selector: no Process object per row.
+    process = serializers.CharField(source="process_slug", read_only=True)
+    url = ProposalURLField()
     author = serializers.SerializerMethodField()
     status_label = LabelField("status")
     category = CategoryRefSerializer(read_only=True)

@@ -149,6 +149,21 @@ def test_rate_limit_per_client_address(world, api):
     assert api.get("/api/v1/processes/", REMOTE_ADDR="203.0.113.9").status_code == 200
 
 
+@override_settings(API_RATE_LIMIT="2/min", TRUSTED_PROXY_COUNT=1)
+def test_rate_limit_keys_on_the_address_the_proxy_saw(world, api):
+    """Behind the proxy, each visitor has their own allowance; a made-up X-Forwarded-For entry changes nothing."""
+    for forged in ("10.0.0.1", "10.0.0.2"):
+        assert api.get("/api/v1/", HTTP_X_FORWARDED_FOR=f"{forged}, 198.51.100.7").status_code == 200
+    assert api.get("/api/v1/", HTTP_X_FORWARDED_FOR="10.0.0.3, 198.51.100.7").status_code == 429
+    assert api.get("/api/v1/", HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
+
+
+def test_head_and_options(world, api):
+    head = api.head("/api/v1/proposals/")
+    assert head.status_code == 200 and head.content == b"" and head.headers["ETag"]
+    assert api.options("/api/v1/proposals/").status_code == 200
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_read_only(world, api, method):
     response = getattr(api, method)(f"/api/v1/proposals/{world.published.pk}/", content_type="application/json")
