@@ -7,7 +7,8 @@
 Builds one process with BENCH_PROPOSALS (2,000) published proposals (supports and comments counters filled,
 bulk-created) and a proposal with a 1,000-comment thread, runs ANALYZE on PostgreSQL, then times each page
 BENCH_RUNS (20) times with Django's test client (the whole request/response cycle in-process, no network) and
-prints median / p95, the query count and the SQL time of one of those requests.
+prints median / p95, the query count, the SQL time of one of those requests and (PostgreSQL) the buffers its
+SELECTs touch: the work done, which a busy shared machine does not inflate.
 """
 
 import os
@@ -108,7 +109,24 @@ def measure(client, url):
         client.get(url)
     sql_ms = sum(float(query["time"]) for query in queries.captured_queries) * 1000  # that one request's SQL
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries), sql_ms
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries), sql_ms, work(queries)
+
+
+def work(queries):
+    """PostgreSQL: the 8 kB buffers the request's SELECTs touch (EXPLAIN ANALYZE BUFFERS, run again), the work done
+    whatever else the machine is doing; None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    blocks = 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if not query["sql"].lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {query['sql']}")
+            plan = cursor.fetchone()[0]
+            plan = plan[0]["Plan"] if isinstance(plan, list) else plan
+            blocks += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
+    return blocks
 
 
 def main():
@@ -135,11 +153,14 @@ def main():
             ("proposal page + 1,000-comment thread", f"{listing}{proposal.pk}/"),
         ]
         print(f"database: {connection.vendor}, proposals: {PROPOSALS:,}, runs per page: {RUNS}")
-        print(f"{'page':<42} {'visitor':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'SQL ms':>7}")
+        print(
+            f"{'page':<42} {'visitor':<10} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'SQL ms':>7} {'buffers':>8}"
+        )
         for label, url in pages:
             for who, client in (("anonymous", anonymous), ("signed in", member)):
-                median, p95, queries, sql_ms = measure(client, url)
-                print(f"{label:<42} {who:<10} {median:>10.1f} {p95:>8.1f} {queries:>8} {sql_ms:>7.1f}")
+                median, p95, queries, sql_ms, blocks = measure(client, url)
+                blocks = "-" if blocks is None else blocks
+                print(f"{label:<42} {who:<10} {median:>10.1f} {p95:>8.1f} {queries:>8} {sql_ms:>7.1f} {blocks:>8}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

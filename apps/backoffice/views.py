@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import form_errors_from
+from apps.core.pagination import CappedPaginator
 from apps.core.permissions import is_allowed, refusal_reason
 from apps.spaces.models import Process, ProcessRole
 
@@ -82,7 +82,7 @@ def audit_log(request):
     processes = selectors.audit_processes_visible_to(user=request.user)
     filterset = AuditEntryFilter(request.GET or None, queryset=entries, processes=processes)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else entries
-    page = Paginator(queryset, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, AUDIT_PAGE_SIZE, page=request.GET.get("page")).get_page()
     query = request.GET.copy()
     query.pop("page", None)
     context = {

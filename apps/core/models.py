@@ -39,6 +39,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The back-office's audit log, newest first: everything (site administrators) or one's processes.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="audit_newest"),
+            models.Index(fields=["process_id", "-created_at", "-id"], name="audit_process_newest"),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
 

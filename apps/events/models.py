@@ -149,7 +149,19 @@ class Event(TimeStampedModel):
         ordering = ["start_at", "pk"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["process", "status", "start_at"])]
+        indexes = [
+            models.Index(fields=["process", "status", "start_at"]),
+            # The agenda (selectors.agenda: listed events, upcoming soonest first or past latest first, read
+            # backwards), of one process and site-wide.
+            models.Index(
+                fields=["process", "start_at", "id"], condition=~Q(status="draft") & Q(hidden_at__isnull=True),
+                name="event_agenda_process",
+            ),
+            models.Index(
+                fields=["start_at", "id"], condition=~Q(status="draft") & Q(hidden_at__isnull=True),
+                name="event_agenda_site",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(end_at__gt=F("start_at")), name="event_ends_after_start"),
             models.CheckConstraint(

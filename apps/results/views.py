@@ -2,11 +2,11 @@
 result's page (progress, timeline with photos, sub-results, linked projects and proposals, comments, follow)."""
 
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from apps.core.pagination import CappedPaginator
 from apps.core.permissions import is_allowed
 from apps.spaces.views import visible_process_or_404
 
@@ -44,8 +44,8 @@ def result_list(request, slug):
             point["url"] = reverse("results:detail", kwargs={"slug": process.slug, "pk": point["id"]})
         context["map_points"] = points
     else:
-        paginator = Paginator(filterset.qs, PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        paginator = CappedPaginator(filterset.qs, PAGE_SIZE, page=request.GET.get("page"))
+        page_obj = paginator.get_page()
         results = list(page_obj.object_list)
         for result in results:
             result.process = process
@@ -55,7 +55,7 @@ def result_list(request, slug):
                 "page_obj": page_obj,
                 "results": results,
                 "paginator": paginator,
-                "page_range": list(paginator.get_elided_page_range(page_obj.number)),
+                "page_range": paginator.page_links(page_obj.number),
             }
         )
     return render(request, "results/result_list.html", context)
