@@ -52,6 +52,8 @@ def big_process(process):
         batch_size=5000,
     )
     with connection.cursor() as cursor:
+        # Fresh statistics, as autovacuum would give a live site (the search indexes have no pending list to
+        # merge: fastupdate is off, migration 0014).
         cursor.execute("ANALYZE proposals_proposal")
     return process
 
