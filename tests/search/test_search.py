@@ -76,7 +76,8 @@ def test_list_search_filters_and_ranks(client, process):
     assert response.status_code == 200
     assert [p.pk for p in response.context["proposals"]] == [wanted.pk]
     assert response.context["sort"] == "relevance"
-    assert "Best match" in [str(label) for _key, label in response.context["sort_choices"]] or True
+    assert response.context["sort_choices"][0][0] == "relevance"  # "Best match", offered while searching
+    assert "relevance" not in [key for key, _label in client.get(_list_url(process)).context["sort_choices"]]
 
 
 def test_list_search_keeps_a_chosen_order(client, process):
