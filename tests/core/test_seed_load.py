@@ -44,6 +44,8 @@ def test_builds_the_requested_rows_with_counters_equal_to_them():
     assert not Support.objects.exclude(proposal__status=Proposal.Status.PUBLISHED).exists()
     assert Comment.objects.filter(depth=2).exists() and not Comment.objects.filter(depth__gt=2).exists()
     assert not Comment.objects.filter(~Q(parent__object_id=F("object_id")), parent__isnull=False).exists()
+    # A field's callable default (the list's random order key) is drawn per row, not once for the whole COPY.
+    assert proposals.values("random_key").distinct().count() > 100
     assert "load-budget-2026" in output and "/fr/processes/grande-echelle/" in output
 
 
