@@ -71,7 +71,12 @@ def proposal_list_base(*, process, user):
     """The listed (published and withdrawn) proposals of a process this user may see, with everything a card
     shows, including whether the viewer supports each one (no query per row). Hidden proposals leave public lists
     (and so the map and the search, which filter this list) for everyone, their author included."""
-    return with_viewer_support(_with_relations(proposal_visible_to(user, process).shown()), user=user)
+    # proposal_visible_to(user, process).shown(), written out: of what the viewer may see, the shown rows are those of
+    # a process they may see. No condition on the author, so every row is decided by the list's indexes alone.
+    listed = Proposal.objects.shown().filter(visible_process_q(user))
+    if process is not None:
+        listed = listed.filter(process=process)
+    return with_viewer_support(_with_relations(listed), user=user)
 
 
 def attach_card_images(proposals):
