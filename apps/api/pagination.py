@@ -43,8 +43,16 @@ class Pagination(LimitOffsetPagination):
             return None
         self.count = self.get_count(queryset)
         self.offset = self.get_offset(request)
-        if self.count == 0 or self.offset > self.count:
+        # One id more than the page tells whether another page follows, so a cached count never hides rows nor
+        # the `next` link: it is corrected by what the page itself shows.
+        keys = list(queryset.values_list("pk", flat=True)[self.offset : self.offset + self.limit + 1])
+        more = len(keys) > self.limit
+        keys = keys[: self.limit]
+        if more:
+            self.count = max(self.count, self.offset + self.limit + 1)
+        elif keys or self.offset == 0:
+            self.count = self.offset + len(keys)
+        if not keys:
             return []
-        keys = list(queryset.values_list("pk", flat=True)[self.offset : self.offset + self.limit])
         rows = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
         return [rows[key] for key in keys if key in rows]

@@ -21,6 +21,7 @@ router.register("events", views.EventViewSet, basename="events")
 
 urlpatterns = [
     path("", views.RootView.as_view(), name="root"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.docs, name="docs"),
     path("", include(router.urls)),

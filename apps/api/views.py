@@ -7,6 +7,7 @@ answers 304 to a matching `If-None-Match`, and is throttled per client address (
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import translation
@@ -102,11 +103,25 @@ def _viewset(queryset_function, serializer_class, *, filterset_class=None, looku
     )(cls)
 
 
-ProcessViewSet = _viewset(
-    selectors.processes, serializers.ProcessSerializer, filterset_class=filters.ProcessFilter, lookup_field="slug",
-    tag="processes", lookup_type=str,
+@extend_schema_view(
+    list=extend_schema(tags=["processes"], parameters=LIST_PARAMETERS),
+    retrieve=extend_schema(tags=["processes"], parameters=[LANG]),
 )
-ProcessViewSet.lookup_value_regex = r"[-a-zA-Z0-9_]+"
+class ProcessViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ProcessSerializer
+    filterset_class = filters.ProcessFilter
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return selectors.processes()
+
+    @extend_schema(tags=["statistics"], parameters=[LANG], responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def statistics(self, request, slug=None):
+        """The process's statistics, as its statistics page shows them (404 until first computed)."""
+        return Response(_statistics(self.get_object()))
+
 PhaseViewSet = _viewset(selectors.phases, serializers.PhaseSerializer, filterset_class=filters.PhaseFilter,
                         tag="phases")
 ThemeViewSet = _viewset(selectors.themes, serializers.ThemeSerializer, filterset_class=filters.ThemeFilter,
@@ -182,6 +197,33 @@ class BudgetViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
         return Response(serializers.BudgetResultsSerializer(data).data)
 
 
+def _statistics(process):
+    """The figures the statistics page shows (stats.selectors): {"computed_at", "figures"}, labels in every
+    language; a missing or old snapshot is refreshed as the page does (in the background, one at a time)."""
+    from apps.core.background import enqueue
+    from apps.stats import selectors as stats_selectors
+    from apps.stats import tasks as stats_tasks
+    from apps.stats.views import refresh_lock
+
+    snapshot = stats_selectors.snapshot_of(process) if process else stats_selectors.site_snapshot()
+    if stats_selectors.is_stale(snapshot):
+        lock = refresh_lock(process)
+        if cache.add(lock, 1, 300):
+            enqueue(stats_tasks.refresh_statistics, process_id=process.pk if process else None, lock=lock)
+    data = stats_selectors.statistics_of(process) if process else stats_selectors.site_statistics()
+    if data is None:
+        raise Http404
+    return data
+
+
+class StatisticsView(PublicAPIMixin, APIView):
+    """The site's statistics, as /statistics/ shows them (404 until first computed)."""
+
+    @extend_schema(tags=["statistics"], parameters=[LANG], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return Response(_statistics(None))
+
+
 class RootView(PublicAPIMixin, APIView):
     """Every list of the API, with the schema and the documentation page."""
 
@@ -190,6 +232,7 @@ class RootView(PublicAPIMixin, APIView):
         names = ["processes", "phases", "themes", "categories", "proposals", "comments", "budgets", "projects",
                  "results", "events"]
         data = {name: reverse(f"api:{name}-list", request=request) for name in names}
+        data["statistics"] = reverse("api:statistics", request=request)
         data["schema"] = reverse("api:schema", request=request)
         data["docs"] = reverse("api:docs", request=request)
         return Response(data)

@@ -97,3 +97,15 @@ def test_the_count_is_right_whether_cached_or_not(crowd, client, settings, secon
     settings.API_COUNT_CACHE_SECONDS = seconds
     assert client.get("/api/v1/proposals/?limit=1").json()["count"] == 110
     assert client.get("/api/v1/proposals/?limit=5&offset=3&lang=en").json()["count"] == 110
+
+
+def test_a_cached_count_never_hides_new_rows(world, client, settings):
+    settings.API_COUNT_CACHE_SECONDS = 60
+    assert client.get("/api/v1/proposals/?limit=2").json()["count"] == 2
+    from tests.factories import ProposalFactory
+
+    ProposalFactory.create_batch(3, process=world.process)
+    data = client.get("/api/v1/proposals/?limit=2").json()
+    assert len(data["results"]) == 2 and data["next"]  # the stale count (2) does not end the list
+    last = client.get("/api/v1/proposals/?limit=2&offset=4").json()
+    assert last["count"] == 5 and len(last["results"]) == 1 and last["next"] is None
