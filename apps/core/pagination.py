@@ -10,6 +10,9 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 LOOKAHEAD_PAGES = 3  # how many pages past the one asked for are always known to exist (or not)
+# The furthest page a `?page=` may ask for: beyond it the count's LIMIT would overflow the database's integers (a
+# fuzzed ?page=99999999999999999999999 was a 500); a page past the end shows the last one anyway.
+MAX_PAGE = 100_000
 
 
 def count_at_most(object_list, limit):
@@ -25,12 +28,12 @@ def count_at_most(object_list, limit):
 
 
 def requested_page(value):
-    """The page number a `?page=` value asks for (1 when it is not a positive number)."""
+    """The page number a `?page=` value asks for (1 when it is not a positive number, at most MAX_PAGE)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return max(number, 1)
+    return min(max(number, 1), MAX_PAGE)
 
 
 class CappedPaginator(Paginator):

@@ -81,3 +81,10 @@ def test_audit_log_reads_an_index_at_50000_entries(client):
                 if "Seq Scan on core_auditentry" in plan:
                     scans.append(f"{url}\n{query['sql']}\n{plan}")
     assert not scans, "\n\n".join(scans)
+
+
+def test_a_page_number_too_large_for_the_database_is_the_furthest_page_allowed():
+    from apps.core.pagination import MAX_PAGE, requested_page
+
+    assert requested_page("99999999999999999999999") == MAX_PAGE
+    assert requested_page("-3") == 1 and requested_page("x") == 1 and requested_page("7") == 7
