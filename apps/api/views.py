@@ -84,13 +84,20 @@ class PublicAPIMixin:
 LIST_PARAMETERS = [LANG]
 
 
+def _queryset(view, queryset_function):
+    if getattr(view, "swagger_fake_view", False):
+        # Schema generation (drf-spectacular, and its system check): the model only, no database query.
+        return view.serializer_class.Meta.model.objects.none()
+    return queryset_function()
+
+
 def _viewset(queryset_function, serializer_class, *, filterset_class=None, lookup_field="pk", tag, lookup_type=int):
     """A read-only viewset (list and detail) over one selector."""
 
     attrs = {
         "serializer_class": serializer_class,
         "lookup_field": lookup_field,
-        "get_queryset": lambda self: queryset_function(),
+        "get_queryset": lambda self: _queryset(self, queryset_function),
         "filterset_class": filterset_class,
         "__doc__": serializer_class.__doc__,
     }
@@ -114,7 +121,7 @@ class ProcessViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        return selectors.processes()
+        return _queryset(self, selectors.processes)
 
     @extend_schema(tags=["statistics"], parameters=[LANG], responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
@@ -156,7 +163,7 @@ class BudgetViewSet(PublicAPIMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return selectors.budgets()
+        return _queryset(self, selectors.budgets)
 
     @extend_schema(tags=["budgets"], parameters=[LANG], responses=serializers.BudgetResultsSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
