@@ -8,6 +8,7 @@ still timed beside ours.
     make bench BENCH=counting                          # or: .venv/bin/python bench/counting.py (a few minutes)
     .venv/bin/python bench/counting.py --full          # also pabutools' MES + Add1 on Praga-Południe (minutes)
     .venv/bin/python bench/counting.py --no-pabutools  # our side only
+    .venv/bin/python bench/counting.py --only Zurich --only Assen --no-e2e   # only the rows whose file or rule say so
     .venv/bin/python bench/counting.py --e2e-only      # only the end-to-end part below
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_counting .venv/bin/python bench/counting.py --e2e-only
     PABULIB_DIR=/path/to/pabulib .venv/bin/python bench/counting.py
@@ -152,8 +153,12 @@ def main() -> None:
     parser.add_argument("--no-pabutools", action="store_true", help="time our side only")
     parser.add_argument("--no-e2e", action="store_true", help="skip the end-to-end part (import, tally)")
     parser.add_argument("--e2e-only", action="store_true", help="only the end-to-end part (import, tally)")
+    parser.add_argument(
+        "--only", action="append", metavar="TEXT", help="only the rows whose file or rule contain TEXT (repeatable)"
+    )
     args = parser.parse_args()
     base = pabulib_dir()
+    cases = [c for c in CASES if not args.only or any(t in c[0] or t in c[1] for t in args.only)]
     if args.e2e_only:
         sys.exit(end_to_end(base))
     try:
@@ -165,7 +170,7 @@ def main() -> None:
         print("pabutools is not installed: our side only (pip install pabutools==1.2.3)")
 
     rows = []
-    for name, rule, _slow in CASES:
+    for name, rule, _slow in cases:
         path = base / name
         repeat = 3 if path.stat().st_size < 200_000 else 1
         load_s, loaded = timed(ours_load, path, repeat=repeat)
@@ -185,7 +190,7 @@ def main() -> None:
     print("-" * len(header))
     loaded_theirs: dict = {}
     failures = 0
-    for (name, rule, load_s, count_s, winners), (_, _, slow) in zip(rows, CASES, strict=True):
+    for (name, rule, load_s, count_s, winners), (_, _, slow) in zip(rows, cases, strict=True):
         path = base / name
         ours_total = load_s + count_s
         cells = [f"{name:<44} {rule:<13} {load_s:>9.3f} {count_s:>7.3f} {ours_total:>6.2f}"]

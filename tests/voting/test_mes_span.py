@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from apps.voting.rules import Profile, mes_add1, read
-from apps.voting.rules.mes import Election
+from apps.voting.rules.mes import Election, _same_between
 
 from .helpers import PABULIB, pabulib_files
 
@@ -47,6 +47,26 @@ def test_add1_skips_shares_on_files_with_few_distinct_ballots():
     result = mes_add1(read(PABULIB / "Poland_Czestochowa_2020_Grabowka.pb").profile())
     assert result.winners == ["463", "196", "47", "198", "443"]
     assert result.details["runs"] < 200
+
+
+def test_add1_skips_shares_whose_runs_leave_room_between_the_rates():
+    # Zurich S5R (ordinal, 180 voters): the outcome changes 6 times over 155 shares, but a single run's span is 0-4
+    # shares (some supporter changes side at nearly every share). Two runs buying the same projects in the same
+    # order, each project bought clearly cheaper at the lower share than any other at the higher one, vouch for
+    # the shares between: Add1 counts 55 shares there, not 139.
+    result = mes_add1(read(PABULIB / "Switzerland_Zurich_S5R.pb").profile())
+    assert result.winners == ["5", "13", "7", "17", "14", "6", "24", "19", "11"]
+    assert result.details["runs"] < 80
+
+
+def test_two_runs_vouch_for_the_shares_between_only_with_room_between_the_rates():
+    # Per round: (the rate paid, the least rate of the projects left).
+    assert _same_between([(1.0, 1.5), (2.0, 3.0)], [(0.9, 1.2), (1.5, 2.5)])
+    assert not _same_between([(1.0, 1.5), (2.0, 3.0)], [(0.9, 1.2), (1.5, 2.0)])  # 2.0 paid below, 2.0 above
+    assert not _same_between([(1.0, 1.5)], [(0.9, 1.0 + 1e-12)])  # too close to call in floats
+    assert _same_between([(1.0, math.inf)], [(0.9, math.inf)])  # nothing left to buy
+    assert not _same_between(None, [(0.9, 1.2)])  # a run counted in rationals says nothing
+    assert not _same_between([(1.0, 1.5)], [(0.9, 1.2), (1.5, 2.5)])
 
 
 def _random_profile(rng, vote_type):

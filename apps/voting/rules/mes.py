@@ -13,7 +13,9 @@ share by 1 unit as long as the outcome still fits the budget, and keep the last 
 ``exhaustion_by_budget_increase(inst, prof.as_multiprofile(), method_of_equal_shares, {"sat_class": S},
 exhaustive_stop=False, budget_step=number_of_voters)``. ``completion="greedy"`` then fills the money left greedily.
 Add1 does not count every share again: each fast run can also say how far the share may rise with the same outcome
-(``Election.run_span``), and the shares within are skipped.
+(``Election.run_span``), and the shares within are skipped; and it tries shares further on (1, 2, 4... shares), skipping
+those between when both ends buy the same projects in the same order with every rate clearly apart
+(``_same_between``: with the same purchases, budgets only grow and rates only fall as the share rises).
 
 Exactness: an exact engine in rationals mirrors pabutools step by step. A fast engine (NumPy floats) runs first and
 watches every decision; when one is too close to call in floats (a near-tie, or supporters with just about enough
@@ -36,6 +38,10 @@ SAT_BORDA = "borda"
 TOLERANCE = 1e-9
 # Add1 raises each share by 1: a run stops following its span once it is shorter than that (it saves no run).
 MIN_SPAN = 1.0
+# Add1 tries shares further on and skips those between when two runs' rates leave room (``_same_between``): each
+# round of those runs also computes the rates up to this many times the least one, so that few are known only by
+# an old lower bound.
+LOOK_AHEAD = 1.1
 
 
 def default_sat(vote_type: str) -> str:
@@ -105,6 +111,9 @@ class Election:
         self.candidates = [j for j in range(len(self.ids)) if self.total_sat[j] > 0 and self.cost[j] > 0]
         self._arrays = None
         self._supporters = None
+        # Each round also computes the rates up to this many times the least one (1: only those needed to choose).
+        self.look_ahead = 1.0
+        self.rounds = None
 
     @property
     def supporters(self) -> list[list[tuple[int, Number]]]:
@@ -222,6 +231,7 @@ class Election:
         arrays = self._arrays or self._prepare_arrays()
         uniform = self._uniform
         tol = TOLERANCE
+        reach = (1 + tol) * self.look_ahead
         base = float(share)
         budget = np.full(len(self.mult), base)
         # Each budget as budget + slope * (share - base) near base, while ``track`` (the span is not yet 0).
@@ -231,13 +241,15 @@ class Election:
         stored_slope = dict.fromkeys(stored, 0.0)
         selected = list(self.free)
         ids = self.ids
+        # Each round's (rate paid, least rate -- or lower bound of it -- of the projects still in the running).
+        self.rounds = rounds = []
         zeros_exact = True  # the budgets that are 0.0 are exactly those that are 0 in rationals
         while stored:
             best = None
             tied: list = []  # (project, rho, mask of the supporters who pay all they have or None, rho's slope)
             for j in sorted(stored, key=stored.__getitem__):
                 g, s, m, ms, tsat, cost = arrays[j]
-                if best is not None and stored[j] > best * (1 + tol):
+                if best is not None and stored[j] > best * reach:
                     break
                 bud = budget[g]
                 avail = float(bud @ m)
@@ -320,6 +332,7 @@ class Election:
                 chosen, best, poor, best_slope = tied[0]
             selected.append(chosen)
             del stored[chosen]
+            rounds.append((best, min(stored.values()) if stored else math.inf))
             g, s, m, ms, tsat, cost = arrays[chosen]
             bud = budget[g]
             if track:
@@ -381,6 +394,7 @@ class Election:
         """One run, and (with ``span``) how far each voter's share may rise with the same outcome: see
         ``run_span``; 0 from the exact engine, which does not look."""
         share = exact_number(share)
+        self.rounds = None
         if engine == "exact" or (engine == "auto" and not _has_numpy()):
             return self.run_exact(share), 0.0
         result, rise = self._run_fast(share, track=span)
@@ -388,6 +402,7 @@ class Election:
             if engine == "fast":
                 raise ArithmeticError("a decision too close to call in floats")
             self.exact_runs = getattr(self, "exact_runs", 0) + 1
+            self.rounds = None
             return self.run_exact(share), 0.0
         return result, rise
 
@@ -436,6 +451,22 @@ def _span(span: float, gap, gap_slope, scale, scale_slope) -> float:
     return span
 
 
+def _same_between(low_run, high_run) -> bool:
+    """Whether every share between those of two runs that bought the same projects in the same order (``rounds`` of
+    each: per round, the rate paid and the least rate, or a lower bound of it, among the projects left) buys them too.
+
+    With the same purchases so far, a higher share leaves every voter at least as much money (a supporter keeps
+    max(0, money - rate x satisfaction), and more money lowers every rate): each budget lies between its values in
+    the two runs, and each rate between its values the other way round. The project bought in a round then costs
+    at most its rate in the lower run, every other one at least its rate in the higher run (one out of reach there
+    is out of reach below), so when the first is clearly below the second at every round, nothing changes between.
+    """
+    if low_run is None or high_run is None or len(low_run) != len(high_run):
+        return False
+    margin = 1 + 4 * TOLERANCE
+    return all(paid * margin < least for (paid, _), (_, least) in zip(low_run, high_run, strict=True))
+
+
 def _has_numpy() -> bool:
     try:
         import numpy  # noqa: F401
@@ -478,29 +509,66 @@ def mes_add1(profile: Profile, *, sat: str | None = None, completion: str = "non
             share = base + last_k
             runs = 1
         else:
-            # The outcome only changes at a few shares: each run says how far the share may rise with the same
-            # outcome (its span), and the shares up to there are not counted again.
+            # The outcome only changes at a few shares. Each run may say how far the share may rise with the same
+            # outcome (its span), and the shares up to there are not counted again; then the next share tried is
+            # further on (1, 2, 4... shares) and the shares between are skipped when both ends give the same
+            # outcome with room to spare (``_same_between``), and tried nearer otherwise.
             # Following the span costs a little: after a run whose span saved nothing, the next 1, 2, 4... runs
             # do not look.
-            previous: list[int] = []
             k = 0
             misses = pause = 0
-            while k <= last_k:
-                current, rise = election.run_with_span(base + k, engine, span=pause == 0)
-                runs += 1
-                if pause:
-                    pause -= 1
-                elif rise < MIN_SPAN:
-                    misses += 1
-                    pause = 2 ** misses - 1
-                else:
-                    misses = 0
-                if election.spent(current) > budget:
-                    break
-                # The last share within the span, with a margin for the float rounding of share and span.
-                k_last = min(last_k, k + int(math.floor(rise * (1 - 1e-9)))) if rise < math.inf else last_k
-                previous, share = current, base + max(k, k_last)
-                k = max(k, k_last) + 1
+            step = 1
+            skipped = failed = 0  # runs ahead of the next share that did or did not skip the shares between
+            previous: list[int] = []
+            counted: dict = {}  # share - base: (outcome, span, rounds), for the runs ahead of k
+
+            def count(at: int, span: bool):
+                if at not in counted:
+                    counted[at] = (*election.run_with_span(base + at, engine, span=span), election.rounds)
+                return counted.pop(at)
+
+            current, rise, current_rounds = count(0, True)
+            runs = 1
+            if election.spent(current) <= budget:
+                while True:
+                    if pause:
+                        pause -= 1
+                    elif rise < MIN_SPAN:
+                        misses += 1
+                        pause = 2**misses - 1
+                    else:
+                        misses = 0
+                    # The last share within the span, with a margin for the float rounding of share and span.
+                    k_last = min(last_k, k + int(math.floor(rise * (1 - 1e-9)))) if rise < math.inf else last_k
+                    if k_last > k:  # (the run's rates still vouch for the shares from its own on)
+                        k, step = k_last, 1  # the span ends where something changes: try the next share first
+                    previous, share = current, base + k
+                    if k >= last_k:
+                        break
+                    while True:
+                        ahead = min(last_k, k + step)
+                        known = ahead in counted
+                        # Only a run ahead of the next share has its rates compared with those of the run at k. The
+                        # rates computed beyond the least cost time (a lot on city-scale files, where comparing seldom
+                        # skips anything): they stop once comparing fails four times as often as it skips.
+                        election.look_ahead = LOOK_AHEAD if ahead > k + 1 and 4 * skipped >= failed else 1.0
+                        current, rise, rounds = count(ahead, pause == 0)
+                        runs += not known
+                        if ahead == k + 1:
+                            step = step * 2 if current == previous else 1
+                            break
+                        if current == previous and _same_between(current_rounds, rounds):
+                            step *= 2
+                            skipped += 1
+                            break
+                        failed += 1
+                        counted[ahead] = (current, rise, rounds)
+                        step = max(1, (ahead - k) // 2)
+                    k, current_rounds = ahead, rounds
+                    for done in [d for d in counted if d <= k]:
+                        del counted[done]
+                    if election.spent(current) > budget:
+                        break
             winners = previous
     ids = [election.ids[j] for j in winners]
     rule = "mes"
