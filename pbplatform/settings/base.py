@@ -417,8 +417,9 @@ REPORT_RATE_LIMIT = env_str("REPORT_RATE_LIMIT", "30/3600")  # reports per parti
 RECEIPT_CHECK_RATE_LIMIT = env_str("RECEIPT_CHECK_RATE_LIMIT", "20/600")  # receipt codes checked per IP
 
 # Newsletters (apps/newsletters): messages per minute (0: no limit; keep it under what your SMTP relay accepts),
-# recipients per batch, batches sent at once (on as many worker processes), attempts per recipient on transient SMTP errors, and after how long a batch left "being
-# sent" by a worker that died is recovered (its recipients are never sent the newsletter twice).
+# recipients per batch, batches sent at once (on as many worker processes), attempts per recipient on transient
+# SMTP errors, and after how long a batch left "being sent" by a worker that died is recovered (its recipients
+# are never sent the newsletter twice).
 NEWSLETTER_RATE_PER_MINUTE = env_int("NEWSLETTER_RATE_PER_MINUTE", 600)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
 NEWSLETTER_PARALLEL_BATCHES = env_int("NEWSLETTER_PARALLEL_BATCHES", 2)  # batches of one newsletter sent at once
