@@ -133,7 +133,7 @@ def _grouped(register, expression, output_field):
     return {row["group"]: row["n"] for row in rows}
 
 
-def _blank_to_null(name):
+def blank_to_null(name):
     return NullIf(Trim(F(name)), Value(""))
 
 
@@ -143,7 +143,8 @@ def _reference_year(process):
     return votes[-1].end_date.year if votes else timezone.localdate().year
 
 
-def _age_groups(by_year, reference_year):
+def age_groups(by_year, reference_year):
+    """{birth year: people} as age bands reached in `reference_year` (also used by the surveys' demographics)."""
     counts = [0] * len(AGE_BANDS)
     unknown = by_year.get(None, 0)
     for year, n in by_year.items():
@@ -166,7 +167,7 @@ def _age_groups(by_year, reference_year):
     return groups
 
 
-def _choice_groups(by_value, choices):
+def choice_groups(by_value, choices):
     groups = [
         Group(key=value, label=str(label), count=by_value[value]) for value, label in choices if by_value.get(value)
     ]
@@ -177,7 +178,7 @@ def _choice_groups(by_value, choices):
     return groups
 
 
-def _place_groups(by_place):
+def place_groups(by_place):
     ordered = sorted(by_place.items(), key=_place_order)
     groups = [Group(key=place, label=place, count=n) for place, n in ordered if place]
     unknown = by_place.get(None, 0) + by_place.get("", 0)
@@ -204,14 +205,14 @@ def demographics(*, process):
         ),
         IntegerField(),
     )
-    by_gender = _grouped(register, _blank_to_null("user__demographics__gender"), CharField())
-    by_category = _grouped(register, _blank_to_null("user__demographics__socio_professional_category"), CharField())
+    by_gender = _grouped(register, blank_to_null("user__demographics__gender"), CharField())
+    by_category = _grouped(register, blank_to_null("user__demographics__socio_professional_category"), CharField())
     by_place = _grouped(
         register,
         Coalesce(
-            _blank_to_null("census_entry__district"),
-            _blank_to_null("census_entry__postal_code"),
-            _blank_to_null("user__postal_code"),
+            blank_to_null("census_entry__district"),
+            blank_to_null("census_entry__postal_code"),
+            blank_to_null("user__postal_code"),
         ),
         CharField(),
     )
@@ -220,15 +221,15 @@ def demographics(*, process):
         "people": total,
         "minimum": MIN_GROUP,
         "dimensions": [
-            _dimension("age", _("Age"), _age_groups(by_year, _reference_year(process)), total),
-            _dimension("gender", _("Gender"), _choice_groups(by_gender, Demographics.Gender.choices), total),
+            _dimension("age", _("Age"), age_groups(by_year, _reference_year(process)), total),
+            _dimension("gender", _("Gender"), choice_groups(by_gender, Demographics.Gender.choices), total),
             _dimension(
                 "category",
                 _("Socio-professional category"),
-                _choice_groups(by_category, Demographics.SocioProfessionalCategory.choices),
+                choice_groups(by_category, Demographics.SocioProfessionalCategory.choices),
                 total,
             ),
-            _dimension("place", _("District or postal code"), _place_groups(by_place), total),
+            _dimension("place", _("District or postal code"), place_groups(by_place), total),
         ],
     }
 

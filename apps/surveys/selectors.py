@@ -6,12 +6,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, IntegerField, Value
-from django.db.models.functions import Coalesce, ExtractYear, NullIf, Trim
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Demographics
-from apps.budgets.participation_selectors import AGE_BANDS, MIN_GROUP, NOT_GIVEN, Group, percent, suppress_small_groups
+from apps.budgets.participation_selectors import (
+    MIN_GROUP,
+    age_groups,
+    blank_to_null,
+    choice_groups,
+    percent,
+    place_groups,
+    suppress_small_groups,
+)
 from apps.core.permissions import is_allowed
 from apps.spaces.predicates import is_process_admin
 
@@ -293,10 +301,6 @@ def export_rows(*, survey, questions):
 # -- demographics ----------------------------------------------------------------------------------------------------
 
 
-def _blank_to_null(name):
-    return NullIf(Trim(F(name)), Value(""))
-
-
 def _grouped(people, expression, output_field):
     rows = (
         people.annotate(group=Coalesce(expression, Value(None), output_field=output_field))
@@ -336,77 +340,32 @@ def _rows(groups, total):
     return rows
 
 
-def _age(by_year):
-    year = timezone.localdate().year
-    counts = [0] * len(AGE_BANDS)
-    unknown = by_year.get(None, 0)
-    for born, n in by_year.items():
-        if born is None:
-            continue
-        age = year - int(born)
-        for index, (first, last, _label) in enumerate(AGE_BANDS):
-            if age >= first and (last is None or age <= last):
-                counts[index] += n
-                break
-        else:
-            unknown += n
-    groups = [
-        Group(key=str(i), label=str(band[2]), count=n)
-        for i, (band, n) in enumerate(zip(AGE_BANDS, counts, strict=True))
-        if n
-    ]
-    if unknown:
-        groups.append(Group(key="unknown", label=str(NOT_GIVEN), count=unknown))
-    return groups
-
-
-def _choices(by_value, choices):
-    groups = [
-        Group(key=value, label=str(label), count=by_value[value]) for value, label in choices if by_value.get(value)
-    ]
-    known = {value for value, _label in choices}
-    unknown = sum(n for value, n in by_value.items() if value not in known)
-    if unknown:
-        groups.append(Group(key="unknown", label=str(NOT_GIVEN), count=unknown))
-    return groups
-
-
-def _places(by_place):
-    groups = [
-        Group(key=p, label=p, count=n) for p, n in sorted(by_place.items(), key=lambda i: (-i[1], i[0] or "")) if p
-    ]
-    unknown = by_place.get(None, 0)
-    if unknown:
-        groups.append(Group(key="unknown", label=str(NOT_GIVEN), count=unknown))
-    return groups
-
-
 def respondent_demographics(*, survey):
     """The people who answered (each once: the participation rows, anonymous surveys included) by age band, gender,
     socio-professional category and postal code. A group under MIN_GROUP never shows its number (see
     budgets.participation_selectors.suppress_small_groups); under MIN_GROUP people in all, nothing is shown.
     Four queries."""
     people = Participation.objects.filter(survey=survey)
-    by_gender = _grouped(people, _blank_to_null("user__demographics__gender"), CharField())
+    by_gender = _grouped(people, blank_to_null("user__demographics__gender"), CharField())
     total = sum(by_gender.values())
     if total < MIN_GROUP:
         return {"people": total, "minimum": MIN_GROUP, "dimensions": []}
     by_year = _grouped(
         people, Coalesce(ExtractYear("user__birth_date"), F("user__demographics__birth_year")), IntegerField()
     )
-    by_category = _grouped(people, _blank_to_null("user__demographics__socio_professional_category"), CharField())
-    by_place = _grouped(people, _blank_to_null("user__postal_code"), CharField())
+    by_category = _grouped(people, blank_to_null("user__demographics__socio_professional_category"), CharField())
+    by_place = _grouped(people, blank_to_null("user__postal_code"), CharField())
     return {
         "people": total,
         "minimum": MIN_GROUP,
         "dimensions": [
-            {"title": _("Age"), "rows": _rows(_age(by_year), total)},
-            {"title": _("Gender"), "rows": _rows(_choices(by_gender, Demographics.Gender.choices), total)},
+            {"title": _("Age"), "rows": _rows(age_groups(by_year, timezone.localdate().year), total)},
+            {"title": _("Gender"), "rows": _rows(choice_groups(by_gender, Demographics.Gender.choices), total)},
             {
                 "title": _("Socio-professional category"),
-                "rows": _rows(_choices(by_category, Demographics.SocioProfessionalCategory.choices), total),
+                "rows": _rows(choice_groups(by_category, Demographics.SocioProfessionalCategory.choices), total),
             },
-            {"title": _("Postal code"), "rows": _rows(_places(by_place), total)},
+            {"title": _("Postal code"), "rows": _rows(place_groups(by_place), total)},
         ],
     }
 
