@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.content import Capability, has_capability
+from apps.core.sanitize import formula_safe
 
 CHUNK_SIZE = 2000
 
@@ -105,19 +106,7 @@ def _csv_cell(value):
         return value.isoformat(sep=" ")
     if value is None:
         return ""
-    text = str(value)
-    # A cell starting with = + - @ is run as a formula by spreadsheets: quote it (CSV injection).
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        decimal.Decimal(text)
-    except (decimal.InvalidOperation, ValueError):
-        return False
-    return True
+    return formula_safe(str(value))
 
 
 def _csv_lines(export, rows):

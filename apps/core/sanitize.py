@@ -1,5 +1,7 @@
 """HTML sanitising for rich text written by agents or residents (nh3)."""
 
+import decimal
+
 import nh3
 
 RICH_TEXT_TAGS = {
@@ -37,3 +39,19 @@ def assign_fields(obj, data, fields, *, rich_text=frozenset()):
             changed.append(name)
         setattr(obj, name, value)
     return changed
+
+
+def formula_safe(text):
+    """`text` for a CSV cell: one starting with = + - @ would run as a formula in a spreadsheet (CSV injection), so
+    it gets an apostrophe in front; numbers (-3, +1.5) stay as they are. The imports take the apostrophe off."""
+    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text):
+    try:
+        decimal.Decimal(text)
+    except (decimal.InvalidOperation, ValueError):
+        return False
+    return True

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.sanitize import formula_safe
 from apps.spaces.models import Process
 
 from . import registry
@@ -201,19 +202,7 @@ def _csv_cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection): quoted with an apostrophe.
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        decimal.Decimal(text)
-    except (decimal.InvalidOperation, ValueError):
-        return False
-    return True
+    return formula_safe(str(value))
 
 
 def _write_dataset(archive, dataset, process):
