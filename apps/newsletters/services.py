@@ -27,6 +27,7 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import BadHeaderError, get_connection
 from django.db import transaction
@@ -217,7 +218,6 @@ def newsletter_consent_set(*, user, value):
 def newsletter_unsubscribe(*, token):
     """One-click unsubscribe from a newsletter's signed link: the person named by the token opts out (no session
     needed). Returns the user, or None for a token we did not sign or an address that changed since."""
-    from django.contrib.auth import get_user_model
 
     data = token_data(token)
     if data is None:
@@ -412,5 +412,6 @@ def deliveries_export(user):
 def deliveries_erase(user):
     """Account deletion: the record of what was sent to the person goes, and so does their consent."""
     Delivery.objects.filter(user=user).delete()
-    type(user).objects.filter(pk=user.pk).update(newsletter_opt_in=False, newsletter_opt_in_at=None)
+    # (get_user_model(): `user` may be request.user, a lazy object whose type is not the model)
+    get_user_model().objects.filter(pk=user.pk).update(newsletter_opt_in=False, newsletter_opt_in_at=None)
     user.newsletter_opt_in, user.newsletter_opt_in_at = False, None

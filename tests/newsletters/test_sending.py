@@ -220,7 +220,7 @@ def test_the_test_send_goes_to_the_author_only(process_admin, process):
     services.newsletter_send_test(newsletter=newsletter, actor=process_admin, language="es")
     (message,) = mail.outbox
     assert message.to == [process_admin.email]
-    assert message.subject == "[Test] Noticias del presupuesto participativo"
+    assert message.subject == "[Prueba] Noticias del presupuesto participativo"  # in Spanish, prefix included
     assert not Delivery.objects.exists()
 
 
