@@ -95,8 +95,9 @@ def config_for(language=None):
 
 
 def clean_query(query):
-    """The search text as typed, trimmed and bounded (a search box is not a place for a novel)."""
-    return " ".join((query or "").split())[:QUERY_MAX_LENGTH]
+    """The search text as typed, trimmed and bounded (a search box is not a place for a novel), without NUL
+    characters (PostgreSQL refuses them in a string: a fuzzed ?q=%00 was a 500)."""
+    return " ".join((query or "").replace("\x00", " ").split())[:QUERY_MAX_LENGTH]
 
 
 class StoredVector(Expression):
