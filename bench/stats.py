@@ -21,39 +21,17 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pbplatform.settings.test")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_stats_bench")
+
+from voting import create_database  # noqa: E402 - the vote's load test's harness: create the database once
 
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
 USERS = int(os.environ.get("BENCH_USERS", "40000"))
 VOTERS = int(os.environ.get("BENCH_VOTERS", "40000"))
 ITEMS = int(os.environ.get("BENCH_ITEMS", "10"))
 VOTE_SLUG = "stats-bench-vote"
-
-
-def create_database():
-    import dj_database_url
-    import psycopg2
-    from psycopg2 import sql
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    if "postgresql" not in config["ENGINE"]:
-        sys.exit("bench/stats.py measures PostgreSQL: set DATABASE_URL=postgres://... (a dedicated database).")
-    server = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-            print(f"created database {config['NAME']}")
-    server.close()
 
 
 def seed():
