@@ -112,6 +112,18 @@ class TestScreen:
         html = client.get(URL, {"created_at_after": today, "created_at_before": today}).content.decode()
         assert "agent-lille" in html
 
+    def test_the_admin_verbs_filter_every_model(self, client, mine, entries):
+        admin = staff(mine, Role.ADMIN)
+        AuditEntry.objects.create(actor=admin, action="admin.change_proposal", process_id=mine.pk)
+        AuditEntry.objects.create(actor=admin, action="admin.delete_comment", process_id=mine.pk)
+        client.force_login(admin)
+        html = client.get(URL, {"action": "admin.change"}).content.decode()
+        assert 'data-action="admin.change_proposal"' in html
+        assert 'data-action="admin.delete_comment"' not in html and "agent-lille" not in html
+        html = client.get(URL).content.decode()
+        # The choices are the known codes, whether or not an entry uses them yet.
+        assert '<option value="comments.create">' in html and '<option value="admin.delete">' in html
+
     def test_a_process_admin_cannot_pick_another_process(self, client, mine, theirs, entries):
         client.force_login(staff(mine, Role.ADMIN))
         html = client.get(URL, {"process": theirs.pk}).content.decode()
