@@ -3,35 +3,47 @@ the same pages).
 
 Apps name their public pages once, in their `AppConfig.ready()`:
 
-    register_page("proposals:detail", process_kwarg="slug")
-    register_page("proposals:list", process_kwarg="slug", variant=order_cache_variant)
+    register_page("proposals:detail", process_kwarg="slug", long_lived=True)
+    register_page("proposals:list", process_kwarg="slug", variant=list_variant)
 
 `PageCacheMiddleware` then answers an anonymous GET of such a page from the cache (`X-Cache: hit`) or renders it
-and keeps it for PAGE_CACHE_SECONDS (`X-Cache: miss`). Once that time is over, the first request renders the page
-again while the others still get the previous copy for a few seconds (`X-Cache: stale`), so a busy page is not
-rendered by every worker at once each time it expires. The key holds the scheme and host, the active language, the
-path, the query string (its parameters sorted), the page's variant and three versions: the site's, the process's
-(from the URL's `process_kwarg`) and the page's own (its path without the language prefix).
+and keeps it for PAGE_CACHE_SECONDS, or PAGE_CACHE_LONG_SECONDS for a page registered `long_lived` (`X-Cache:
+miss`). Once that time is over, the first request renders the page again while the others still get the previous
+copy for a few seconds (`X-Cache: stale`), so a busy page is not rendered by every worker at once each time it
+expires. The key holds the scheme and host, the active language, the path, the query string (its parameters
+sorted) and the page's variant; the entry holds the page and the three versions it was rendered under: the site's,
+the process's (from the URL's `process_kwarg`) and the page's own (its path without the language prefix). One
+round trip reads the entry and the current versions; an entry whose versions differ is never served.
 
-Never cached, never served from the cache: signed-in visitors, anything but GET, htmx requests, a visitor with
-messages waiting; never stored: a response that is not a 200 HTML page, sets a cookie, writes to the session,
-shows messages, says `Cache-Control: private/no-store/no-cache`, varies on an unusual header or changes its CSP.
+`EarlyPageCacheMiddleware`, near the top of the stack (after the security headers, WhiteNoise and GZip, before
+the CSP, sessions, language, CSRF, authentication...), answers the same entries to a GET or HEAD without a session
+cookie of a URL with a language prefix, without running the rest of the stack: the cheap path of the anonymous
+spike. It stores the headers every layer below it added to the page (CSP, Vary, Content-Language,
+X-Frame-Options...) with it, and does the CSRF cookie and token as CsrfViewMiddleware does (it calls it).
+
+Never cached, never served from the cache: signed-in visitors (the early path: any request with a session
+cookie), anything but GET (and HEAD on the early path), htmx requests, a visitor with messages waiting; never
+stored: a response that is not a 200 HTML page, sets a cookie, writes to the session, shows messages, says
+`Cache-Control: private/no-store/no-cache`, varies on an unusual header or changes its CSP.
 
 Forms keep working: the visitor's CSRF token is swapped for a placeholder before the page is stored and the next
 visitor's own token goes in when it is served (`get_token`, so their CSRF cookie is set as on any page). The CSP
 uses no nonces (a test checks that), so a cached page carries nothing else of one request.
 
 Writes say what they changed, from their services, never from signals:
-- `bump_content(obj)`: a registered content's page and its process's pages (an edit, a status, a hidden item);
+- `bump_content(obj)`: a registered content's page and its process's pages (an edit, a status, a hidden item); a
+  comment's: the page it is on (a comment shows nowhere else);
 - `bump_page(url)`: one page in every language (a new support or comment: the counts on the lists may lag by up
   to PAGE_CACHE_SECONDS);
 - `bump_process(process)`: every page of a process; `bump_site()`: every page;
 - `bump_for(target)`: the audit target of a staff write (content, a process, or anything with a process).
 A bump takes effect at once and again when the transaction commits, so a page rendered from the data before the
-commit is never stored under the new version. Versions are random tokens: one lost from the cache (evicted,
-expired) is replaced by a new one, which only makes the pages miss.
+commit is never stored under the new version (an entry holds the versions read before it was rendered). Versions
+are random tokens: one lost from the cache (evicted, expired) is replaced by a new one, which only makes the pages
+miss.
 """
 
+import datetime
 import hashlib
 import re
 import secrets
@@ -42,10 +54,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
@@ -57,6 +73,8 @@ ZLIB_LEVEL = 3  # pages shrink about five times, in about a millisecond
 RENEWING = ":renewing"  # the key's suffix of the flag saying that a request is rendering the page again
 RENEW_SECONDS = 10  # how long other visitors may get the previous copy while it is rendered again
 CSRF_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")  # masked tokens are 64 such chars
+# Headers of one response, never of a stored page: the length is the served content's, the state this request's.
+NOT_STORED_HEADERS = {"content-length", "x-cache"}
 
 
 @dataclass(frozen=True)
@@ -65,19 +83,27 @@ class CacheablePage:
     process_kwarg: str | None = None
     # request -> str (a part of the key, "" for none), or None when this request must not use the cache.
     variant: object = None
+    long_lived: bool = False
 
 
 _PAGES = {}
 
 
-def register_page(view_name, *, process_kwarg=None, variant=None):
+def register_page(view_name, *, process_kwarg=None, variant=None, long_lived=False):
     """Let anonymous GETs of the URL named `view_name` ("app:name") be served from the cache.
 
     Only for pages every anonymous visitor sees alike (up to `variant`): `variant(request)` returns a string that
-    joins the key (the visitor's random-order key, say), or None to render this request without the cache.
-    `process_kwarg` names the URL argument that holds the process's slug, so that `bump_process` reaches the page.
+    joins the key (the random order's seed, say), or None to render this request without the cache. It reads only
+    the request's URL, query string and cookies (the early path calls it before any middleware ran; `request.session`
+    is then an empty session). `process_kwarg` names the URL argument that holds the process's slug, so that
+    `bump_process` reaches the page.
+
+    `long_lived`: every change of what the page shows bumps it (its own content, its process, the site), and
+    nothing on it depends on the time but the day (phases start and end with the days): it is kept
+    PAGE_CACHE_LONG_SECONDS, never past the next local midnight. Not for pages showing counts of other content that
+    are not bumped (the lists' support counts) or the hour (events to come).
     """
-    _PAGES[view_name] = CacheablePage(view_name, process_kwarg, variant)
+    _PAGES[view_name] = CacheablePage(view_name, process_kwarg, variant, long_lived)
 
 
 def registered_pages():
@@ -86,6 +112,17 @@ def registered_pages():
 
 def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def page_seconds(page, now=None):
+    """How long `page` stays fresh once rendered."""
+    short = settings.PAGE_CACHE_SECONDS
+    if not page.long_lived:
+        return short
+    now = timezone.localtime(now)
+    midnight = timezone.make_aware(datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time()))
+    until_midnight = int((midnight - now).total_seconds())
+    return max(1, min(getattr(settings, "PAGE_CACHE_LONG_SECONDS", short), until_midnight))
 
 
 # Versions -------------------------------------------------------------------------------------------------------
@@ -153,7 +190,8 @@ def bump_page(url):
 
 def bump_content(obj):
     """A registered content's own page and its process's pages (lists, counts): after an edit, a status change,
-    hiding or showing it. For a comment, the page of what it comments on."""
+    hiding or showing it. For a comment, only the page of what it comments on: a comment shows nowhere else (the
+    lists' comment counts are bumped by whoever changes them)."""
     from .content import content_for
 
     entry = content_for(obj)
@@ -164,9 +202,10 @@ def bump_content(obj):
         scopes.append(_path_scope(entry.url_of(obj)))
     except Exception:  # noqa: BLE001 - an object without a page yet (a draft) still bumps its process
         pass
-    process = entry.process_of(obj)
-    if getattr(process, "slug", None):
-        scopes.append(_process_scope(process.slug))
+    if obj._meta.label_lower != "comments.comment":
+        process = entry.process_of(obj)
+        if getattr(process, "slug", None):
+            scopes.append(_process_scope(process.slug))
     _bump(scopes)
 
 
@@ -185,20 +224,7 @@ def bump_for(target):
         bump_process(target.process)
 
 
-def _versions(scopes):
-    cache = _cache()
-    keys = [_version_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
-    if missing:
-        for key, token in missing.items():
-            if not cache.add(key, token, VERSION_SECONDS):
-                token = cache.get(key) or token
-            found[key] = token
-    return [found[key] for key in keys]
-
-
-# Keys -----------------------------------------------------------------------------------------------------------
+# Keys and lookups -----------------------------------------------------------------------------------------------
 
 
 def normalised_query(query_string):
@@ -210,16 +236,75 @@ def normalised_query(query_string):
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
-def _page_key(request, page, view_kwargs, variant, query):
-    scopes = [_site_scope(), _path_scope(request.path_info)]
-    slug = view_kwargs.get(page.process_kwarg) if page.process_kwarg else None
+def _scopes(path, slug):
+    scopes = [_site_scope(), _path_scope(path)]
     if slug:
         scopes.append(_process_scope(slug))
-    versions = _versions(scopes)
-    raw = "|".join(
-        [request.scheme, request.get_host(), get_language() or "", request.path_info, query, variant, *versions]
-    )
+    return scopes
+
+
+def _page_key(*, scheme, host, language, path, query, variant):
+    raw = "|".join([scheme, host, language or "", path, query, variant])
     return f"{KEY_PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _lookup(key, scopes):
+    """(the entry stored under `key` if it was rendered under the current versions, else None; the current
+    versions of `scopes`), in one round trip (a version missing is made anew, which only makes pages miss)."""
+    cache = _cache()
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = cache.get_many([key, *version_keys])
+    versions = []
+    for version_key in version_keys:
+        token = found.get(version_key)
+        if token is None:
+            token = secrets.token_hex(8)
+            if not cache.add(version_key, token, VERSION_SECONDS):
+                token = cache.get(version_key) or token
+        versions.append(token)
+    entry = found.get(key)
+    if entry is not None and entry.get("versions") != versions:
+        entry = None  # rendered before a change: never served
+    return entry, versions
+
+
+@dataclass
+class _Lookup:
+    key: str
+    page: CacheablePage
+    entry: dict | None
+    versions: list
+
+
+def _store(lookup, content, marker, headers):
+    fresh = page_seconds(lookup.page)
+    # Compressed: a fifth of the memory and of the bytes read back on each hit (GZipMiddleware compresses each
+    # response again, after this visitor's token is in).
+    entry = {
+        "content": zlib.compress(content, ZLIB_LEVEL),
+        "marker": marker,
+        "headers": [(name, value) for name, value in headers if name.lower() not in NOT_STORED_HEADERS],
+        "fresh_until": time.time() + fresh,
+        "versions": lookup.versions,
+    }
+    cache = _cache()
+    cache.set(lookup.key, entry, fresh + _grace(fresh))
+    cache.delete(lookup.key + RENEWING)
+
+
+def _serve(request, entry, state, *, body=True):
+    """A response of `entry` for this visitor: their own CSRF token in its forms (get_token: CsrfViewMiddleware sets
+    their cookie on the way out, as on any page)."""
+    content = zlib.decompress(entry["content"])
+    if entry["marker"]:
+        content = content.replace(entry["marker"].encode(), get_token(request).encode())
+    response = HttpResponse(content if body else b"")
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(content))  # HEAD: the length a GET would get
+    response["X-Cache"] = state
+    response._page_cache_hit = True
+    return response
 
 
 # Middleware -----------------------------------------------------------------------------------------------------
@@ -281,25 +366,18 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
-        if key is None or getattr(response, "_page_cache_hit", False):
-            if getattr(request, "_page_cache_page", False) and key is None:
+        lookup = getattr(request, "_page_cache_lookup", None)
+        if lookup is None or getattr(response, "_page_cache_hit", False):
+            if getattr(request, "_page_cache_page", False) and lookup is None:
                 response["X-Cache"] = "bypass"  # a cacheable page, rendered for this visitor alone
             return response
         if _storable(request, response):
             content, marker = _without_csrf_tokens(request, response.content)
-            headers = [(name, value) for name, value in response.headers.items() if name.lower() != "x-cache"]
-            fresh = settings.PAGE_CACHE_SECONDS
-            # Compressed: a fifth of the memory and of the bytes read back on each hit (GZipMiddleware compresses
-            # each response again, after this visitor's token is in).
-            entry = {
-                "content": zlib.compress(content, ZLIB_LEVEL),
-                "marker": marker,
-                "headers": headers,
-                "fresh_until": time.time() + fresh,
-            }
-            _cache().set(key, entry, fresh + _grace(fresh))
-            _cache().delete(key + RENEWING)
+            if getattr(request, "_page_cache_early", False):
+                # EarlyPageCacheMiddleware stores it, with the headers the middleware between it and here add.
+                request._page_cache_store = (lookup, content, marker)
+            else:
+                _store(lookup, content, marker, response.headers.items())
             response["X-Cache"] = "miss"
         else:
             response["X-Cache"] = "bypass"
@@ -319,25 +397,111 @@ class PageCacheMiddleware:
         variant = page.variant(request) if page.variant else ""
         if query is None or variant is None:
             return None
-        key = _page_key(request, page, view_kwargs, variant, query)
-        request._page_cache_key = key
-        entry = _cache().get(key)
+        key = _page_key(
+            scheme=request.scheme, host=request.get_host(), language=get_language(), path=request.path_info,
+            query=query, variant=variant,
+        )  # fmt: skip
+        early = getattr(request, "_page_cache_early_lookup", None)
+        if early is not None and early.key == key:
+            entry, versions = early.entry, early.versions  # the early path read them (a stale entry)
+        else:
+            entry, versions = _lookup(key, _scopes(request.path_info, view_kwargs.get(page.process_kwarg or "")))
+        request._page_cache_lookup = _Lookup(key, page, entry, versions)
         if entry is None:
             return None
         state = "hit"
         if time.time() >= entry.get("fresh_until", 0):
             # Past its time: this request renders it again, while the others get the old copy meanwhile rather
-            # than all rendering the same page at once (a bump changes the key: a stale copy is never served).
+            # than all rendering the same page at once (a bump changes the versions: a stale copy is never served).
             if _cache().add(key + RENEWING, 1, RENEW_SECONDS):
                 return None
             state = "stale"
-        content = zlib.decompress(entry["content"])
-        if entry["marker"]:
-            # This visitor's own token (and so their CSRF cookie, set by CsrfViewMiddleware on the way out).
-            content = content.replace(entry["marker"].encode(), get_token(request).encode())
-        response = HttpResponse(content)
-        for name, value in entry["headers"]:
-            response[name] = value
-        response["X-Cache"] = state
-        response._page_cache_hit = True
+        return _serve(request, entry, state)
+
+
+class EarlyPageCacheMiddleware:
+    """The cached pages for visitors without a session cookie, before the rest of the middleware runs (see the
+    module docstring). Place it after SecurityMiddleware, WhiteNoise and GZipMiddleware (they do to a page served
+    here what they do to any page) and before everything else; PageCacheMiddleware does the rest."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if getattr(settings, "PAGE_CACHE", False):
+            response = self._from_cache(request)
+            if response is not None:
+                return response
+            request._page_cache_early = True
+        response = self.get_response(request)
+        stored = getattr(request, "_page_cache_store", None)
+        if stored is not None and response.status_code == 200 and not response.has_header("Content-Encoding"):
+            lookup, content, marker = stored
+            # The page's headers as every layer below this one left them (CSP, Vary, Content-Language...).
+            _store(lookup, content, marker, response.headers.items())
         return response
+
+    def _candidate(self, request):
+        """(the registered page, its language, its process slug) of an anonymous GET or HEAD, or None."""
+        if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return None  # perhaps signed in; or messages waiting
+        if settings.CSRF_USE_SESSIONS:
+            return None
+        parts = request.path_info.split("/", 2)
+        language = parts[1] if len(parts) > 2 else ""
+        if language not in _language_codes():
+            return None  # only URLs with a language prefix (otherwise the language is the visitor's)
+        try:
+            with translation.override(language):
+                match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        page = _PAGES.get(match.view_name)
+        if page is None:
+            return None
+        return page, language, match.kwargs.get(page.process_kwarg) if page.process_kwarg else None
+
+    def _from_cache(self, request):
+        candidate = self._candidate(request)
+        if candidate is None:
+            return None
+        page, language, slug = candidate
+        query = normalised_query(request.META.get("QUERY_STRING", ""))
+        if query is None:
+            return None
+        if page.variant:
+            request.session = _empty_session()
+            try:
+                variant = page.variant(request)
+            finally:
+                del request.session
+            if variant is None:
+                return None
+        else:
+            variant = ""
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None  # the normal path answers it as usual
+        key = _page_key(scheme=request.scheme, host=host, language=language, path=request.path_info, query=query,
+                        variant=variant)  # fmt: skip
+        entry, versions = _lookup(key, _scopes(request.path_info, slug))
+        if entry is None or time.time() >= entry.get("fresh_until", 0):
+            # Rendered (or renewed) by the normal path, which reuses this lookup.
+            request._page_cache_early_lookup = _Lookup(key, page, entry, versions)
+            return None
+        # The visitor's CSRF secret from their cookie, or a new one (InvalidTokenFormat included), as CsrfViewMiddleware
+        # does; its process_response sets the cookie when it is new.
+        self.csrf.process_request(request)
+        response = _serve(request, entry, "hit", body=request.method == "GET")
+        return self.csrf.process_response(request, response)
+
+
+def _empty_session():
+    from importlib import import_module
+
+    return import_module(settings.SESSION_ENGINE).SessionStore(None)

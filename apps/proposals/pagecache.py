@@ -1,42 +1,44 @@
 """Which proposal pages anonymous visitors may get from the page cache (apps/core/pagecache.py), and how the
-visitor's random order enters the key."""
+random order enters the key."""
+
+from django.utils import timezone
 
 from apps.core.pagecache import register_page
 
 from . import selectors
-from .views.listing import MAP_VIEW, ORDER_COOKIE, ORDER_COOKIE_SALT
+from .views.listing import MAP_VIEW
 
 
 def _random_order(request):
     return request.GET.get("order") not in selectors.Sort.values or request.GET.get("order") == selectors.Sort.RANDOM
 
 
-def _order_key(request):
-    return request.get_signed_cookie(ORDER_COOKIE, default=None, salt=ORDER_COOKIE_SALT, max_age=2 * 24 * 3600)
+def _random_order_variant(request):
+    # One of the day's few random orders: the one the links carry, or one drawn for a visitor arriving without
+    # (the view then renders that order: the slot is remembered on the request).
+    return f"order:{timezone.localdate().isoformat()}:{selectors.random_order_slot(request)}"
 
 
 def list_variant(request):
-    """The list in random order is the visitor's own (their signed order cookie): cached per cookie, and not at
-    all for a visitor without one (the view gives them a new key in a cookie). Other orders and the map are
-    the same for everybody."""
+    """The list in random order is one of the day's RANDOM_ORDERS orders (the link's ?seed=, or one drawn for a
+    visitor arriving without it): cached per order. Other orders and the map are the same for everybody."""
     if request.GET.get("view") == MAP_VIEW or not _random_order(request):
         return ""
     if request.GET.get("q", "").strip():
         return ""  # a searched list is ranked by relevance unless another order is chosen: the same for all
-    key = _order_key(request)
-    return f"order:{key}" if key else None
+    return _random_order_variant(request)
 
 
 def theme_variant(request):
-    """A theme page lists its proposals in the visitor's random order when they have a key (without one, the
-    same order for all: the page sets no cookie)."""
+    """A theme page lists its proposals in one of the day's random orders, as the list does."""
     if not _random_order(request):
         return ""
-    return f"order:{_order_key(request) or ''}"
+    return _random_order_variant(request)
 
 
 def register_pages():
     register_page("proposals:list", process_kwarg="slug", variant=list_variant)
-    register_page("proposals:detail", process_kwarg="slug")
+    # Every change a proposal's page shows bumps it (its edits, supports, comments, its process, the site).
+    register_page("proposals:detail", process_kwarg="slug", long_lived=True)
     # The theme page's list is the proposals' list filtered by the theme (proposals' template tag).
     register_page("taxonomy:theme_detail", process_kwarg="slug", variant=theme_variant)

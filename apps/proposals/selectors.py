@@ -3,6 +3,7 @@
 import hashlib
 import math
 import re
+import secrets
 import unicodedata
 
 from django.conf import settings
@@ -114,15 +115,47 @@ def theme_proposals(*, process, theme, user):
     return proposal_list_base(process=process, user=user).filter(in_theme_q(theme))
 
 
-def visitor_seed(*, user, visitor_key, day=None):
+RANDOM_ORDERS = 8  # the random orders of a day that anonymous visitors are shared out among (each cacheable)
+RANDOM_ORDER_PARAM = "seed"  # the query parameter carrying a visitor's random order (0 to RANDOM_ORDERS - 1)
+
+
+def visitor_seed(*, user, visitor_key=None, day=None):
     """A number fixed for one visitor on one day: the random order stays put while they browse.
 
-    `visitor_key` identifies an anonymous visitor (a random token kept in a signed cookie).
+    A signed-in visitor's own (their pages are never cached); `visitor_key` identifies anyone else.
     """
     day = day or timezone.localdate()
     visitor = f"user:{user.pk}" if user.is_authenticated else f"visitor:{visitor_key or ''}"
     digest = hashlib.sha256(f"{day.isoformat()}|{visitor}".encode()).hexdigest()
     return int(digest[:15], 16)
+
+
+def random_order_seed(slot, *, day=None):
+    """The seed of the day's random order number `slot` (0 to RANDOM_ORDERS - 1): anonymous visitors get one of
+    these few orders, so each page of the list in random order is the same for a visitor in eight and is cached."""
+    day = day or timezone.localdate()
+    digest = hashlib.sha256(f"{day.isoformat()}|order:{slot}".encode()).hexdigest()
+    return int(digest[:15], 16)
+
+
+def random_order_slot(request):
+    """The random order of this request: the one its links carry (?seed=), else one drawn for this visitor, who
+    keeps it through the page's links. Remembered on the request, so the page cache's key and the view agree."""
+    slot = getattr(request, "_random_order_slot", None)
+    if slot is None:
+        value = request.GET.get(RANDOM_ORDER_PARAM, "")
+        if re.fullmatch(r"[0-9]{1,2}", value) and int(value) < RANDOM_ORDERS:
+            slot = int(value)
+        else:
+            slot = secrets.randbelow(RANDOM_ORDERS)
+        request._random_order_slot = slot
+    return slot
+
+
+def has_random_order_slot(request):
+    """Does the request's URL carry a valid random order (?seed=)?"""
+    value = request.GET.get(RANDOM_ORDER_PARAM, "")
+    return bool(re.fullmatch(r"[0-9]{1,2}", value)) and int(value) < RANDOM_ORDERS
 
 
 class RandomWalk:

@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # Pages are compressed here, so no reverse proxy is needed for it (static files come precompressed from
     # WhiteNoise, which answers above this line). Django's gzip pads each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # Cached pages for visitors without a session cookie, before the rest of the stack runs (apps/core/pagecache.py):
+    # the security headers, WhiteNoise and gzip above apply to them as to any page; the layers below do not run.
+    "apps.core.pagecache.EarlyPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -187,6 +190,9 @@ SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
 # the lists (supports, comments) may lag by up to PAGE_CACHE_SECONDS.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 45)
+# Pages that every change they show bumps (a proposal's page: its edits, supports, comments; its process; the site)
+# are kept longer, never past the next local midnight (phases start and end with the days).
+PAGE_CACHE_LONG_SECONDS = env_int("PAGE_CACHE_LONG_SECONDS", 3600)
 PAGE_CACHE_ALIAS = "default" if REDIS_URL else "pages"
 # A task stuck on a dead SMTP server or database is killed rather than holding a worker forever; the soft
 # limit raises SoftTimeLimitExceeded first so the task can end cleanly. Long tasks set their own limits.

@@ -23,7 +23,6 @@ from apps.core.pagecache import bump_process, bump_site, normalised_query, page_
 from apps.moderation import services as moderation_services
 from apps.moderation.models import ModeratedItem, Report
 from apps.proposals import services as proposal_services
-from apps.proposals.views.listing import ORDER_COOKIE
 from apps.spaces.models import ProcessRole
 from apps.supports import services as support_services
 from tests.factories import ProcessRoleFactory, ProposalFactory, UserFactory
@@ -31,6 +30,7 @@ from tests.factories import ProcessRoleFactory, ProposalFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+CARD_LINKS = re.compile(r'data-testid="proposal-card">.*?<a href="([^"]+)"', re.S)
 
 
 @pytest.fixture(autouse=True)
@@ -196,20 +196,26 @@ def test_the_csp_uses_no_nonce_a_cached_page_could_repeat(proposal):
 # --- the random order ----------------------------------------------------------------------------------------------
 
 
-def test_the_random_order_is_each_visitors_own(process, proposal):
-    visitor = Client()
-    first = visitor.get(list_url(process, query=""))
-    assert x_cache(first) == "bypass"  # a new visitor gets their order key in a cookie: never stored
-    assert ORDER_COOKIE in first.cookies
-    assert x_cache(visitor.get(list_url(process, query=""))) == "miss"
-    assert x_cache(visitor.get(list_url(process, query=""))) == "hit"
-
-    other = Client()
-    other.get(list_url(process, query=""))
-    assert x_cache(other.get(list_url(process, query=""))) == "miss"  # not the first visitor's order
+def test_the_random_order_is_one_of_a_few_carried_in_the_links_and_cached_per_order(process, proposal):
+    ProposalFactory.create_batch(25, process=process)
+    bare = list_url(process, query="")
+    with mock.patch("apps.proposals.selectors.secrets.randbelow", return_value=3):
+        first = Client().get(bare)  # a visitor arriving without an order gets one of the day's few
+        again = Client().get(bare)  # another visitor drawn the same order: the same page, from the cache
+    assert (x_cache(first), x_cache(again)) == ("miss", "hit")
+    assert set(first.cookies) <= {"csrftoken"}  # no order cookie: the page stays cacheable
+    assert 'name="seed" value="3"' in text(first)  # the filters keep it
+    next_link = re.search(r'href="([^"]+)" rel="next"', text(first)).group(1).replace("&amp;", "&")
+    assert "seed=3" in next_link  # and so do the page links
+    assert x_cache(Client().get(bare + next_link)) == "miss"
+    assert x_cache(Client().get(bare + next_link)) == "hit"
+    with mock.patch("apps.proposals.selectors.secrets.randbelow", return_value=5):
+        other = Client().get(bare)
+    assert x_cache(other) == "miss"  # another order: another page
+    assert CARD_LINKS.findall(text(other)) != CARD_LINKS.findall(text(first))
     # A fixed order is the same for everybody, and so is a search (ranked by relevance).
-    visitor.get(list_url(process))
-    assert x_cache(other.get(list_url(process))) == "hit"
+    Client().get(list_url(process))
+    assert x_cache(Client().get(list_url(process))) == "hit"
     Client().get(list_url(process, query="q=bancs"))
     assert x_cache(Client().get(list_url(process, query="q=bancs"))) == "hit"
 
@@ -351,22 +357,22 @@ def test_with_redis_down_pages_are_served_and_kept_in_this_process(settings, pro
     assert (response.status_code, x_cache(response)) == (200, "hit")
 
 
-def test_an_expired_page_is_rendered_once_while_the_others_get_the_previous_copy(proposal):
+def test_an_expired_page_is_rendered_once_while_the_others_get_the_previous_copy(process, proposal):
     from django.core.cache import cache
 
     from apps.core.pagecache import RENEWING
 
-    Client().get(detail_url(proposal))
+    Client().get(list_url(process))
     (key,) = [k.split(":", 2)[2] for k in cache._cache if ":pagecache:page:" in k]
     later = time.time() + 61
     with mock.patch("apps.core.pagecache.time.time", return_value=later):
         cache.add(key + RENEWING, 1, 10)  # another request is rendering it again
-        stale = Client().get(detail_url(proposal))
+        stale = Client().get(list_url(process))
         assert (stale.status_code, x_cache(stale)) == (200, "stale")
         assert "Des bancs le long du canal" in text(stale)
         cache.delete(key + RENEWING)
-        assert x_cache(Client().get(detail_url(proposal))) == "miss"  # this one renders it again
-        assert x_cache(Client().get(detail_url(proposal))) == "hit"
+        assert x_cache(Client().get(list_url(process))) == "miss"  # this one renders it again
+        assert x_cache(Client().get(list_url(process))) == "hit"
 
 
 def test_the_site_search_is_cached_per_query(proposal):
@@ -389,12 +395,204 @@ def test_theme_and_vote_pages_are_served_from_the_cache(process, proposal):
         reverse("budgets:budget_detail", kwargs=budget),
         reverse("budgets:project_detail", kwargs={**budget, "pk": project.pk}),
     ]
-    for url in urls:
-        assert Client().get(url).status_code == 200, url
-        assert x_cache(Client().get(url)) == "hit", url
+    with mock.patch("apps.proposals.selectors.secrets.randbelow", return_value=2):  # the theme's random order
+        for url in urls:
+            assert Client().get(url).status_code == 200, url
+            assert x_cache(Client().get(url)) == "hit", url
     from apps.budgets import project_services
 
     admin = ProcessRoleFactory(process=process, role=ProcessRole.Role.ADMIN).user
     project_services.project_update(actor=admin, project=project, data={"title": "Un verger partagé"})
     response = Client().get(urls[-1])
     assert x_cache(response) == "miss"
+
+
+# --- the early path (EarlyPageCacheMiddleware) ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def stack_below_must_not_run():
+    """The session, language, CSRF, authentication and messages middleware raise if they run."""
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.messages.middleware import MessageMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.locale import LocaleMiddleware
+
+    patches = [
+        mock.patch.object(cls, "process_request", side_effect=AssertionError(f"{cls.__name__} ran"))
+        for cls in (SessionMiddleware, LocaleMiddleware, AuthenticationMiddleware, MessageMiddleware)
+    ]
+    for patch in patches:
+        patch.start()
+    yield
+    for patch in patches:
+        patch.stop()
+
+
+def _headers(response):
+    return {name: value for name, value in response.headers.items() if name not in ("X-Cache", "Content-Length")}
+
+
+def test_the_early_path_serves_the_page_with_its_headers_and_a_working_csrf_token(proposal, request):
+    miss = Client(enforce_csrf_checks=True).get(detail_url(proposal))
+    assert x_cache(miss) == "miss"
+
+    visitor = Client(enforce_csrf_checks=True)  # no cookie at all
+    request.getfixturevalue("stack_below_must_not_run")
+    response = visitor.get(detail_url(proposal))
+    assert (response.status_code, x_cache(response)) == (200, "hit")
+    assert "Des bancs le long du canal" in text(response)
+    # The same headers as the page rendered in full: CSP, security headers, Vary, Content-Language...
+    assert _headers(response) == _headers(miss)
+    for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+                 "Permissions-Policy", "Content-Language", "Vary"):  # fmt: skip
+        assert response[name], name
+    assert int(response["Content-Length"]) == len(response.content)
+    # A CSRF cookie set as CsrfViewMiddleware sets it, and the page's tokens are this visitor's.
+    cookie = response.cookies["csrftoken"]
+    assert cookie["samesite"] == "Lax" and cookie["path"] == "/"
+    assert cookie.value != miss.cookies["csrftoken"].value
+    tokens = set(CSRF_FIELD.findall(text(response)))
+    assert tokens and {_unmask_cipher_token(token) for token in tokens} == {cookie.value}
+    mock.patch.stopall()
+
+    switched = visitor.post(
+        reverse("set_language"), {"csrfmiddlewaretoken": tokens.pop(), "language": "en", "next": "/fr/"}
+    )
+    assert switched.status_code == 302  # not 403
+
+
+def test_the_early_path_keeps_a_visitors_csrf_cookie_and_follows_the_csrf_settings(settings, proposal):
+    settings.CSRF_COOKIE_NAME = "pb_csrf"
+    settings.CSRF_COOKIE_SECURE = True
+    settings.CSRF_COOKIE_HTTPONLY = True
+    settings.CSRF_COOKIE_SAMESITE = "Strict"
+    Client().get(detail_url(proposal))
+    response = Client().get(detail_url(proposal))
+    assert x_cache(response) == "hit"
+    cookie = response.cookies["pb_csrf"]
+    assert (cookie["secure"], cookie["httponly"], cookie["samesite"]) == (True, True, "Strict")
+    assert "csrftoken" not in response.cookies
+
+    returning = Client()
+    returning.cookies["pb_csrf"] = "a" * 32
+    response = returning.get(detail_url(proposal))
+    assert x_cache(response) == "hit"
+    assert response.cookies["pb_csrf"].value == "a" * 32  # kept (sent again to renew it, as Django does)
+    assert {_unmask_cipher_token(t) for t in CSRF_FIELD.findall(text(response))} == {"a" * 32}
+
+    forged = Client()
+    forged.cookies["pb_csrf"] = "not a token!"
+    response = forged.get(detail_url(proposal))
+    assert x_cache(response) == "hit"
+    assert len(response.cookies["pb_csrf"].value) == 32  # a new secret, as CsrfViewMiddleware would do
+
+
+def test_the_early_path_compresses_and_answers_head(proposal):
+    import gzip
+
+    Client().get(detail_url(proposal))
+    response = Client().get(detail_url(proposal), HTTP_ACCEPT_ENCODING="gzip")
+    assert (x_cache(response), response["Content-Encoding"]) == ("hit", "gzip")
+    assert "Des bancs le long du canal" in gzip.decompress(response.content).decode()
+    head = Client().head(detail_url(proposal))
+    assert (head.status_code, x_cache(head), head.content) == (200, "hit", b"")
+    assert int(head["Content-Length"]) > 1000
+
+
+def test_a_session_cookie_never_gets_the_early_path(proposal):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    citizen = UserFactory(display_name="Camille Martin")
+    Client().get(detail_url(proposal))
+    signed_in = Client()
+    signed_in.force_login(citizen)
+    with mock.patch.object(
+        SessionMiddleware, "process_request", autospec=True, side_effect=SessionMiddleware.process_request
+    ) as session_read:
+        response = signed_in.get(detail_url(proposal))
+        assert session_read.called  # the whole stack ran
+    assert x_cache(response) == "bypass"
+    assert "Camille Martin" in text(response)
+
+    unknown = Client()
+    unknown.cookies[settings_session_cookie()] = "no-such-session"
+    with mock.patch.object(
+        SessionMiddleware, "process_request", autospec=True, side_effect=SessionMiddleware.process_request
+    ) as session_read:
+        response = unknown.get(detail_url(proposal))
+        assert session_read.called  # not the early path: the normal path decides (anonymous after all)
+    assert x_cache(response) == "hit"
+
+
+def settings_session_cookie():
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME
+
+
+def test_a_change_reaches_the_early_path_at_once(process, proposal, request):
+    Client().get(detail_url(proposal))
+    assert x_cache(Client().get(detail_url(proposal))) == "hit"
+    admin = ProcessRoleFactory(process=process, role=ProcessRole.Role.ADMIN).user
+    proposal_services.proposal_update(proposal=proposal, user=admin, data={"title": "Des arbres le long du canal"})
+    response = Client().get(detail_url(proposal))
+    assert x_cache(response) == "miss"
+    assert "Des arbres le long du canal" in text(response)
+    support_services.support_add(user=UserFactory(), proposal=proposal)
+    assert x_cache(Client().get(detail_url(proposal))) == "miss"
+    request.getfixturevalue("stack_below_must_not_run")
+    assert x_cache(Client().get(detail_url(proposal))) == "hit"
+
+
+def test_the_random_order_list_is_served_by_the_early_path_per_order(process, proposal, request):
+    ProposalFactory.create_batch(25, process=process)
+    bare = list_url(process, query="")
+    with mock.patch("apps.proposals.selectors.secrets.randbelow", return_value=6):
+        first = Client().get(bare)
+        request.getfixturevalue("stack_below_must_not_run")
+        second = Client().get(bare)
+    assert (x_cache(first), x_cache(second)) == ("miss", "hit")
+    assert CARD_LINKS.findall(text(second)) == CARD_LINKS.findall(text(first))
+    assert 'name="seed" value="6"' in text(second)
+
+
+# --- how long pages live -------------------------------------------------------------------------------------------
+
+
+def test_a_proposals_page_lives_long_but_never_past_midnight_the_lists_briefly(settings, process, proposal):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.core.pagecache import page_seconds, registered_pages
+
+    settings.PAGE_CACHE_LONG_SECONDS = 3600
+    pages = registered_pages()
+    detail, listing = pages["proposals:detail"], pages["proposals:list"]
+    morning = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
+    late = timezone.make_aware(datetime.datetime(2026, 3, 2, 23, 50))
+    assert page_seconds(detail, morning) == 3600
+    assert page_seconds(detail, late) == 600  # phases start and end with the days
+    assert page_seconds(listing, morning) == 60  # the cards' support counts are not bumped
+    assert not pages["events:agenda"].long_lived  # hours matter there
+
+    Client().get(detail_url(proposal))
+    Client().get(list_url(process))
+    later = time.time() + 120
+    with mock.patch("apps.core.pagecache.time.time", return_value=later):
+        assert x_cache(Client().get(detail_url(proposal))) == "hit"
+        assert x_cache(Client().get(list_url(process))) == "miss"
+
+
+def test_a_comments_own_change_reaches_only_the_page_it_is_on(process, proposal):
+    from apps.core.pagecache import bump_content
+
+    comment = comment_services.comment_create(
+        user=UserFactory(), target=proposal, body="Très bonne idée.", opinion=Comment.Opinion.IN_FAVOUR
+    )
+    Client().get(detail_url(proposal))
+    Client().get(list_url(process))
+    bump_content(comment)  # its translations came, say
+    assert x_cache(Client().get(detail_url(proposal))) == "miss"
+    assert x_cache(Client().get(list_url(process))) == "hit"

@@ -4,6 +4,7 @@ proposals, no sequential scan of the proposals table on any sort or default filt
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -63,24 +64,49 @@ def test_random_walk_slices_are_the_slices_of_its_whole_order(process):
         assert walk.count() == len(everything)
 
 
+def _next_link(response):
+    return re.search(r'href="([^"]+)" rel="next"', response.content.decode()).group(1).replace("&amp;", "&")
+
+
 def test_random_order_pages_are_stable_and_complete_for_one_visitor_and_differ_between_visitors(process):
+    """An anonymous visitor gets one of the day's RANDOM_ORDERS orders and keeps it through the page links
+    (?seed=); visitors are shared out among those orders. A signed-in visitor keeps their own."""
     _bulk(process, 55, authors=[UserFactory()])
     url = f"/fr/processes/{process.slug}/proposals/?order=random"
     visitor = Client()
-    pages = [_page_pks(visitor, f"{url}&page={number}") for number in (1, 2, 3)]
+    first = visitor.get(url)
+    pages, response = [[p.pk for p in first.context["proposals"]]], first
+    for _number in (2, 3):
+        response = visitor.get(url.split("?")[0] + _next_link(response))
+        pages.append([p.pk for p in response.context["proposals"]])
     assert [len(page) for page in pages] == [20, 20, 15]
     seen = [pk for page in pages for pk in page]
     assert len(set(seen)) == 55  # no proposal twice, none missing
     assert set(seen) == set(Proposal.objects.filter(process=process).shown().values_list("pk", flat=True))
-    assert _page_pks(visitor, f"{url}&page=2") == pages[1]  # the same visitor comes back: the same page
+    page_two = url.split("?")[0] + _next_link(first)
+    assert "seed=" in page_two
+    assert _page_pks(Client(), page_two) == pages[1]  # the same link: the same page, for anyone
 
     member = UserFactory()
     signed_in = Client()
     signed_in.force_login(member)
-    first = _page_pks(signed_in, url)
-    assert first == _page_pks(signed_in, url)
-    others = {tuple(_page_pks(Client(), url)) for _ in range(6)}
-    assert len(others | {tuple(pages[0]), tuple(first)}) > 2  # visitors do not share one order
+    own = _page_pks(signed_in, url)
+    assert own == _page_pks(signed_in, url)  # a signed-in visitor's own order, without a link's seed
+    with mock.patch("apps.proposals.selectors.secrets.randbelow", side_effect=range(selectors.RANDOM_ORDERS)):
+        others = {tuple(_page_pks(Client(), url)) for _ in range(selectors.RANDOM_ORDERS)}
+    assert len(others) == selectors.RANDOM_ORDERS  # visitors do not share one order
+    with mock.patch("apps.proposals.selectors.secrets.randbelow", return_value=4):
+        assert _page_pks(Client(), url) == _page_pks(Client(), f"{url}&seed=4")
+
+
+def test_a_forged_or_unknown_order_is_one_of_the_days_orders(process):
+    _bulk(process, 25, authors=[UserFactory()])
+    url = f"/fr/processes/{process.slug}/proposals/?order=random"
+    known = {tuple(_page_pks(Client(), f"{url}&seed={slot}")) for slot in range(selectors.RANDOM_ORDERS)}
+    for value in ("99", "-1", "x", "٣", "3 "):
+        response = Client().get(f"{url}&seed={value}")
+        assert response.status_code == 200
+        assert tuple(p.pk for p in response.context["proposals"]) in known, value
 
 
 def test_random_order_changes_with_the_day(process):

@@ -398,30 +398,34 @@ def test_list_pagination_keeps_filters(client, process):
     assert page2.count('data-testid="proposal-card"') == 5
 
 
-def _random_titles(client, process):
-    html = content(client.get(url("list", process)))
+def _random_titles(client, process, query=None):
+    html = content(client.get(url("list", process), query))
     return re.findall(r'data-testid="proposal-card">.*?<h2[^>]*><a href="[^"]+">([^<]+)</a>', html, re.S)
 
 
 def test_random_sort_stable_for_a_visitor_and_different_for_another(client, process, django_user_model):
-    """Each visitor starts at their own point of the proposals' random keys (2 x 20 orders for 20 proposals), so two
-    visitors may share an order by chance: several are compared."""
+    """An anonymous visitor gets one of the day's few orders and keeps it through the page's links (?seed=); a
+    signed-in visitor starts at their own point of the proposals' random keys (2 x 20 orders for 20 proposals), so
+    two visitors may share an order by chance: several are compared."""
     from django.test import Client
 
     ProposalFactory.create_batch(20, process=process)
-    first = _random_titles(client, process)
+    html = content(client.get(url("list", process)))
+    seed = {"seed": re.search(r'name="seed" value="([0-9])"', html).group(1)}
+    first = _random_titles(client, process, seed)
     assert len(first) == 20
-    assert _random_titles(client, process) == first
+    assert _random_titles(client, process, seed) == first
     others = []
     for _ in range(4):
         other_client = Client()
         other_client.force_login(UserFactory())
         others.append(other_client)
     today = [_random_titles(other, process) for other in others]
+    assert all(_random_titles(other, process) == order for other, order in zip(others, today, strict=True))
     assert any(order != first for order in today)
     tomorrow = timezone.now() + timedelta(days=1)
     with mock.patch("django.utils.timezone.now", return_value=tomorrow):
-        later = [_random_titles(visitor, process) for visitor in [client, *others]]
+        later = [_random_titles(client, process, seed), *(_random_titles(other, process) for other in others)]
     assert any(order != before for order, before in zip(later, [first, *today], strict=True))
 
 

@@ -24,17 +24,17 @@ THEME_PAGE_SIZE = 12
 def theme_proposals(context, process, theme):
     """The proposals a theme page lists: the list filtered by the theme, in the list's orders (?order=), the
     first THEME_PAGE_SIZE of them; `count` says how many there are in all."""
-    from ..views.listing import ORDER_COOKIE, ORDER_COOKIE_SALT
-
     request = context["request"]
     sort = request.GET.get("order")
     if sort not in selectors.Sort.values:
         sort = selectors.Sort.RANDOM
     seed = 0
     if sort == selectors.Sort.RANDOM:
-        # The visitor's random order of the list page, when they have one (no cookie is set from here).
-        key = request.get_signed_cookie(ORDER_COOKIE, default=None, salt=ORDER_COOKIE_SALT, max_age=2 * 24 * 3600)
-        seed = selectors.visitor_seed(user=request.user, visitor_key=key)
+        # As on the list page: a signed-in visitor's own order, else one of the day's few (cached) orders.
+        if request.user.is_authenticated and not selectors.has_random_order_slot(request):
+            seed = selectors.visitor_seed(user=request.user)
+        else:
+            seed = selectors.random_order_seed(selectors.random_order_slot(request))
     queryset = selectors.theme_proposals(process=process, theme=theme, user=request.user)
     ordered = selectors.order_proposals(queryset, sort=sort, seed=seed)
     proposals = selectors.attach_card_images(ordered[:THEME_PAGE_SIZE])

@@ -1,10 +1,8 @@
 """Reading proposals: the list (and map), the detail page and the embeddable card."""
 
-import secrets
 from urllib.parse import quote
 
 from csp.decorators import csp_replace
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,34 +20,6 @@ from .common import HiddenByModeration, visible_proposal
 
 PAGE_SIZE = 20
 MAP_VIEW = "map"  # ?view=map shows the map instead of the list
-
-
-ORDER_COOKIE = "pb_order"
-ORDER_COOKIE_SALT = "proposals.order"
-
-
-def _visitor_key(request):
-    """(key, is_new) identifying an anonymous visitor for the random order.
-
-    Kept in a signed cookie rather than a session: a crawler without cookies would otherwise add one
-    session row per visit.
-    """
-    key = request.get_signed_cookie(ORDER_COOKIE, default=None, salt=ORDER_COOKIE_SALT, max_age=2 * 24 * 3600)
-    if key:
-        return key, False
-    return secrets.token_urlsafe(12), True
-
-
-def _remember_visitor_key(response, key):
-    response.set_signed_cookie(
-        ORDER_COOKIE,
-        key,
-        salt=ORDER_COOKIE_SALT,
-        max_age=2 * 24 * 3600,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
 
 
 def proposal_list(request, slug):
@@ -71,7 +41,6 @@ def proposal_list(request, slug):
     elif sort not in selectors.Sort.values:
         sort = selectors.Sort.RANDOM
     map_view = request.GET.get("view") == MAP_VIEW  # otherwise the paginated list
-    visitor_key, new_visitor = None, False
     context = {
         "process": process,
         "filter": filterset,
@@ -90,9 +59,16 @@ def proposal_list(request, slug):
     else:
         seed = 0
         if sort == selectors.Sort.RANDOM:
-            if not request.user.is_authenticated:
-                visitor_key, new_visitor = _visitor_key(request)
-            seed = selectors.visitor_seed(user=request.user, visitor_key=visitor_key)
+            if request.user.is_authenticated and not selectors.has_random_order_slot(request):
+                seed = selectors.visitor_seed(user=request.user)  # their own order (never cached)
+            else:
+                # One of the day's few orders (each page cached for all who have it), kept through the links.
+                slot = selectors.random_order_slot(request)
+                seed = selectors.random_order_seed(slot)
+                if request.GET.get(selectors.RANDOM_ORDER_PARAM) != str(slot):
+                    request.GET = request.GET.copy()  # the page's links ({% querystring %}) carry it
+                    request.GET[selectors.RANDOM_ORDER_PARAM] = str(slot)
+                context["order_slot"] = slot
         if sort == selectors.RELEVANCE:
             ordered = selectors.order_by_relevance(filterset.qs)
             counted = filterset.qs.order_by()  # no ranking of every match just to count them
@@ -111,10 +87,7 @@ def proposal_list(request, slug):
                 "page_range": paginator.page_links(page_obj.number),
             }
         )
-    response = render(request, "proposals/proposal_list.html", context)
-    if new_visitor:
-        _remember_visitor_key(response, visitor_key)
-    return response
+    return render(request, "proposals/proposal_list.html", context)
 
 
 def _share_links(url, title):
