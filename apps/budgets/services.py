@@ -23,15 +23,15 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.background import enqueue
 from apps.core.permissions import ensure_allowed
+from apps.core.prepared import PreparedQuery
 from apps.core.services import audit_record
-from apps.spaces.models import Phase, Process, process_extensions
+from apps.spaces.models import Process, process_extensions
 from apps.spaces.phases import Feature
 
 from . import ballot_rules, eligibility
@@ -47,7 +47,8 @@ from .models import (
     new_receipt_code,
     voting_settings_for,
 )
-from .selectors import choices_of
+from .selectors import basket_items, choices_of, voter_ballot
+from .vote_selectors import attach_phases
 
 VOTE = "budgets.vote_budget"
 
@@ -60,8 +61,7 @@ def _process_locked_for_share(budget):
     rows = list(Process.objects.raw(f"SELECT * FROM {Process._meta.db_table} WHERE id = %s{lock}", [budget.process_id]))
     if not rows:
         raise Process.DoesNotExist
-    process = rows[0]
-    prefetch_related_objects([process], Prefetch("phases", queryset=Phase.objects.order_by("start_date", "pk")))
+    process = attach_phases(rows[0])
     if Budget._meta.get_field("process").is_cached(budget):
         loaded = budget.process._state.fields_cache
         for accessor in process_extensions():
@@ -71,13 +71,12 @@ def _process_locked_for_share(budget):
 
 
 def _locked_ballot(*, voter, budget, create):
-    # of=("self",) and no ordering: lock the ballot row only, never the budget's or the process's.
-    ballot = Ballot.objects.select_for_update(of=("self",)).filter(budget=budget, voter=voter).order_by().first()
+    ballot = voter_ballot(voter=voter, budget=budget, lock=True)
     if ballot is None and create:
         try:
             with transaction.atomic():
                 ballot = Ballot.objects.create(budget=budget, voter=voter, channel=Channel.ONLINE)
-        except IntegrityError:  # the voter's other tab created it first: take theirs
+        except IntegrityError:  # the voter's other tab created it first: take theirs (the ballot row only)
             ballot = Ballot.objects.select_for_update(of=("self",)).order_by().get(budget=budget, voter=voter)
     return ballot
 
@@ -106,19 +105,24 @@ def _answer(ballot, items, project, budget):
     return ballot
 
 
+_PROJECT_ON_BALLOT = PreparedQuery(
+    lambda pk, budget_id: Project.objects.filter(pk=pk, budget_id=budget_id, status=Project.Status.SELECTED)
+)
+
+
 def _project_on_ballot(*, budget, project_id):
     try:
         pk = int(project_id)
     except (TypeError, ValueError):
         pk = None
-    project = Project.objects.filter(pk=pk, budget=budget, status=Project.Status.SELECTED).first() if pk else None
+    project = _PROJECT_ON_BALLOT.first(pk=pk, budget_id=budget.pk) if pk else None
     if project is None:
         raise ValidationError(_("This project is not on the ballot of this budget."))
     return project
 
 
 def _basket_items(ballot):
-    return list(BasketItem.objects.filter(ballot=ballot).select_related("project").order_by("rank", "added_at", "pk"))
+    return basket_items(ballot)  # after the ballot's lock
 
 
 def _as_points(value):

@@ -158,3 +158,28 @@ def test_the_basket_writes_and_the_confirmation_stay_within_their_queries(measur
     again under its locks only what can change meanwhile; the htmx answer reuses the basket the service wrote."""
     client, budget, projects = world(10, in_basket=3)
     assert measure(client, budget, projects) <= most
+
+
+def test_the_vote_pages_read_the_phases_and_the_ballot_as_the_orm_would():
+    """vote_selectors.attach_phases and selectors.voter_ballot (SQL, on every vote request) give what the ORM's
+    prefetch and filter give: the phases in their order, each knowing its process, and the voter's ballot."""
+    from apps.budgets import selectors, vote_selectors
+
+    process = ProcessFactory()
+    later = PhaseFactory(process=process, kind=PhaseKind.VOTING)
+    PhaseFactory(process=process, kind=PhaseKind.PROPOSALS, start_date=later.start_date.replace(year=2000),
+                 end_date=later.start_date.replace(year=2000))  # fmt: skip
+    budget = BudgetFactory(process=process)
+    voter, other = UserFactory(), UserFactory()
+    ballot = Ballot.objects.create(budget=budget, voter=voter, channel=Channel.ONLINE)
+    vote_selectors.attach_phases(process)
+    with CaptureQueriesContext(connection) as queries:
+        phases = process.ordered_phases
+        assert [p.pk for p in process.phases.all()] == [p.pk for p in phases]
+        assert all(phase.process is process for phase in phases)
+        assert process.active_phase == later
+    assert len(queries) == 0
+    assert [p.pk for p in phases] == list(process.phases.order_by("start_date", "pk").values_list("pk", flat=True))
+    assert selectors.voter_ballot(voter=voter, budget=budget) == ballot
+    assert selectors.voter_ballot(voter=other, budget=budget) is None
+    assert selectors.voter_ballot(voter=voter, budget=BudgetFactory(process=process)) is None

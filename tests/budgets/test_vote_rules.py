@@ -131,3 +131,39 @@ def test_a_person_who_voted_on_paper_or_in_person_cannot_vote_online():
 def test_a_blocked_account_cannot_vote():
     budget, _ = open_vote()
     assert why(UserFactory(blocked_at=timezone.now()), budget) == "Your account has been blocked."
+
+
+def _lookups(user, budget, *, prefetched):
+    from apps.budgets import eligibility
+
+    eligibility.forget(user)
+    if prefetched:
+        eligibility.prefetch(user, budget)
+    entry = eligibility.census_entry_of(user, budget.process)
+    register = eligibility.registered_elsewhere(user, budget)
+    return (entry and entry.pk, register and register.pk)
+
+
+def test_the_prefetched_eligibility_equals_the_lookups_it_replaces():
+    """eligibility.prefetch (one SQL statement, every vote request) gives what census_entry_of and
+    registered_elsewhere would read one by one: the census entry, and the first register entry of another channel
+    by account or by census entry; online entries and other budgets' do not count."""
+    budget, _ = open_vote()
+    other = BudgetFactory(process=budget.process)
+    people = {name: UserFactory() for name in ("none", "census", "online", "paper", "assisted", "elsewhere", "both")}
+    entries = {
+        name: CensusEntryFactory(process=budget.process, user=people[name], document_hash=str(n) * 64)
+        for n, name in enumerate(("census", "online", "assisted", "elsewhere", "both"), start=1)
+    }
+    Participation.objects.create(budget=budget, user=people["online"], census_entry=entries["online"],
+                                 channel=Channel.ONLINE)  # fmt: skip
+    Participation.objects.create(budget=budget, user=people["paper"], channel=Channel.PAPER)
+    Participation.objects.create(budget=budget, census_entry=entries["assisted"], channel=Channel.ASSISTED)
+    Participation.objects.create(budget=other, census_entry=entries["elsewhere"], channel=Channel.PAPER)
+    Participation.objects.create(budget=budget, census_entry=entries["both"], channel=Channel.PAPER)
+    for name, user in people.items():
+        expected = _lookups(user, budget, prefetched=False)
+        assert _lookups(user, budget, prefetched=True) == expected, name
+    assert _lookups(people["assisted"], budget, prefetched=True)[1] is not None
+    assert _lookups(people["online"], budget, prefetched=True) == (entries["online"].pk, None)
+    assert _lookups(people["none"], budget, prefetched=True) == (None, None)
