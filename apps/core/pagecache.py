@@ -44,9 +44,12 @@ miss.
 """
 
 import datetime
+import functools
+import gzip
 import hashlib
 import re
 import secrets
+import struct
 import time
 import zlib
 from dataclasses import dataclass
@@ -57,12 +60,14 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
 KEY_PREFIX = "pagecache"
@@ -75,6 +80,7 @@ RENEW_SECONDS = 10  # how long other visitors may get the previous copy while it
 CSRF_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")  # masked tokens are 64 such chars
 # Headers of one response, never of a stored page: the length is the served content's, the state this request's.
 NOT_STORED_HEADERS = {"content-length", "x-cache"}
+GZIP_LEVEL = 6  # GZipMiddleware's
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,7 @@ def page_scope(url):
     return path
 
 
+@functools.lru_cache(maxsize=16384)
 def _version_key(scope):
     return f"{KEY_PREFIX}:v:{hashlib.sha256(scope.encode()).hexdigest()[:32]}"
 
@@ -282,6 +289,7 @@ def _store(lookup, content, marker, headers):
     # response again, after this visitor's token is in).
     entry = {
         "content": zlib.compress(content, ZLIB_LEVEL),
+        "deflated": _deflated_parts(content, marker),
         "marker": marker,
         "headers": [(name, value) for name, value in headers if name.lower() not in NOT_STORED_HEADERS],
         "fresh_until": time.time() + fresh,
@@ -292,16 +300,59 @@ def _store(lookup, content, marker, headers):
     cache.delete(lookup.key + RENEWING)
 
 
-def _serve(request, entry, state, *, body=True):
+def _deflated_parts(content, marker):
+    """The page compressed once for all its visitors: raw deflate streams of the text between its CSRF tokens, each
+    a compressor of its own ending on a full flush (byte-aligned, nothing refers to what came before), the last one
+    final. A visitor's gzip response is these parts with their token in a stored block between each two."""
+    pieces = content.split(marker.encode()) if marker else [content]
+    parts = []
+    for index, piece in enumerate(pieces):
+        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        last = index == len(pieces) - 1
+        parts.append(compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH))
+    return parts
+
+
+def _gzipped(pieces, parts, token):
+    """One gzip member of the page whose text is `pieces` joined by `token`: GZipMiddleware's header (a random file
+    name of up to GZipMiddleware.max_random_bytes, against guessing secrets from lengths), the parts compressed
+    ahead, the token uncompressed (a stored block: nothing of it is matched against the page), CRC-32 and length."""
+    header = b"\x1f\x8b\x08" + bytes([gzip.FNAME]) + b"\x00\x00\x00\x00\x00\xff"
+    chunks = [header, b"a" * secrets.randbelow(GZipMiddleware.max_random_bytes) + b"\x00"]
+    stored = b"\x00" + struct.pack("<HH", len(token), len(token) ^ 0xFFFF) + token
+    crc, size = 0, 0
+    for index, (piece, part) in enumerate(zip(pieces, parts, strict=True)):
+        chunks.append(part)
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+        if index < len(parts) - 1:
+            chunks.append(stored)
+            crc, size = zlib.crc32(token, crc), size + len(token)
+    chunks.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+    return b"".join(chunks)
+
+
+def _serve(request, entry, state, *, body=True, gzip_ahead=False):
     """A response of `entry` for this visitor: their own CSRF token in its forms (get_token: CsrfViewMiddleware sets
-    their cookie on the way out, as on any page)."""
+    their cookie on the way out, as on any page). `gzip_ahead`: compressed here from the parts compressed ahead
+    when the visitor accepts gzip (GZipMiddleware, above, leaves an encoded response alone)."""
     content = zlib.decompress(entry["content"])
-    if entry["marker"]:
-        content = content.replace(entry["marker"].encode(), get_token(request).encode())
-    response = HttpResponse(content if body else b"")
-    for name, value in entry["headers"]:
-        response[name] = value
-    response["Content-Length"] = str(len(content))  # HEAD: the length a GET would get
+    token = get_token(request).encode() if entry["marker"] else b""
+    deflated = entry.get("deflated")
+    if body and gzip_ahead and deflated and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        pieces = content.split(entry["marker"].encode()) if entry["marker"] else [content]
+        response = HttpResponse(_gzipped(pieces, deflated, token))
+        for name, value in entry["headers"]:
+            response[name] = value
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
+    else:
+        if token:
+            content = content.replace(entry["marker"].encode(), token)
+        response = HttpResponse(content if body else b"")
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["Content-Length"] = str(len(content))  # HEAD: the length a GET would get
     response["X-Cache"] = state
     response._page_cache_hit = True
     return response
@@ -427,6 +478,7 @@ class EarlyPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
+        self.gzip = "django.middleware.gzip.GZipMiddleware" in settings.MIDDLEWARE
 
     def __call__(self, request):
         if getattr(settings, "PAGE_CACHE", False):
@@ -455,15 +507,11 @@ class EarlyPageCacheMiddleware:
         language = parts[1] if len(parts) > 2 else ""
         if language not in _language_codes():
             return None  # only URLs with a language prefix (otherwise the language is the visitor's)
-        try:
-            with translation.override(language):
-                match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        page = _PAGES.get(match.view_name)
+        resolved = _resolved(language, request.path_info)
+        page = _PAGES.get(resolved[0]) if resolved else None
         if page is None:
             return None
-        return page, language, match.kwargs.get(page.process_kwarg) if page.process_kwarg else None
+        return page, language, resolved[1].get(page.process_kwarg) if page.process_kwarg else None
 
     def _from_cache(self, request):
         candidate = self._candidate(request)
@@ -497,8 +545,27 @@ class EarlyPageCacheMiddleware:
         # The visitor's CSRF secret from their cookie, or a new one (InvalidTokenFormat included), as CsrfViewMiddleware
         # does; its process_response sets the cookie when it is new.
         self.csrf.process_request(request)
-        response = _serve(request, entry, "hit", body=request.method == "GET")
+        response = _serve(request, entry, "hit", body=request.method == "GET", gzip_ahead=self.gzip)
         return self.csrf.process_response(request, response)
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolved(language, path):
+    """(view name, URL arguments) of `path` in `language`, or None: URLs resolve alike until the code changes."""
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name, dict(match.kwargs)
+
+
+def _forget_resolutions(*, setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "LANGUAGES"):
+        _resolved.cache_clear()
+
+
+setting_changed.connect(_forget_resolutions)  # tests that change the URLs (Django clears its own caches alike)
 
 
 def _empty_session():
