@@ -15,7 +15,9 @@
    ceiling, then the city mix for BENCH_SECONDS (40): 80 % anonymous visitors (home, the process, the proposal list
    in random order, sorted, filtered and further pages, proposal pages, searches), 20 % signed-in residents who read,
    support, comment and follow. Then, at the highest level, the anonymous mix alone for BENCH_ANON_SECONDS (30),
-   its cache warm by then, against the health check. Users do not pause between requests (BENCH_THINK=1-3 to make
+   its cache warm by then, against the health check. Proposal pages follow a Zipf-like popularity by support rank
+   (BENCH_POPULARITY=zipf, exponent BENCH_ZIPF_S 1.0), or the earlier spread (BENCH_POPULARITY=spread: half on the
+   1,000 most supported, half on any of them). Users do not pause between requests (BENCH_THINK=1-3 to make
    them): the figures are the server's capacity, comparable with the health check's.
 4. Prints requests per second, p50 and p95 per page, errors, the server's CPU time per request (gunicorn + the
    PostgreSQL backends, with psutil) and checks the data: every proposal's stored support and comment counts equal
@@ -57,6 +59,10 @@ SIZES = {
     "comments": int(os.environ.get("BENCH_COMMENTS", "200000")),
 }
 OUT = os.environ.get("BENCH_OUT", "/tmp/bench-load.json")
+# Which proposal pages visitors open (bench/voting_load/city.py, _proposal): "zipf", a Zipf-like popularity by
+# support rank (exponent BENCH_ZIPF_S), or "spread", the earlier mix (half on the 1,000 most supported, half on any).
+POPULARITY = os.environ.get("BENCH_POPULARITY", "zipf")
+ZIPF_S = float(os.environ.get("BENCH_ZIPF_S", "1.0"))
 LANGUAGE = "fr"
 TARGET_P95, TARGET_RATIO = 500, 0.5
 SEARCH_WORDS = ["jardin", "vélo", "arbres", "bancs", "piscine", "fresque", "basket", "école", "composteurs",
@@ -150,7 +156,8 @@ def plan_for(process):
     Session.objects.all().delete()  # earlier runs' sessions (this database is the bench's own)
     shown = Proposal.objects.filter(process=process).shown()
     ids = list(shown.values_list("pk", flat=True))
-    popular = list(shown.order_by("-support_count").values_list("pk", flat=True)[:1000])
+    ranked = list(shown.order_by("-support_count", "pk").values_list("pk", flat=True))
+    popular = ranked[:1000]
     open_ids = list(shown.filter(status=Proposal.Status.PUBLISHED).values_list("pk", "author_id"))
     users = list(
         get_user_model().objects.filter(email__endswith=EMAIL_DOMAIN).order_by("pk")[:RESIDENTS]
@@ -184,6 +191,9 @@ def plan_for(process):
             "categories": list(Category.objects.filter(process=process).values_list("pk", flat=True)),
             "proposals": ids,
             "popular": popular,
+            "ranked": ranked,
+            "popularity": POPULARITY,
+            "zipf_s": ZIPF_S,
             "residents": residents,
         }
     handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
@@ -301,6 +311,34 @@ def pages_alone(plan):
     return lines
 
 
+def hit_costs(plan, repeat=300):
+    """CPU time per request in this process (Django's test client, no HTTP): the health check, a cached page
+    served by the early path (a visitor without cookies, gzip accepted: a CSRF cookie set, the token replaced, the
+    page compressed), and the same page through the whole stack (a visitor whose session cookie names no session).
+    What a hit costs beside the health check, whatever else the machine runs."""
+    from http.cookies import SimpleCookie
+
+    from django.conf import settings
+    from django.test import Client
+
+    url = plan["proposal_url"].format(pk=plan["ranked"][0])
+    Client(HTTP_HOST="127.0.0.1").get(url)  # stored
+    cases = [("health check", "/healthz", {}), ("cached page, early path", url, {})]
+    cases.append(("cached page, whole stack", url, {settings.SESSION_COOKIE_NAME: "none"}))
+    lines = []
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
+    for name, path, cookies in cases:
+        timings = []
+        for _ in range(3):
+            begin = time.process_time()
+            for _ in range(repeat):
+                client.cookies = SimpleCookie(cookies)  # a new visitor each time
+                response = client.get(path)
+            timings.append((time.process_time() - begin) * 1000 / repeat)
+        lines.append(f"  {name:<26} {min(timings):5.2f} ms CPU  (X-Cache {response.get('X-Cache', '-')})")
+    return lines
+
+
 def main():
     started = time.monotonic()
     check_database()
@@ -314,13 +352,21 @@ def main():
         f"== City load test: gunicorn {voting.WORKERS} {voting.WORKER_CLASS} workers, PostgreSQL {name!r} "
         f"({before['proposals']} proposals, {before['supports']} supports, {before['comments']} comments), Redis "
         f"{os.environ['REDIS_URL']}, {len(plan['residents'])} signed-in residents, levels {LEVELS}, think time "
-        f"{THINK} s, {os.cpu_count()} cores; setup {time.monotonic() - started:.0f} s"
+        f"{THINK} s, proposal pages {POPULARITY}{f' (s = {ZIPF_S})' if POPULARITY == 'zipf' else ''}, "
+        f"{os.cpu_count()} cores; setup {time.monotonic() - started:.0f} s"
     )
     port = voting.free_port()
     host = f"http://127.0.0.1:{port}"
     server = voting.start_gunicorn(port)
     meter = voting.CpuMeter(server, name)
-    results = {"levels": {}, "database": name, "workers": voting.WORKERS, "think": THINK}
+    results = {
+        "levels": {},
+        "database": name,
+        "workers": voting.WORKERS,
+        "think": THINK,
+        "popularity": POPULARITY,
+        "zipf_s": ZIPF_S,
+    }
     try:
         locust("mix", host, LEVELS[0], WARMUP_SECONDS, plan_file)  # imports, templates, cache: not counted
         for users in LEVELS:
@@ -391,6 +437,8 @@ def main():
     results["targets"] = {label: ok for label, ok in targets}
     with open(OUT, "w") as handle:
         json.dump(results, handle, indent=1)
+    print("CPU per request in-process (test client, best of 3 x 300; no HTTP parsing, unlike gunicorn):")
+    print("\n".join(hit_costs(plan)))
     print("each page alone, in-process (queries, median of 5 after a first request, the slowest query):")
     print("\n".join(pages_alone(plan)))
     print(f"(all figures in {OUT}; {time.monotonic() - started:.0f} s in all)")

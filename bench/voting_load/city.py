@@ -36,9 +36,22 @@ def _cookie(name, value):
     )  # fmt: skip
 
 
+ZIPF = {}  # the proposals ranked by supports, and the cumulated weights of their ranks
+
+
 def _proposal():
-    """Half the visits go to the 1,000 most supported proposals (shared links, the top of the sorted list), half to
-    any proposal."""
+    """Which proposal page a visitor opens.
+
+    "zipf" (BENCH_POPULARITY's default): a Zipf-like popularity, as pages' audiences are: the proposal ranked r by
+    its supports draws a share proportional to 1 / r^s (BENCH_ZIPF_S, 1.0), over every proposal of the process.
+    "spread" (the earlier mix): half the visits go to the 1,000 most supported proposals (shared links, the top of
+    the sorted list), half to any proposal.
+    """
+    if PLAN.get("popularity") == "zipf":
+        if not ZIPF:
+            weights = itertools.accumulate(1 / rank ** PLAN["zipf_s"] for rank in range(1, len(PLAN["ranked"]) + 1))
+            ZIPF["cum"] = list(weights)
+        return random.choices(PLAN["ranked"], cum_weights=ZIPF["cum"])[0]
     pool = PLAN["popular"] if random.random() < 0.5 else PLAN["proposals"]
     return random.choice(pool)
 
