@@ -27,6 +27,22 @@ def count_at_most(object_list, limit):
     return min(len(object_list), limit)
 
 
+def count_limit(page, per_page, *, cap=None):
+    """How many rows CappedPaginator counts at most for `page` (a `?page=` value) before saying "N+": the cap, or
+    LOOKAHEAD_PAGES pages past the one asked for when that is further."""
+    cap = settings.LIST_COUNT_CAP if cap is None else cap
+    return max(cap, (requested_page(page) + LOOKAHEAD_PAGES) * per_page)
+
+
+def ranking_window(page, per_page, *, cap=None):
+    """How many rows a ranked list (core.search.RankedWindow) must rank for `page` so that every row the capped count
+    promises is ranked: count_limit() rounded up to a multiple of the cap, plus one. Pages up to the cap share
+    one window, so they follow each other without a row missed or repeated; a page past it ranks a wider window."""
+    cap = settings.LIST_COUNT_CAP if cap is None else cap
+    limit = count_limit(page, per_page, cap=cap)
+    return -(-limit // max(cap, 1)) * max(cap, 1) + 1
+
+
 def requested_page(value):
     """The page number a `?page=` value asks for (1 when it is not a positive number, at most MAX_PAGE)."""
     try:
@@ -50,7 +66,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        limit = max(self.cap, (self.requested + LOOKAHEAD_PAGES) * self.per_page)
+        limit = count_limit(self.requested, self.per_page, cap=self.cap)
         found = count_at_most(self.counted, limit + 1)
         self.capped = found > limit
         return min(found, limit)

@@ -12,7 +12,7 @@ from django.db.models import Exists, ExpressionWrapper, FloatField, OuterRef, Q,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.search import highlight, text_search
+from apps.core.search import RankedWindow, highlight, text_search
 from apps.spaces.selectors import moderated_process_q, visible_process_q
 
 from .models import RANDOM_KEY_SPAN, Proposal, ProposalAttachment, proposal_settings_for
@@ -299,6 +299,15 @@ def search_proposals(queryset, query, *, language=None):
 
 def order_by_relevance(queryset):
     return queryset.order_by("-search_rank", "-published_at", "-pk")
+
+
+def best_matches(matches, *, user, window):
+    """The proposals of `matches` (a list searched with search_proposals, perhaps filtered further) best match first,
+    ranking only the `window` newest of them (core.search.RankedWindow): a word found in half the proposals of a
+    large process is not ranked 50,000 times for a page of 20 (the list says "1,000+" past its count cap anyway, and
+    a second word narrows it). The rows carry what a card shows, as proposal_list_base's do."""
+    rows = with_viewer_support(_with_relations(Proposal.objects.all()), user=user)
+    return RankedWindow(matches, rows, window=window, order=("-published_at", "-pk"))
 
 
 def proposal_search(*, user, query, language=None):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from apps.core.models import AuditEntry
-from apps.core.pagination import CappedPaginator
+from apps.core.pagination import CappedPaginator, count_limit, ranking_window
 from apps.spaces.models import ProcessRole
 from tests.factories import ProcessFactory, ProcessRoleFactory
 
@@ -27,6 +27,15 @@ def test_long_list_stops_counting_and_links_past_the_page():
     assert page.number == 20 and list(page.object_list) == list(range(190, 200)) and page.has_next()
     assert deep.capped and deep.count == 230  # (20 + 3) pages known
     assert deep.page_links(20) == [1, 2, deep.ELLIPSIS, 17, 18, 19, 20, 21, 22, 23, deep.ELLIPSIS]
+
+
+def test_a_ranked_list_ranks_every_row_the_count_promises_in_windows_shared_by_pages():
+    # A cap of 1,000 and pages of 20: pages 1-47 count at most 1,000 rows and share a window of 1,001.
+    assert {ranking_window(page, 20, cap=1000) for page in range(1, 48)} == {1001}
+    assert ranking_window("nonsense", 20, cap=1000) == 1001
+    assert ranking_window(48, 20, cap=1000) == ranking_window(97, 20, cap=1000) == 2001
+    for page in (1, 47, 48, 60, 500):
+        assert ranking_window(page, 20, cap=1000) > count_limit(page, 20, cap=1000)
 
 
 def test_pages_past_the_end_and_nonsense_fall_back_like_get_page():

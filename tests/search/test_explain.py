@@ -90,6 +90,16 @@ def test_no_sequential_scan_of_50000_proposals(client, big_process):
     assert any("count(" in sql.lower() for sql, _plan in plans)
     _assert_no_seq_scan(plans, "proposals_proposal_search_fr_gin")
 
+    # A word in more than half of the descriptions: the newest matches are ranked (core.search.RankedWindow), read
+    # through an index in the list's order or the GIN index, and the page's rows fetched by their keys.
+    for params in ("?q=lieu", "?q=lieu&page=3", "?q=lieu+ombre", "?q=lieu&page=60"):
+        url = reverse("proposals:list", kwargs={"slug": big_process.slug}) + params
+        plans = _plans_of(client, url)
+        assert any("ts_rank" in sql for sql, _plan in plans)
+        for sql, plan in plans:
+            assert not SEQ_SCAN.search(plan), f"{url}\n{sql}\n{plan}"
+        assert len(client.get(url).context["proposals"]) == 20
+
     # A reference.
     url = reverse("proposals:list", kwargs={"slug": big_process.slug}) + "?q=PB-2026-04242"
     response = client.get(url)

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from apps.core.pagination import CappedPaginator
+from apps.core.pagination import CappedPaginator, ranking_window
 from apps.spaces.views import visible_process_or_404
 
 from .. import selectors
@@ -70,8 +70,10 @@ def proposal_list(request, slug):
                     request.GET[selectors.RANDOM_ORDER_PARAM] = str(slot)
                 context["order_slot"] = slot
         if sort == selectors.RELEVANCE:
-            ordered = selectors.order_by_relevance(filterset.qs)
-            counted = filterset.qs.order_by()  # no ranking of every match just to count them
+            # Only as many matches as the capped count can promise are ranked (the newest of them); the count reads
+            # the same window.
+            window = ranking_window(request.GET.get("page"), PAGE_SIZE)
+            ordered = counted = selectors.best_matches(filterset.qs, user=request.user, window=window)
         else:
             ordered = counted = selectors.order_proposals(filterset.qs, sort=sort, seed=seed)
         paginator = CappedPaginator(ordered, PAGE_SIZE, page=request.GET.get("page"), counted=counted)
