@@ -37,6 +37,14 @@ def _pages_changed(event):
     bump_page(reverse("events:agenda"))
 
 
+def _seats_changed(event):
+    """Seats taken or freed show on the event's page, its process's list of events and the agenda only: a
+    registration does not start the process's other cached pages (every proposal's) afresh."""
+    bump_page(event.get_absolute_url())
+    bump_page(reverse("events:list", kwargs={"slug": event.process.slug}))
+    bump_page(reverse("events:agenda"))
+
+
 def _clean_value(name, value):
     if name in RICH_FIELDS:
         return clean_html(value or "").strip()
@@ -236,7 +244,7 @@ def registration_create(*, event, user, answer=""):
         actor=user, action="events.register", target=event,
         data={"status": registration.status, "code": registration.code},
     )
-    _pages_changed(event)  # seats left
+    _seats_changed(event)
     if notification_services.is_followable(event):
         notification_services.follow_add(user=user, target=event)
     _send(registration.pk, Kind.CONFIRMED if has_seat else Kind.WAITING)
@@ -264,7 +272,7 @@ def registration_cancel(*, event, user):
         registered_count=event.registered_count, waiting_count=event.waiting_count
     )
     audit_record(actor=user, action="events.unregister", target=event, data={"before": was})
-    _pages_changed(event)
+    _seats_changed(event)
     _promote_waiting(event)
     return registration
 

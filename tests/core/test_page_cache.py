@@ -605,3 +605,22 @@ def test_a_comments_own_change_reaches_only_the_page_it_is_on(process, proposal)
     bump_content(comment)  # its translations came, say
     assert x_cache(Client().get(detail_url(proposal))) == "miss"
     assert x_cache(Client().get(list_url(process))) == "hit"
+
+
+def test_a_registration_reaches_the_events_pages_not_the_proposals(process, proposal):
+    from apps.events import services as event_services
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(process=process, seats=5)
+    with translation.override("fr"):
+        pages = [event.get_absolute_url(), reverse("events:list", kwargs={"slug": process.slug}),
+                 reverse("events:agenda")]  # fmt: skip
+    for url in [*pages, detail_url(proposal)]:
+        Client().get(url)
+        assert x_cache(Client().get(url)) == "hit", url
+    event_services.registration_create(event=event, user=UserFactory())
+    for url in pages:
+        response = Client().get(url)
+        assert x_cache(response) == "miss", url
+    assert "4" in text(Client().get(pages[0]))  # seats left
+    assert x_cache(Client().get(detail_url(proposal))) == "hit"  # a seat taken changes no proposal's page
