@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import current_terms_version
+from .selectors import terms_version_seen_by
 
 
 def terms(request):
@@ -11,7 +11,7 @@ def terms(request):
         return {}
 
     def outdated():
-        current = current_terms_version()
+        current = terms_version_seen_by(user)
         return bool(current and user.terms_version != current)
 
     return {"terms_outdated": SimpleLazyObject(outdated)}

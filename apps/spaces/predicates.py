@@ -10,9 +10,9 @@ from apps.core.permissions import Requirement
 from .models import Process, ProcessRole
 from .phases import FEATURE_CLOSED, FEATURE_NEVER, FEATURE_NOT_NOW, FEATURE_OPENS
 from .selectors import (
-    current_terms_version,
     has_verified_email,
     roles_of,
+    terms_version_seen_by,
     user_administers_any_process,
     user_has_any_process_role,
 )
@@ -64,7 +64,7 @@ def is_published_process(user, obj):
 def accepted_current_terms(user):
     if not user.is_authenticated:
         return False
-    current = current_terms_version()
+    current = terms_version_seen_by(user)
     return not current or user.terms_version == current
 
 

@@ -20,6 +20,16 @@ def current_terms_version():
     return version
 
 
+def terms_version_seen_by(user):
+    """current_terms_version(), asked once per user object: a list page asks whether its visitor accepted the terms
+    for each card's support button, and each ask was a round trip to the cache (Redis in production)."""
+    version = getattr(user, "_pb_terms_version", None)
+    if version is None:
+        version = current_terms_version()
+        user._pb_terms_version = version
+    return version
+
+
 def roles_of(user):
     """{process_id: {role, ...}} for this user, loaded once per user object."""
     if not user.is_authenticated:

@@ -40,7 +40,7 @@ def test_an_htmx_fragment_asks_neither_the_terms_nor_the_back_office_rules(clien
     client.force_login(UserFactory())
     add = reverse("budgets:basket_add", kwargs={"slug": budget.process.slug, "budget_id": budget.pk})
     with mock.patch(
-        "apps.spaces.context_processors.current_terms_version", return_value="v1"
+        "apps.spaces.context_processors.terms_version_seen_by", return_value="v1"
     ) as terms, mock.patch("apps.backoffice.context_processors.is_allowed", return_value=False) as backoffice_rules:
         response = client.post(add, {"project": projects[0].pk}, **HTMX)
         assert response.status_code == 200 and 'id="basket-panel"' in response.content.decode()

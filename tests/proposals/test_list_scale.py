@@ -211,6 +211,24 @@ def test_queries_do_not_grow_with_the_list(sort):
         assert small[who] <= large[who] + (2 if sort == "random" else 0), (who, small, large)
 
 
+def test_a_signed_in_list_asks_the_terms_version_once(process):
+    """Each card's support button asks whether the visitor accepted the current terms; the version comes from the
+    cache (Redis in production), once per request rather than once per card."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from apps.spaces.selectors import TERMS_CACHE_KEY
+
+    _bulk(process, 25, authors=[UserFactory()])
+    client = Client()
+    client.force_login(UserFactory())
+    with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+        response = client.get(f"/fr/processes/{process.slug}/proposals/?order=recent")
+    assert response.status_code == 200 and len(response.context["proposals"]) == 20
+    assert [call.args[0] for call in reads.call_args_list].count(TERMS_CACHE_KEY) == 1
+
+
 # --- PostgreSQL: the plans at 50,000 proposals -------------------------------------------------------------------
 
 
