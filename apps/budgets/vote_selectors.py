@@ -105,13 +105,17 @@ def _title_expression():
 
 
 def order_projects(queryset, *, sort, seed=0):
+    return _ordered(queryset, sort=sort, seed_text=f"{seed}:")
+
+
+def _ordered(queryset, *, sort, seed_text):
     if sort == ProjectSort.COST_ASC:
         return queryset.order_by("cost", "pk")
     if sort == ProjectSort.COST_DESC:
         return queryset.order_by("-cost", "pk")
     if sort == ProjectSort.TITLE:
         return queryset.annotate(title_rank=_title_expression()).order_by("title_rank", "pk")
-    rank = MD5(Concat(Value(f"{seed}:"), Cast("pk", output_field=CharField())))
+    rank = MD5(Concat(Value(seed_text), Cast("pk", output_field=CharField())))
     return queryset.annotate(random_rank=rank).order_by("random_rank", "pk")
 
 
@@ -137,6 +141,41 @@ def project_page(queryset, *, number, per_page):
     return paginator, page
 
 
+_FIRST_PAGES = {}
+
+
+def _first_page_query(sort, per_page):
+    """The first page of a budget's projects on the ballot (unfiltered) in the order `sort`, with the list's length:
+    what project_page() reads for the vote page as most visitors open it, compiled once (apps/core/prepared.py)."""
+    key = (sort, per_page)
+    if key not in _FIRST_PAGES:
+
+        def build(budget_id, seed_text=None):
+            queryset = Project.objects.filter(budget_id=budget_id, status__in=Project.PUBLIC_STATUSES)
+            queryset = _ordered(queryset.select_related("category__parent"), sort=sort, seed_text=seed_text or "")
+            return queryset.annotate(list_length=Window(Count("pk")))[:per_page]
+
+        if sort == ProjectSort.RANDOM:
+            _FIRST_PAGES[key] = PreparedQuery(lambda budget_id, seed_text: build(budget_id, seed_text))
+        else:
+            _FIRST_PAGES[key] = PreparedQuery(lambda budget_id: build(budget_id))
+    return _FIRST_PAGES[key]
+
+
+def first_project_page(*, budget, sort, seed, per_page):
+    """(paginator, page) of project_page(order_projects(<the budget's projects on the ballot>, ...), number=1), for a
+    visitor who may see them all (selectors.project_visible_to is not empty for them), in one prepared query."""
+    arguments = {"budget_id": budget.pk}
+    if sort == ProjectSort.RANDOM:
+        arguments["seed_text"] = f"{seed}:"
+    rows = _first_page_query(sort, per_page).list(**arguments)
+    paginator = Paginator(rows, per_page)
+    paginator.count = rows[0].list_length if rows else 0
+    page = paginator.page(1)
+    page.object_list = rows
+    return paginator, page
+
+
 def filter_projects(queryset, *, category=None, text=""):
     if category is not None:
         queryset = queryset.filter(Q(category=category) | Q(category__parent=category))
@@ -146,16 +185,23 @@ def filter_projects(queryset, *, category=None, text=""):
     return queryset
 
 
-def categories_of_budget(budget):
-    """The categories (and their parents) that projects of this budget use, for the filter menu."""
-    used = Project.objects.filter(budget=budget, category__isnull=False)
-    return list(
+def _categories_of_budget(budget_id):
+    used = Project.objects.filter(budget_id=budget_id, category__isnull=False)
+    return (
         Category.objects.filter(
             Q(pk__in=used.values("category_id")) | Q(pk__in=used.values("category__parent_id"))
         )  # one query: two subqueries
         .select_related("parent")
         .order_by("position", "pk")
     )
+
+
+_CATEGORIES_OF_BUDGET = PreparedQuery(_categories_of_budget)  # on every vote page: compiled once
+
+
+def categories_of_budget(budget):
+    """The categories (and their parents) that projects of this budget use, for the filter menu."""
+    return _CATEGORIES_OF_BUDGET.list(budget_id=budget.pk)
 
 
 def ballots_by_budget(*, voter, budgets):

@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
@@ -30,6 +30,9 @@ def terms_version_seen_by(user):
     return version
 
 
+_ROLES_SQL = f'SELECT "process_id", "role" FROM "{ProcessRole._meta.db_table}" WHERE "user_id" = %s'
+
+
 def roles_of(user):
     """{process_id: {role, ...}} for this user, loaded once per user object."""
     if not user.is_authenticated:
@@ -37,8 +40,12 @@ def roles_of(user):
     cached = getattr(user, "_pb_process_roles", None)
     if cached is None:
         cached = {}
-        for process_id, role in ProcessRole.objects.filter(user=user).values_list("process_id", "role"):
-            cached.setdefault(process_id, set()).add(role)
+        # Asked on every page of a signed-in visitor (the rules, the back-office link): as SQL, a third of the CPU
+        # of the ORM's values_list (bench/voting.py).
+        with connection.cursor() as cursor:
+            cursor.execute(_ROLES_SQL, [user.pk])
+            for process_id, role in cursor.fetchall():
+                cached.setdefault(process_id, set()).add(role)
         user._pb_process_roles = cached
     return cached
 

@@ -191,6 +191,35 @@ def test_an_empty_list_is_one_query_too(django_assert_num_queries):
     assert (paginator.count, page.number, list(page.object_list)) == (0, 1, [])
 
 
+@pytest.mark.parametrize("sort", ["random", "cost", "-cost", "title"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_prepared_first_page_is_the_page_the_orm_gives(sort, language):
+    """vote_selectors.first_project_page (the vote page unfiltered, page 1: one prepared query) gives the projects,
+    their order and the list's length that project_page(order_projects(...)) gives; projects not on the ballot and
+    other budgets' projects stay out."""
+    from django.utils import translation
+
+    from apps.budgets.vote_selectors import first_project_page, order_projects, project_page
+
+    budget, _ = open_vote(projects=0)
+    Project.objects.bulk_create(
+        Project(budget=budget, title_fr=f"Projet {n % 7}", title_en=f"Project {(n * 3) % 11}" if n % 4 else "",
+                cost=1000 + (n * 37) % 500, status=Project.Status.SELECTED if n % 5 else Project.Status.CANDIDATE)
+        for n in range(40)
+    )  # fmt: skip
+    Project.objects.create(budget=open_vote(projects=0)[0], title="Ailleurs", cost=1, status=Project.Status.SELECTED)
+    with translation.override(language):
+        for seed in (1, 2):
+            ordered = order_projects(
+                Project.objects.filter(budget=budget, status__in=Project.PUBLIC_STATUSES), sort=sort, seed=seed
+            )
+            expected_paginator, expected = project_page(ordered, number=None, per_page=25)
+            paginator, page = first_project_page(budget=budget, sort=sort, seed=seed, per_page=25)
+            assert [p.pk for p in page.object_list] == [p.pk for p in expected.object_list]
+            assert (paginator.count, paginator.num_pages, page.number) == (expected_paginator.count, 2, 1)
+    assert first_project_page(budget=open_vote(projects=0)[0], sort=sort, seed=1, per_page=25)[0].count == 0
+
+
 # -- project_visible_to(user, process): the roles and the publication already known --------------------------------
 
 
