@@ -3,7 +3,6 @@ editing, registering, cancelling, closing; the iCal feeds and one event's .ics."
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from apps.core.decorators import check_rule
 from apps.core.http import FAILED, form_errors_from, run_service
+from apps.core.pagination import CappedPaginator
 from apps.core.permissions import is_allowed, refusal_reason
 from apps.proposals.selectors import map_defaults
 from apps.spaces.views import visible_process_or_404
@@ -60,8 +60,9 @@ def _agenda(request, *, process):
         context["map_points"] = selectors.map_points(events)
         context["events_without_place"] = sum(1 for e in events if not e.is_geolocated)
     else:
-        paginator = Paginator(selectors.agenda(user=request.user, process=process, when=when, kind=kind), PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        # A capped count (core.pagination): the agenda of a large city reads at most LIST_COUNT_CAP events to count.
+        events = selectors.agenda(user=request.user, process=process, when=when, kind=kind)
+        page_obj = CappedPaginator(events, PAGE_SIZE, page=request.GET.get("page")).get_page()
         context["page_obj"] = page_obj
         context["events"] = selectors.with_viewer_registration(page_obj.object_list, user=request.user)
     if process is not None:

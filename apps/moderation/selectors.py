@@ -4,12 +4,14 @@ A queue page costs: the count, the page (author joined, report counts by reason 
 registered reportable content type for the items' live content (GenericPrefetch), never one per row.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Q
 
 from apps.accounts.models import User
 from apps.core import content
 from apps.core.content import Capability
+from apps.core.pagination import count_at_most
 
 from .models import ModeratedItem, Report
 
@@ -50,15 +52,20 @@ def decorate(items):
     return items
 
 
-def status_counts(*, process):
-    """{status: n} for the queue's tabs, in one query."""
+def status_counts(*, process, cap=None):
+    """{status: (n, capped)} for the queue's tabs: n stops at `cap` (settings.LIST_COUNT_CAP) and `capped` says there
+    are more ("1,000+"). One query per status, each reading at most cap + 1 entries of the queue's index, so years of
+    dismissed reports are not counted on every visit."""
+    cap = settings.LIST_COUNT_CAP if cap is None else cap
     items = (
         ModeratedItem.objects.filter(process=process)
         if process is not None
         else ModeratedItem.objects.filter(process__isnull=True)
     )
-    counts = dict.fromkeys(ModeratedItem.Status.values, 0)
-    counts.update({row["status"]: row["n"] for row in items.values("status").annotate(n=Count("pk")).order_by()})
+    counts = {}
+    for status in ModeratedItem.Status.values:
+        found = count_at_most(items.filter(status=status).order_by("-last_reported_at"), cap + 1)
+        counts[status] = (min(found, cap), found > cap)
     return counts
 
 

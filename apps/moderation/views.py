@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.core import content
 from apps.core.content import Capability
 from apps.core.http import safe_next
+from apps.core.pagination import CappedPaginator
 from apps.spaces.models import Process
 
 from . import selectors, services
@@ -74,8 +75,9 @@ def _queue_page(request, *, process):
     status = request.GET.get("status")
     if status not in ModeratedItem.Status.values:
         status = ModeratedItem.Status.PENDING
-    paginator = Paginator(selectors.queue(process=process, status=status), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(
+        selectors.queue(process=process, status=status), PAGE_SIZE, page=request.GET.get("page")
+    ).get_page()
     counts = selectors.status_counts(process=process)
     return render(
         request,
@@ -83,7 +85,7 @@ def _queue_page(request, *, process):
         {
             "process": process,
             "status": status,
-            "tabs": [(value, label, counts[value]) for value, label in ModeratedItem.Status.choices],
+            "tabs": [(value, label, *counts[value]) for value, label in ModeratedItem.Status.choices],
             "page_obj": page_obj,
             "items": selectors.decorate(page_obj.object_list),
         },

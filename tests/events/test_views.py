@@ -249,6 +249,28 @@ def test_the_agenda_costs_the_same_for_10_and_500_events(client, process, view):
     assert small == large, (small, large)
 
 
+def test_a_long_agenda_counts_no_further_than_it_needs(client, process, settings, monkeypatch):
+    """A capped count (core.pagination.CappedPaginator): past LIST_COUNT_CAP events the agenda says "page / N+" and
+    its next link still works, down to the last page, whose count is exact."""
+    from apps.events import views
+
+    settings.LIST_COUNT_CAP = 4
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    start = timezone.now() + timedelta(days=2)
+    for i in range(13):
+        EventFactory(process=process, start_at=start + timedelta(hours=i))
+    url = _url("events:list", "en", slug=process.slug)
+    first = client.get(url)
+    assert first.context["page_obj"].paginator.capped
+    assert "1 / 4+" in first.content.decode() and "page=2" in first.content.decode()
+    seen = []
+    for number in range(1, 8):
+        seen += [event.pk for event in client.get(f"{url}?page={number}").context["events"]]
+    assert len(seen) == len(set(seen)) == 13
+    last = client.get(f"{url}?page=7")
+    assert not last.context["page_obj"].paginator.capped and "7 / 7<" in last.content.decode()
+
+
 def test_the_event_page_offers_its_ics_and_a_google_calendar_link(client, process):
     import re
     from datetime import UTC

@@ -70,3 +70,17 @@ def test_the_queue_costs_the_same_for_10_and_500_items(client, process, moderato
         process=process if name == "queue" else None).count())
     print(f"moderation {name}: {small} queries for 10 items, {large} for 500")
     assert small == large
+
+
+def test_the_tabs_count_no_further_than_the_cap(client, process, moderator, settings):
+    """Years of dismissed reports are not counted on every visit: each tab stops at LIST_COUNT_CAP ("5+")."""
+    settings.LIST_COUNT_CAP = 5
+    make_items(process, 9, UserFactory())  # 6 in the process's pending tab, 3 on participants
+    client.force_login(moderator)
+    _count, response = queries_for(client, reverse("moderation:queue", kwargs={"process_pk": process.pk}))
+    tabs = {value: (count, capped) for value, _label, count, capped in response.context["tabs"]}
+    assert tabs == {"pending": (5, True), "hidden": (0, False), "dismissed": (0, False)}
+    assert len(response.context["items"]) == 6
+    page = response.content.decode()
+    assert '<span class="badge text-bg-secondary">5+</span>' in page
+    assert '<span class="badge text-bg-secondary">0</span>' in page

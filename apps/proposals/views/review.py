@@ -3,12 +3,12 @@ review_urls.py; the views only check the form, call one service and answer. They
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core.http import form_errors_from
+from apps.core.pagination import CappedPaginator
 from apps.core.permissions import is_allowed
 from apps.spaces.models import Process
 from apps.taxonomy.models import Category
@@ -31,7 +31,8 @@ def proposal_from_url(request, pk, **kwargs):
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A capped count (core.pagination): a queue of many thousand proposals says "page / N+" rather than counting them.
+    return CappedPaginator(queryset, PAGE_SIZE, page=request.GET.get("page")).get_page()
 
 
 def review_queue(request):
