@@ -36,6 +36,7 @@ def user_accept_terms(*, user):
 
 @transaction.atomic
 def user_update_profile(*, user, data):
+    shown = (user.display_name, user.nickname)  # what public pages show of them (their name, their profile's link)
     for field in PROFILE_FIELDS:
         if field in data:
             setattr(user, field, data[field])
@@ -45,7 +46,10 @@ def user_update_profile(*, user, data):
         if name in data:
             preference.save(user=user, value=data[name])  # the owning app's service
     audit_record(actor=user, action="accounts.update_profile", target=user)
-    bump_site()  # the public name on every cached page (apps/core/pagecache.py)
+    if (user.display_name, user.nickname) != shown:
+        # The public name on every cached page (apps/core/pagecache.py); a language or a notification preference
+        # shows on none, so saving them does not start every page afresh.
+        bump_site()
     return user
 
 

@@ -624,3 +624,16 @@ def test_a_registration_reaches_the_events_pages_not_the_proposals(process, prop
         assert x_cache(response) == "miss", url
     assert "4" in text(Client().get(pages[0]))  # seats left
     assert x_cache(Client().get(detail_url(proposal))) == "hit"  # a seat taken changes no proposal's page
+
+
+def test_a_profile_save_starts_the_pages_afresh_only_when_the_public_name_changes(proposal):
+    from apps.accounts import services as account_services
+
+    author = proposal.author
+    Client().get(detail_url(proposal))
+    account_services.user_update_profile(user=author, data={"language": "es", "email_frequency": "daily"})
+    assert x_cache(Client().get(detail_url(proposal))) == "hit"  # nothing public changed
+    account_services.user_update_profile(user=author, data={"display_name": "Camille Martin"})
+    response = Client().get(detail_url(proposal))
+    assert x_cache(response) == "miss"
+    assert "Camille Martin" in text(response)
