@@ -508,7 +508,10 @@ def profile(budgets, voters):
             if count_tables:
                 for query in queries.captured_queries:
                     sql = query["sql"]
-                    found = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)"?', sql)
+                    outer = sql  # the statement's own table, not a subquery's
+                    while (inner := re.sub(r"\([^()]*\)", "", outer)) != outer:
+                        outer = inner
+                    found = re.search(r'(?:FROM|INTO|UPDATE) "?(\w+)"?', outer)
                     verb = sql.split(None, 1)[0].upper()
                     tables[f"{verb} {found.group(1)}" if found else verb] += 1
 

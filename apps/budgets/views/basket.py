@@ -92,7 +92,8 @@ def _answer(request, process, budget, *, project_id, error="", notice="", ballot
         known = {item.project_id: item.project for item in basket.items}
         if ballot.touched_project is not None:
             known[ballot.touched_project.pk] = ballot.touched_project
-    context = vote_context(request, process, budget, basket=basket)
+    # After a write, the service asked the vote rule under its locks a moment ago.
+    context = vote_context(request, process, budget, basket=basket, just_allowed=ballot is not None)
     target = request.headers.get("HX-Target", "")
     match = ACTIONS_TARGET.match(target)
     card_ids = _shown_ids(request) & ({project_id} if project_id else set())

@@ -62,13 +62,18 @@ def vote_urls(process, budget):
     }
 
 
-def vote_context(request, process, budget, *, basket=None):
-    """The basket, the meter and whether (and why not) the visitor may vote, for every vote page."""
+def vote_context(request, process, budget, *, basket=None, just_allowed=False):
+    """The basket, the meter and whether (and why not) the visitor may vote, for every vote page. `just_allowed`:
+    the caller's write has just passed `budgets.vote_budget` under its locks, in this request (the answer to a
+    basket button): the rule is not asked again."""
     user = request.user
     if basket is None:
         basket = selectors.basket_for(voter=user, budget=budget)
-    eligibility.prefetch(user, budget)
-    vote_refusal = refusal_reason("budgets.vote_budget", user, budget)
+    if just_allowed:
+        vote_refusal = None
+    else:
+        eligibility.prefetch(user, budget)
+        vote_refusal = refusal_reason("budgets.vote_budget", user, budget)
     final = bool(budget.ballot_is_final and basket.is_confirmed)
     # The basket's buttons show only to someone who may vote now and whose ballot is not final.
     can_vote = vote_refusal is None and not final
