@@ -23,5 +23,6 @@ def search(request):
         "only_label": types[only].search_label if only else None,
         "sections": sections,
         "total": sum(section.count for section in sections),
+        "total_capped": any(section.capped for section in sections),
     }
     return render(request, "search/search.html", context)

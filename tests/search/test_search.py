@@ -146,6 +146,28 @@ def test_search_page_one_type_is_paginated(client, process):
     assert "?q=abri&amp;type=proposals.proposal" in client.get(SEARCH_URL, {"q": "abri"}).content.decode()
 
 
+def test_search_page_counts_stop_at_the_cap_and_pages_still_follow(client, process, settings):
+    """A word in many proposals: the counts stop where CappedPaginator stops (here (1 + 3) pages of 20, past the cap
+    of 12: "80+"), only the newest matches are ranked (core.search.RankedWindow), and the pages of one type follow
+    each other without a repeat."""
+    settings.LIST_COUNT_CAP = 12
+    ProposalFactory.create_batch(90, process=process, title="Un abri pour les vélos, encore un")
+    response = client.get(SEARCH_URL, {"q": "abri"})
+    (section,) = [s for s in response.context["sections"] if s.count]
+    assert section.capped and section.count == 80 and len(section.hits) == 5
+    assert response.context["total_capped"]
+    assert 'data-testid="search-total"' in response.content.decode()
+    assert '<span class="badge text-bg-secondary">80+</span>' in response.content.decode()
+    seen = []
+    for number in (1, 2, 3):
+        (only,) = client.get(SEARCH_URL, {"q": "abri", "type": "proposals.proposal", "page": number}).context[
+            "sections"
+        ]
+        assert len(only.hits) == 20 and only.capped == (number == 1)  # page 3 looks far enough to count all 90
+        seen += [hit.obj.pk for hit in only.hits]
+    assert len(seen) == len(set(seen)) == 60
+
+
 def test_search_page_queries_do_not_grow_with_results(client, process):
     ProposalFactory.create_batch(3, process=process, title="Une fontaine à boire")
     with CaptureQueriesContext(connection) as few:
