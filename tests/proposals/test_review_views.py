@@ -102,6 +102,22 @@ def test_the_queue_shows_only_what_is_assigned_with_filters(client, team, englis
     assert "Nothing is assigned to you with these filters." in page
 
 
+def test_a_long_queue_counts_no_further_than_it_needs(client, team, english, settings, monkeypatch):
+    """A capped count (core.pagination.CappedPaginator): past LIST_COUNT_CAP proposals the queue says "1 / N+" and its
+    next link works; the last page's count is exact."""
+    from apps.proposals.views import review
+
+    settings.LIST_COUNT_CAP = 3
+    monkeypatch.setattr(review, "PAGE_SIZE", 2)
+    batch = ProposalFactory.create_batch(12, process=team["process"])
+    services.review_assign(proposals=batch, evaluators=[team["evaluator"]], actor=team["admin"])
+    client.force_login(team["evaluator"])
+    page = client.get(reverse("review:queue")).content.decode()
+    assert "1 / 4+" in page and "page=2" in page  # 13 proposals: counted up to (1 + 3) pages of 2
+    last = client.get(reverse("review:queue"), {"page": 7}).content.decode()
+    assert "7 / 7<" in last and "page=8" not in last
+
+
 def test_bulk_assignment_from_the_filtered_list(client, team, english):
     process = team["process"]
     batch = ProposalFactory.create_batch(3, process=process)
