@@ -113,6 +113,10 @@ class PreparedQuery:
         for name, value in arguments.items():
             if value is None or isinstance(value, bool) or not isinstance(value, int | str):
                 raise TypeError(f"PreparedQuery argument {name}={value!r}: ids or strings only")
+            if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                # No column holds it, and the database would refuse it (an overflow, not "no row"): as the ORM,
+                # which answers an out-of-range lookup with no rows.
+                return []
         return self._for(arguments).objects(arguments)
 
     def first(self, **arguments):

@@ -75,3 +75,12 @@ def test_an_argument_that_does_not_reach_the_sql_as_it_is_is_refused():
         BASKET.list(ballot_id=None)
     with pytest.raises(TypeError):
         BASKET.list(ballot_id=[1, 2])
+
+
+def test_an_id_no_column_can_hold_finds_nothing_as_the_orm_does():
+    budget = BudgetFactory()
+    huge = 10**23  # a URL's digits: the database would refuse it as a parameter (an overflow on SQLite)
+    assert not Budget.objects.filter(pk=huge).exists()
+    assert BUDGET.first(budget_id=huge, slug=budget.process.slug) is None
+    assert BUDGET.list(budget_id=-huge, slug=budget.process.slug) == []
+    assert BUDGET.first(budget_id=budget.pk, slug=budget.process.slug) == budget
