@@ -1,5 +1,10 @@
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from apps.core.permissions import is_allowed, refusal_reason
 from apps.core.sanitize import clean_html
@@ -58,3 +63,46 @@ def audit_action(code):
     from apps.core.audit_labels import action_label
 
     return action_label(code)
+
+
+# The parts of a page that are the same for every visitor of a language (base.html's head links, navbar links,
+# footer, script tags), rendered once per process, language and settings, then reused. They are rendered in a
+# context of their own (SITE_NAME only): nothing of the visitor or the request can be kept and shown to someone
+# else; a fragment using {{ user }}, {{ request }}, {% csrf_token %} or the like would show nothing there.
+_fragments = {}
+_fragments_generation = [0]
+
+
+@receiver(setting_changed)
+def _forget_fragments(**kwargs):
+    """Tests that override a setting (the site's name, the static files' URLs...) render the fragments afresh."""
+    _fragments.clear()
+    _fragments_generation[0] += 1
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # The node itself is part of the key: a template loaded again (a new release, DEBUG) renders it afresh.
+        key = (id(self), self.name, get_language(), get_script_prefix(), _fragments_generation[0])
+        html = _fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context.new({"SITE_NAME": settings.SITE_NAME}))
+            if len(_fragments) > 1000:  # bounded, whatever happens
+                _fragments.clear()
+            _fragments[key] = html
+        return html
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment "name" %}...{% endshared_fragment %}: HTML the same for every visitor of a language."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("shared_fragment takes one argument, its name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(bits[1].strip("\"'"), nodelist)
