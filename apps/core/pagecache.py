@@ -231,6 +231,38 @@ def bump_for(target):
         bump_process(target.process)
 
 
+# Read-only data kept under the versions -------------------------------------------------------------------------
+
+
+READ_CACHE_SECONDS = 3600  # a copy outlives no version change (it is checked on each read); this only frees memory
+
+
+def _read_key(name):
+    return f"{KEY_PREFIX}:read:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+
+
+def read_through(name, build, *, process_slug=None):
+    """What `build()` returns, kept in the page cache's store under the site's version and, given `process_slug`,
+    the process's: any bump of them (a save in the admin, a process's service) makes it built again. One round trip
+    reads the copy and the versions, as a page lookup does; the versions are read before `build()` runs, so data
+    read before a change is never kept under the new version.
+
+    For READ paths only (a GET's context): writes read their rows afresh under their transaction. Off with
+    settings.READ_CACHE (the tests', so that rows a test changes directly are seen at once)."""
+    if not getattr(settings, "READ_CACHE", False):
+        return build()
+    scopes = [_site_scope()]
+    if process_slug:
+        scopes.append(_process_scope(process_slug))
+    key = _read_key(name)
+    entry, versions = _lookup(key, scopes)
+    if entry is not None:
+        return entry["value"]
+    value = build()
+    _cache().set(key, {"versions": versions, "value": value}, READ_CACHE_SECONDS)
+    return value
+
+
 # Keys and lookups -----------------------------------------------------------------------------------------------
 
 

@@ -145,6 +145,15 @@ def process_detail(*, slug):
     )
 
 
+def process_for_reading(*, slug):
+    """process_detail() for a GET: kept in the page cache's store until the site's or the process's version changes
+    (every write of a process, its phases, settings, pages or taxonomy bumps one: the admin bumps the site).
+    Raises Process.DoesNotExist as process_detail() does (a missing slug is not kept)."""
+    from apps.core.pagecache import read_through
+
+    return read_through(f"spaces:process:{slug}", lambda: process_detail(slug=slug), process_slug=slug)
+
+
 def key_figures():
     return {
         "processes": Process.objects.filter(is_published=True).count(),

@@ -34,7 +34,12 @@ def process_list(request):
 
 def visible_process_or_404(request, slug):
     try:
-        process = selectors.process_detail(slug=slug)
+        if request.method in ("GET", "HEAD"):
+            # Read paths: the process with its phases, settings and taxonomy from the page cache's store, kept under
+            # the site's and the process's versions (a miss of a proposal page costs no process query).
+            process = selectors.process_for_reading(slug=slug)
+        else:
+            process = selectors.process_detail(slug=slug)
     except Process.DoesNotExist as missing:
         raise Http404 from missing
     reason = refusal_reason("spaces.view_process", request.user, process)

@@ -194,6 +194,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 45)
 # are kept longer, never past the next local midnight (phases start and end with the days).
 PAGE_CACHE_LONG_SECONDS = env_int("PAGE_CACHE_LONG_SECONDS", 3600)
 PAGE_CACHE_ALIAS = "default" if REDIS_URL else "pages"
+# Read-only context of GETs (a process with its phases, settings and taxonomy) kept in the same store under the same
+# versions (pagecache.read_through): a page rendered again reads none of it from the database.
+READ_CACHE = env_bool("READ_CACHE", PAGE_CACHE)
 # A task stuck on a dead SMTP server or database is killed rather than holding a worker forever; the soft
 # limit raises SoftTimeLimitExceeded first so the task can end cleanly. Long tasks set their own limits.
 CELERY_TASK_TIME_LIMIT = 5 * 60

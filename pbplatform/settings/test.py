@@ -10,6 +10,7 @@ CELERY_RESULT_BACKEND = None  # even when REDIS_URL is set: tests never touch a 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE = False  # pages rendered each time; tests/core/test_page_cache.py turns it on
 PAGE_CACHE_ALIAS = "default"
+READ_CACHE = False  # rows changed by a test are read at once; tests/spaces/test_read_cache.py turns it on
 # The engine production uses with Redis (one process here, so the local-memory copy is the only one).
 SESSION_ENGINE = "apps.core.sessions"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405

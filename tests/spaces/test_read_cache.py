@@ -1,0 +1,70 @@
+"""The process read by GETs from the page cache's store (pagecache.read_through): no process query on a page
+rendered again, the rows read afresh after any bump of the site or the process, and never for writes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.core.pagecache import bump_process, bump_site
+from apps.proposals.models import Proposal
+from apps.spaces.models import Process
+from tests.factories import CategoryFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+# The anonymous proposal page on a miss: the proposal (author, category, district...), its co-authors, its
+# attachments, its events and its comment count. The process, phases, settings, themes, categories and pages are
+# read from the cache.
+PROPOSAL_PAGE_QUERIES = 5
+
+
+@pytest.fixture
+def read_cache(settings):
+    settings.READ_CACHE = True
+
+
+def _url(proposal):
+    return reverse("proposals:detail", kwargs={"slug": proposal.process.slug, "pk": proposal.pk})
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_anonymous_proposal_page_reads_no_process_row_again(client, process, read_cache, django_assert_num_queries):
+    proposal = ProposalFactory(process=process, category=CategoryFactory(process=process))
+    client.get(_url(proposal))
+    with django_assert_num_queries(PROPOSAL_PAGE_QUERIES):
+        response = client.get(_url(proposal))
+    assert proposal.title in response.content.decode()
+    assert process.title in response.content.decode()
+
+
+@pytest.mark.parametrize("bump", [lambda process: bump_site(), bump_process], ids=["site", "process"])
+def test_a_bump_reads_the_process_afresh(client, process, read_cache, bump):
+    proposal = ProposalFactory(process=process)
+    client.get(_url(proposal))
+    Process.objects.filter(pk=process.pk).update(title="Budget des quartiers renommé")
+    assert "Budget des quartiers renommé" not in client.get(_url(proposal)).content.decode()
+    bump(process)
+    assert "Budget des quartiers renommé" in client.get(_url(proposal)).content.decode()
+
+
+def test_an_unpublished_process_is_still_refused(client, process, read_cache):
+    proposal = ProposalFactory(process=process)
+    client.get(_url(proposal))
+    Process.objects.filter(pk=process.pk).update(is_published=False)
+    bump_site()  # the admin's save does this
+    assert client.get(_url(proposal)).status_code == 404
+
+
+def test_off_reads_the_rows_each_time(client, process):
+    proposal = ProposalFactory(process=process)
+    client.get(_url(proposal))
+    queries = _queries(client, _url(proposal))
+    assert any('"spaces_process"' in sql and 'FROM "spaces_process"' in sql for sql in queries)
+    assert Proposal.objects.filter(pk=proposal.pk).exists()
