@@ -5,9 +5,11 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.prepared import PreparedQuery
 from apps.core.search import highlight, text_search, translated
 from apps.spaces.models import ProcessRole
 from apps.spaces.selectors import moderated_process_q, visible_process_q
@@ -154,14 +156,31 @@ def linked_proposals(*, event, user):
     return list(links)
 
 
+def _events_of_proposal(proposal_id, process_id, user):
+    visible = event_visible_to(user, None).filter(process_id=process_id)
+    visible = visible.exclude(status=Event.Status.DRAFT).filter(hidden_at__isnull=True)
+    return EventProposal.objects.filter(proposal_id=proposal_id, event__in=visible).select_related("event")
+
+
+# The anonymous proposal page's read, compiled once per process (apps/core/prepared.py): anonymous visitors all
+# see the same events (published or cancelled, not hidden, of a published process).
+_EVENTS_OF_PROPOSAL_ANONYMOUS = PreparedQuery(
+    lambda proposal_id, process_id: _events_of_proposal(proposal_id, process_id, AnonymousUser()).order_by(
+        "event__start_at"
+    )
+)
+
+
 def events_of_proposal(*, proposal, user):
     """The events a proposal came out of, that the viewer may see (the proposal page shows them)."""
-    visible = _public(user, proposal.process)
-    return list(
-        EventProposal.objects.filter(proposal=proposal, event__in=visible)
-        .select_related("event", "event__process")
-        .order_by("event__start_at")
-    )
+    process = proposal.process
+    if user.is_authenticated:
+        links = list(_events_of_proposal(proposal.pk, process.pk, user).order_by("event__start_at"))
+    else:
+        links = _EVENTS_OF_PROPOSAL_ANONYMOUS.list(proposal_id=proposal.pk, process_id=process.pk)
+    for link in links:
+        link.event.process = process  # the proposal's process, loaded already
+    return links
 
 
 def registrations_of(*, event):

@@ -68,3 +68,23 @@ def test_off_reads_the_rows_each_time(client, process):
     queries = _queries(client, _url(proposal))
     assert any('"spaces_process"' in sql and 'FROM "spaces_process"' in sql for sql in queries)
     assert Proposal.objects.filter(pk=proposal.pk).exists()
+
+
+def test_the_proposal_page_shows_the_events_anonymous_visitors_may_see(client, process, read_cache):
+    from django.utils import timezone
+
+    from apps.events.models import Event, EventProposal
+    from tests.events.factories import EventFactory
+
+    proposal = ProposalFactory(process=process)
+    shown = EventFactory(process=process, title="Réunion publique du canal")
+    hidden = EventFactory(process=process, title="Réunion masquée", hidden_at=timezone.now())
+    draft = EventFactory(process=process, title="Réunion en brouillon", status=Event.Status.DRAFT)
+    for event in (shown, hidden, draft):
+        EventProposal.objects.create(event=event, proposal=proposal)
+    client.get(_url(proposal))
+    page = client.get(_url(proposal)).content.decode()
+    assert "Réunion publique du canal" in page
+    assert shown.get_absolute_url() in page
+    assert "Réunion masquée" not in page
+    assert "Réunion en brouillon" not in page
