@@ -110,6 +110,9 @@ _DETAIL_SIGNED_IN = PreparedQuery(
         is_supported=Exists(Proposal.objects.filter(pk=OuterRef("pk"), supports__user_id=user_id))
     )
 )
+_COAUTHORS = PreparedQuery(
+    lambda proposal_id: Proposal.coauthors.field.related_model.objects.filter(coauthored_proposals__id=proposal_id)
+)
 _ATTACHMENTS = PreparedQuery(
     lambda proposal_id: ProposalAttachment.objects.filter(proposal_id=proposal_id).order_by("pk")
 )
@@ -129,7 +132,11 @@ def proposal_detail(*, process, pk, user):
         proposal = _DETAIL_ANONYMOUS.first(process_id=process.pk, pk=pk)
     if proposal is None:
         raise Proposal.DoesNotExist(f"No proposal {pk} in process {process.pk}")
-    models.prefetch_related_objects([proposal], "coauthors")
+    # As prefetch_related("coauthors") leaves it, from a compiled query.
+    coauthors = proposal.coauthors.all()
+    coauthors._result_cache = _COAUTHORS.list(proposal_id=proposal.pk)
+    coauthors._prefetch_done = True
+    proposal._prefetched_objects_cache = {"coauthors": coauthors}
     proposal.process = process  # reuse the process already loaded with its phases
     proposal.attachment_list = _ATTACHMENTS.list(proposal_id=proposal.pk)
     return proposal

@@ -88,3 +88,17 @@ def test_the_proposal_page_shows_the_events_anonymous_visitors_may_see(client, p
     assert shown.get_absolute_url() in page
     assert "Réunion masquée" not in page
     assert "Réunion en brouillon" not in page
+
+
+def test_the_proposal_page_lists_the_coauthors_without_a_query_each(client, process, read_cache):
+    from tests.factories import UserFactory
+
+    proposal = ProposalFactory(process=process)
+    first, second = UserFactory(display_name="Awa Diallo"), UserFactory(display_name="Bruno Martin")
+    proposal.coauthors.add(first, second)
+    client.get(_url(proposal))
+    queries = _queries(client, _url(proposal))
+    assert len(queries) == PROPOSAL_PAGE_QUERIES
+    page = client.get(_url(proposal)).content.decode()
+    assert 'data-testid="coauthors"' in page
+    assert first.public_name in page and second.public_name in page
