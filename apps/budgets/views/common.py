@@ -1,7 +1,11 @@
 """What the vote screens share: loading a visible budget and project, and the basket's context."""
 
+import functools
+
+from django.conf import settings
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 from apps.core.http import safe_next
 from apps.core.permissions import is_allowed, refusal_reason
@@ -53,13 +57,19 @@ def visible_project(request, budget, pk):
 
 
 def vote_urls(process, budget):
-    kwargs = {"slug": process.slug, "budget_id": budget.pk}
-    return {
-        "add": reverse("budgets:basket_add", kwargs=kwargs),
-        "remove": reverse("budgets:basket_remove", kwargs=kwargs),
-        "points": reverse("budgets:basket_points", kwargs=kwargs),
-        "rank": reverse("budgets:basket_rank", kwargs=kwargs),
-    }
+    """The basket buttons' addresses (every vote request shows some): reversed once per process, language, slug
+    and budget (they depend on nothing else), then reused."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return dict(_vote_urls(get_language(), get_script_prefix(), urlconf, process.slug, budget.pk))
+
+
+@functools.lru_cache(maxsize=512)
+def _vote_urls(language, prefix, urlconf, slug, budget_id):
+    kwargs = {"slug": slug, "budget_id": budget_id}
+    return tuple(
+        (name, reverse(f"budgets:basket_{name}", kwargs=kwargs, urlconf=urlconf))
+        for name in ("add", "remove", "points", "rank")
+    )
 
 
 def vote_context(request, process, budget, *, basket=None, just_allowed=False):
