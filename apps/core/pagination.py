@@ -92,3 +92,22 @@ class CappedPaginator(Paginator):
             previous = n
         links.append(self.ELLIPSIS)
         return links
+
+
+class SliceReadable:
+    """Read as a list by the paginator: one row by its index, or a slice [start:stop] of non-negative bounds and no
+    step; a subclass gives the rows of a non-empty slice in `_rows(start, stop)`."""
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        if index.step is not None or (index.start or 0) < 0 or index.stop is None or index.stop < 0:
+            raise ValueError(f"{type(self).__name__} takes a slice [start:stop] of non-negative bounds")
+        start, stop = index.start or 0, index.stop
+        return self._rows(start, stop) if start < stop else []
+
+    def _rows(self, start, stop):
+        raise NotImplementedError

@@ -29,6 +29,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from apps.core.pagination import SliceReadable
+
 # The site languages and the PostgreSQL text search configuration of each (built on unaccent).
 CONFIGS = {"fr": ("pb_fr", "french"), "en": ("pb_en", "english"), "es": ("pb_es", "spanish")}
 DEFAULT_LANGUAGE = "fr"
@@ -155,7 +157,7 @@ def text_search(queryset, query, *, fields, vector=None, language=None):
     return queryset.filter(condition).annotate(search_rank=rank)
 
 
-class RankedWindow:
+class RankedWindow(SliceReadable):
     """The matches of a search, best first, ranking only the first `window` of them in `order` (ties in `order`).
 
     Ranking every match of a common word (ts_rank over each, then a sort) reads the whole list: 150 ms for a word
@@ -206,15 +208,8 @@ class RankedWindow:
             )
             return cursor.fetchall()
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            rows = self[index : index + 1]
-            if not rows:
-                raise IndexError(index)
-            return rows[0]
-        if index.step is not None or (index.start or 0) < 0 or index.stop is None or index.stop < 0:
-            raise ValueError("RankedWindow takes a slice [start:stop] of non-negative bounds")
-        start, stop = index.start or 0, min(index.stop, self.window)
+    def _rows(self, start, stop):
+        stop = min(stop, self.window)
         if stop <= start:
             return []
         keys = self._keys(start, stop)

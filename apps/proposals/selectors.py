@@ -12,6 +12,7 @@ from django.db.models import Exists, ExpressionWrapper, FloatField, OuterRef, Q,
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.pagination import SliceReadable
 from apps.core.prepared import PreparedQuery
 from apps.core.search import RankedWindow, highlight, text_search
 from apps.spaces.selectors import moderated_process_q, visible_process_q
@@ -195,7 +196,7 @@ def has_random_order_slot(request):
     return bool(re.fullmatch(r"[0-9]{1,2}", value)) and int(value) < RANDOM_ORDERS
 
 
-class RandomWalk:
+class RandomWalk(SliceReadable):
     """The proposals of `queryset` in a visitor's random order, read from the `proposal_list_random` index.
 
     Every proposal holds a `random_key` drawn when it was made. The seed picks a starting point on that key and a
@@ -234,17 +235,7 @@ class RandomWalk:
         yield from self.head.all()  # fresh copies: the querysets are never cached here
         yield from self.tail.all()
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            rows = self[index : index + 1]
-            if not rows:
-                raise IndexError(index)
-            return rows[0]
-        if index.step is not None or (index.start or 0) < 0 or index.stop is None or index.stop < 0:
-            raise ValueError("RandomWalk takes a slice [start:stop] of non-negative bounds")
-        start, stop = index.start or 0, index.stop
-        if stop <= start:
-            return []
+    def _rows(self, start, stop):
         rows = list(self.head[start:stop])
         if len(rows) == stop - start:
             return rows
