@@ -13,6 +13,14 @@ from apps.spaces.predicates import (
     is_site_admin,
 )
 
+from .tools import staff_tools_for
+
+
+@rules.predicate
+def opens_a_staff_tool(user):
+    return bool(staff_tools_for(user))
+
+
 SIGN_IN = Requirement(rules.is_authenticated, _("Sign in to reach the back-office."))
 ACTIVE = Requirement(rules.is_active, _("Your account is inactive."))
 
@@ -28,13 +36,13 @@ define(
     ),
 )
 
-# The staff screens: every process role, and site administrators.
+# The staff screens: every process role, site administrators, and staff whom a site-wide tool lets in (apps/backoffice/tools.py).
 define(
     "backoffice.enter",
     SIGN_IN,
     ACTIVE,
     Requirement(
-        is_site_admin | has_any_process_role,
+        is_site_admin | has_any_process_role | opens_a_staff_tool,
         _("The back-office is for the administrators, evaluators and moderators of a process."),
     ),
 )

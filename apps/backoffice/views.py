@@ -15,6 +15,7 @@ from .exports import FORMAT_LABELS, Format, export_response, get_export, registe
 from .filters import AuditEntryFilter
 from .forms import ImportForm, RoleAppointForm
 from .imports import POLICY, get_import, registered_imports
+from .tools import staff_tools_for
 
 AUDIT_PAGE_SIZE = 50
 
@@ -23,6 +24,7 @@ def home(request):
     """What is waiting for this staff member, process by process and role by role."""
     context = {
         "work": selectors.waiting_work(user=request.user),
+        "tools": staff_tools_for(request.user),
         "can_use_admin": is_allowed("backoffice.enter_admin", request.user),
         "can_read_audit_log": is_allowed("backoffice.view_audit_log", request.user),
     }

@@ -11,10 +11,15 @@ class NewslettersConfig(AppConfig):
         from django import forms
 
         from apps.accounts.preferences import register_preference
+        from apps.backoffice.tools import register_staff_tool
         from apps.core.personal_data import register_eraser, register_exporter
 
         from . import services
 
+        register_staff_tool(
+            "newsletters", label=_("Newsletters"), rule="newsletters.view_newsletters",
+            url_name="newsletters_backoffice:list",
+        )  # fmt: skip
         register_exporter("newsletter_deliveries", services.deliveries_export)
         register_eraser("newsletter_deliveries", services.deliveries_erase)
         # Consent, edited on the account settings page with the profile (off until the person ticks it).

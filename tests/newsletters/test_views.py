@@ -96,3 +96,20 @@ def test_staff_with_the_named_permission_write_to_everyone_and_watch_progress(cl
 def test_staff_without_the_permission_are_refused(client, db):
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/en/backoffice/newsletters/").status_code == 403
+
+
+def test_staff_given_only_the_newsletter_permission_find_their_way_in(client, site_admin):
+    """No process role: the navbar's back-office link and the home's button still lead them to the newsletters."""
+    client.force_login(site_admin)
+    page = client.get("/en/").content.decode()
+    assert 'href="/en/backoffice/"' in page
+    home = client.get("/en/backoffice/")
+    assert home.status_code == 200
+    assert 'data-testid="backoffice-newsletters"' in home.content.decode()
+    assert 'href="/en/backoffice/newsletters/"' in home.content.decode()
+
+
+def test_plain_staff_see_no_newsletter_button(client, db):
+    client.force_login(UserFactory(is_staff=True))
+    assert 'href="/en/backoffice/"' not in client.get("/en/").content.decode()
+    assert client.get("/en/backoffice/").status_code == 403
