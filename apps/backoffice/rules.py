@@ -36,7 +36,8 @@ define(
     ),
 )
 
-# The staff screens: every process role, site administrators, and staff whom a site-wide tool lets in (apps/backoffice/tools.py).
+# The staff screens: every process role, site administrators, and staff whom a site-wide tool lets in
+# (apps/backoffice/tools.py).
 define(
     "backoffice.enter",
     SIGN_IN,
