@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
@@ -118,8 +118,14 @@ def process_settings(process, model):
         pass
     if process.pk is None:
         return model(process=process)  # an unsaved process: the defaults, nothing written
-    row, _created = model.objects.get_or_create(process=process)
+    row, created = model.objects.get_or_create(process=process)
     setattr(process, accessor, row)
+    if created:
+        # GETs read the process from a kept copy (spaces.selectors.process_for_reading) made before this row
+        # existed: a new version makes the next GET read it afresh, with the row, instead of asking for it again.
+        from apps.core.pagecache import bump_process
+
+        transaction.on_commit(lambda: bump_process(process))
     return row
 
 

@@ -102,3 +102,23 @@ def test_the_proposal_page_lists_the_coauthors_without_a_query_each(client, proc
     page = client.get(_url(proposal)).content.decode()
     assert 'data-testid="coauthors"' in page
     assert first.public_name in page and second.public_name in page
+
+
+def test_a_settings_row_created_on_a_get_is_kept_with_the_process(
+    client, process, read_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A process whose feature settings rows are missing (made outside the services) gets them on its first GET,
+    and the kept copy of the process is made again with them: no settings query on the GETs that follow."""
+    from apps.comments.models import CommentSettings
+    from apps.supports.models import SupportSettings
+
+    proposal = ProposalFactory(process=process)
+    SupportSettings.objects.filter(process=process).delete()
+    CommentSettings.objects.filter(process=process).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(_url(proposal))
+    assert SupportSettings.objects.filter(process=process).exists()
+    assert CommentSettings.objects.filter(process=process).exists()
+    client.get(_url(proposal))
+    with django_assert_num_queries(PROPOSAL_PAGE_QUERIES):
+        client.get(_url(proposal))
