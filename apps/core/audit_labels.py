@@ -77,6 +77,8 @@ ACTION_LABELS = {
     "newsletters.sending": _("Newsletter sending started"),
     "newsletters.sent": _("Newsletter sending finished"),
     "newsletters.test_send": _("Newsletter test sent"),
+    "newsletters.stop": _("Newsletter sending stopped by its sender"),
+    "newsletters.stopped": _("Newsletter stopped"),
     "newsletters.unsubscribe": _("Unsubscribed from the newsletter by its link"),
     "newsletters.update": _("Newsletter changed"),
     "notifications.follow": pgettext_lazy("audit log", "Followed"),

@@ -17,6 +17,7 @@ PERMISSIONS_MAP = {
     "test_send": ("newsletters.manage_newsletter", views.newsletter_from_url),
     "send": ("newsletters.manage_newsletter", views.newsletter_from_url),
     "progress": ("newsletters.manage_newsletter", views.newsletter_from_url),
+    "stop": ("newsletters.manage_newsletter", views.newsletter_from_url),
 }
 
 
@@ -34,4 +35,5 @@ urlpatterns = [
     newsletters_path("backoffice/newsletters/<int:pk>/test/", views.newsletter_test_send, "test_send"),
     newsletters_path("backoffice/newsletters/<int:pk>/send/", views.newsletter_send, "send"),
     newsletters_path("backoffice/newsletters/<int:pk>/progress/", views.newsletter_progress, "progress"),
+    newsletters_path("backoffice/newsletters/<int:pk>/stop/", views.newsletter_stop, "stop"),
 ]

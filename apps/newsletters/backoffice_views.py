@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.core.http import FAILED, render_form_page, run_service
@@ -128,6 +129,31 @@ def newsletter_send(request, pk):
     return render(
         request, "newsletters/backoffice/newsletter_send.html", context, status=400 if error else 200
     )
+
+
+def newsletter_stop(request, pk):
+    """GET: the confirmation (how many are still waiting); POST: stop sending."""
+    newsletter = newsletter_from_url(request, pk)
+    if newsletter.status != Newsletter.Status.SENDING:
+        return redirect("newsletters_backoffice:detail", pk=newsletter.pk)
+    if request.method == "POST":
+        try:
+            newsletter, left_out = services.newsletter_stop(newsletter=newsletter, actor=request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Sending has stopped: %(count)s person will not receive it.",
+                    "Sending has stopped: %(count)s people will not receive it.",
+                    left_out,
+                )
+                % {"count": left_out},
+            )
+        return redirect("newsletters_backoffice:detail", pk=newsletter.pk)
+    context = {"newsletter": newsletter, "figures": selectors.delivery_figures(newsletter=newsletter)}
+    return render(request, "newsletters/backoffice/newsletter_stop.html", context)
 
 
 def newsletter_progress(request, pk):

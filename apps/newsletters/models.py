@@ -16,17 +16,20 @@ class Newsletter(TimeStampedModel):
         DRAFT = "draft", _("Draft")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        STOPPED = "stopped", _("Stopped")
 
     class Segment(models.TextChoices):
         EVERYONE = "everyone", _("Everyone who opted in")
         PROCESS = "process", _("Participants of a process")
         DISTRICT = "district", _("Residents of a district")
 
-    # A newsletter is sent once: draft → sending → sent, nothing back (services.newsletter_status_set).
+    # A newsletter is sent once: draft → sending → sent, or stopped while sending; nothing back
+    # (services.newsletter_status_set).
     TRANSITIONS = {
         Status.DRAFT: (Status.SENDING,),
-        Status.SENDING: (Status.SENT,),
+        Status.SENDING: (Status.SENT, Status.STOPPED),
         Status.SENT: (),
+        Status.STOPPED: (),
     }
 
     subject = models.CharField(_("subject"), max_length=150)
@@ -56,6 +59,7 @@ class Newsletter(TimeStampedModel):
     )
     sending_started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     recipients_count = models.PositiveIntegerField(_("recipients"), default=0)
 
     class Meta:
@@ -97,6 +101,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Not sent: sending was stopped")
 
     newsletter = models.ForeignKey(
         Newsletter, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("newsletter")

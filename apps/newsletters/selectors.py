@@ -102,7 +102,7 @@ def newsletters_for_staff(*, user):
 
 
 def delivery_figures(*, newsletter):
-    """{"total", "pending", "sending", "sent", "failed", "done", "percent"} in one query."""
+    """{"total", "pending", "sending", "sent", "failed", "cancelled", "done", "percent"} in one query."""
     counts = {status: 0 for status in Delivery.Status.values}
     for row in Delivery.objects.filter(newsletter=newsletter).values("status").annotate(n=Count("pk")).order_by():
         counts[row["status"]] = row["n"]

@@ -136,7 +136,8 @@ def newsletter_save(*, actor, data, newsletter=None, image=None):
 
 
 def newsletter_status_set(*, newsletter, to, actor=None):
-    """The ONLY writer of a newsletter's status: draft → sending → sent, nothing else. Call inside a transaction."""
+    """The ONLY writer of a newsletter's status: draft → sending → sent or stopped, nothing else. Call inside a
+    transaction."""
     newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     before = newsletter.status
     if to not in Newsletter.Status.values:
@@ -149,7 +150,11 @@ def newsletter_status_set(*, newsletter, to, actor=None):
         newsletter.sent_by = actor
     if to == Newsletter.Status.SENT:
         newsletter.sent_at = now
-    newsletter.save(update_fields=["status", "sending_started_at", "sent_by", "sent_at", "updated_at"])
+    if to == Newsletter.Status.STOPPED:
+        newsletter.stopped_at = now
+    newsletter.save(
+        update_fields=["status", "sending_started_at", "sent_by", "sent_at", "stopped_at", "updated_at"]
+    )
     audit_record(
         actor=actor, action=f"newsletters.{to}", target=newsletter, data={"before": before, "after": to},
         process=newsletter.process,
@@ -184,6 +189,24 @@ def newsletter_send(*, newsletter, actor):
     for _chain in range(parallel_batches()):
         enqueue(send_newsletter_batch, newsletter_id=newsletter.pk)
     return newsletter
+
+
+@transaction.atomic
+def newsletter_stop(*, newsletter, actor):
+    """Stop a newsletter being sent (a mistake seen too late): the recipients still waiting are not sent it. A batch
+    already handed to the mail server ends as it is; no batch starts after this (deliveries_send_batch). Returns the
+    newsletter and how many recipients were left out."""
+    newsletter = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+    ensure_allowed("newsletters.manage_newsletter", user=actor, obj=newsletter)
+    newsletter = newsletter_status_set(newsletter=newsletter, to=Newsletter.Status.STOPPED, actor=actor)
+    left_out = Delivery.objects.filter(newsletter=newsletter, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.CANCELLED, claimed_at=None
+    )
+    audit_record(
+        actor=actor, action="newsletters.stop", target=newsletter, data={"not_sent": left_out},
+        process=newsletter.process,
+    )
+    return newsletter, left_out
 
 
 def newsletter_send_test(*, newsletter, actor, language=None):

@@ -41,7 +41,7 @@ def test_everyone_gets_it_once_in_their_own_language(site_admin, settings):
         assert {"fr": "Bonjour", "en": "Hello everyone", "es": "Hola a todos"}[person.language] in html
         assert f'lang="{person.language}"' in html
     assert delivery_figures(newsletter=newsletter) | {} == {
-        "pending": 0, "sending": 0, "sent": 5, "failed": 0, "total": 5, "done": 5, "percent": 100,
+        "pending": 0, "sending": 0, "sent": 5, "failed": 0, "cancelled": 0, "total": 5, "done": 5, "percent": 100,
     }
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"newsletters.send", "newsletters.sending", "newsletters.sent"} <= actions
