@@ -14,7 +14,7 @@ GENERATED = "habitant-"
 RESPONDENTS = 140
 
 
-def _survey(process, *, title, intro, anonymous, position):
+def _survey(process, *, title, intro, anonymous, position, results_public=False):
     survey, _created = Survey.objects.update_or_create(
         process=process,
         title_fr=title[0],
@@ -25,6 +25,7 @@ def _survey(process, *, title, intro, anonymous, position):
             "intro_en": intro[1],
             "intro_es": intro[2],
             "is_anonymous": anonymous,
+            "results_public": results_public,
             "status": Survey.Status.PUBLISHED,
             "position": position,
         },
@@ -149,6 +150,7 @@ def _closed_survey(process):
         ),
         anonymous=True,
         position=0,
+        results_public=True,
     )
     heard, heard_choices = _question(
         survey,

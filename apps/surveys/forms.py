@@ -40,7 +40,9 @@ def _translated_fields(model, names):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = [*_translated_fields(Survey, ("title", "intro")), "status", "is_anonymous", "position"]
+        fields = [
+            *_translated_fields(Survey, ("title", "intro")), "status", "is_anonymous", "results_public", "position"
+        ]
         widgets = {f"intro_{code}": forms.Textarea(attrs={"rows": 3}) for code in LANGUAGES}
 
 

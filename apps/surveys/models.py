@@ -38,6 +38,14 @@ class Survey(TimeStampedModel):
         default=False,
         help_text=_("Answers are stored without the name of who gave them; one answer per person still holds."),
     )
+    results_public = models.BooleanField(
+        _("publish the results"),
+        default=False,
+        help_text=_(
+            "Everyone sees the figures of the closed questions once enough people have answered; written answers "
+            "and files stay with the administrators."
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

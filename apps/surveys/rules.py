@@ -56,6 +56,25 @@ define(
     Requirement(~has_answered, gettext_lazy("You have already answered this survey. Thank you!")),
 )
 
+@rules.predicate
+def has_public_results(user, obj):
+    survey = _survey(obj)
+    return bool(survey is not None and survey.results_public)
+
+
+# The figures of the closed questions, for everyone once the survey's administrators publish them; they always see
+# them in the back-office (with the written answers).
+define(
+    "surveys.view_survey_results",
+    Requirement(
+        is_process_admin | (is_published_survey & is_published_process),
+        gettext_lazy("This survey is not published."),
+    ),
+    Requirement(
+        is_process_admin | has_public_results, gettext_lazy("The results of this survey are not published.")
+    ),
+)
+
 define(
     "surveys.manage_surveys",
     Requirement(rules.is_authenticated, gettext_lazy("Sign in with your agent account.")),

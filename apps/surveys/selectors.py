@@ -108,11 +108,14 @@ def _chart(result, bars, *, total):
     result.chart_height = str(CHART_ROW * len(bars) + 4)
 
 
-def survey_results(*, survey):
+def survey_results(*, survey, written=True):
     """Per question (in order): how many answered it, and its figures. A constant number of queries: the
     questions (3), the counts per choice, per scale value and per matrix cell (one each), the texts and files
-    (one)."""
+    (one). Without `written` (the public page), only the closed questions' figures: no text, no file, no "other"
+    answer, and no query for them."""
     questions = list(survey.questions.prefetch_related("choices").order_by("position", "pk"))
+    if not written:
+        questions = [question for question in questions if question.kind not in (*Question.TEXT_KINDS, Kind.FILE)]
     answers = Answer.objects.filter(response__survey=survey)
     respondents = Response.objects.filter(survey=survey).count()
     answered = {
@@ -152,7 +155,7 @@ def survey_results(*, survey):
         by_cell[(row["question_id"], row["row"], row["column"])] = row["n"]
     texts = defaultdict(list)
     files = defaultdict(list)
-    for answer in (
+    for answer in (() if not written else
         answers.filter(question__kind__in=(*Question.TEXT_KINDS, Kind.SINGLE, Kind.MULTIPLE, Kind.FILE))
         .filter(choice__isnull=True)
         .exclude(text="", file="")

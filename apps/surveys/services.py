@@ -237,7 +237,7 @@ def survey_answer_submit(*, survey, user, data):
 
 # -- the organisers' builder -----------------------------------------------------------------------------------------
 
-SURVEY_FIELDS = (*_translated("title", "intro"), "is_anonymous", "status", "position")
+SURVEY_FIELDS = (*_translated("title", "intro"), "is_anonymous", "results_public", "status", "position")
 QUESTION_FIELDS = (
     *_translated("text", "help_text", "scale_min_label", "scale_max_label", "matrix_rows", "matrix_columns"),
     "kind",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from apps.core.permissions import needs_sign_in, refusal_reason
+from apps.core.permissions import is_allowed, needs_sign_in, refusal_reason
 from apps.spaces.phases import Feature
 from apps.spaces.predicates import phase_refusal
 from apps.spaces.views import visible_process_or_404
@@ -114,8 +114,27 @@ def survey_detail(request, slug, pk):
         "refusal": refusal,
         "can_answer": refusal is None,
         "needs_sign_in": sign_in,
+        "can_see_results": is_allowed("surveys.view_survey_results", request.user, survey),
         "error_count": len(errors),
         "other": services.OTHER,
         "file_max_mb": services.FILE_MAX_MB,
     }
     return render(request, "surveys/survey_detail.html", context, status=400 if errors else 200)
+
+
+def survey_results(request, slug, pk):
+    """The figures of the closed questions, once the administrators publish them and enough people have answered
+    (fewer could be recognised); the written answers and files stay in the back-office."""
+    process = visible_process_or_404(request, slug)
+    survey = _visible_survey(request, process, pk)
+    if refusal_reason("surveys.view_survey_results", request.user, survey):
+        raise Http404
+    results = selectors.survey_results(survey=survey, written=False)
+    context = {
+        "process": process,
+        "survey": survey,
+        "results": results,
+        "minimum": selectors.MIN_GROUP,
+        "enough": results["respondents"] >= selectors.MIN_GROUP,
+    }
+    return render(request, "surveys/survey_results.html", context)
