@@ -97,7 +97,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading the signed-in user with a query compiled once per process (apps/core/auth.py).
+    "apps.core.auth.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Anonymous visitors' public pages from the cache (after the session, language, CSRF, user and messages).
     "apps.core.pagecache.PageCacheMiddleware",
