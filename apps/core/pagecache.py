@@ -26,8 +26,8 @@ cookie), anything but GET (and HEAD on the early path), htmx requests, a visitor
 stored: a response that is not a 200 HTML page, sets a cookie, writes to the session, shows messages, says
 `Cache-Control: private/no-store/no-cache`, varies on an unusual header or changes its CSP.
 
-Forms keep working: the visitor's CSRF token is swapped for a placeholder before the page is stored and the next
-visitor's own token goes in when it is served (`get_token`, so their CSRF cookie is set as on any page). The CSP
+Forms keep working: the page is stored as the text between the visitor's CSRF tokens, and the next visitor's own
+token goes in between when it is served (`get_token`, so their CSRF cookie is set as on any page). The CSP
 uses no nonces (a test checks that), so a cached page carries nothing else of one request.
 
 Writes say what they changed, from their services, never from signals:
@@ -47,7 +47,6 @@ import datetime
 import functools
 import gzip
 import hashlib
-import re
 import secrets
 import struct
 import time
@@ -74,10 +73,14 @@ KEY_PREFIX = "pagecache"
 VERSION_SECONDS = 24 * 3600  # a version outlives every page stored under it; a lost one is replaced (see above)
 MAX_QUERY_LENGTH = 500  # longer query strings are rendered every time rather than filling the cache
 HARMLESS_VARY = {"cookie", "accept-language", "accept-encoding"}  # the middleware's key covers these
-ZLIB_LEVEL = 3  # pages shrink about five times, in about a millisecond
 RENEWING = ":renewing"  # the key's suffix of the flag saying that a request is rendering the page again
 RENEW_SECONDS = 10  # how long other visitors may get the previous copy while it is rendered again
-CSRF_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")  # masked tokens are 64 such chars
+# Masked CSRF tokens are 64 letters and digits in a row, no more: the page mapped to "a" for each of those and "." for
+# anything else, where b"a" * 64 starts such a run (bytes.find and translate: a twentieth of a regular expression's
+# time on a page).
+_TOKEN_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_TOKEN_MAP = bytes(0x61 if index in _TOKEN_CHARS else 0x2E for index in range(256))
+_TOKEN_RUN = b"a" * 64
 # Headers of one response, never of a stored page: the length is the served content's, the state this request's.
 NOT_STORED_HEADERS = {"content-length", "x-cache"}
 GZIP_LEVEL = 6  # GZipMiddleware's
@@ -287,6 +290,12 @@ def _page_key(*, scheme, host, language, path, query, variant):
     return f"{KEY_PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def _page_lookup(key, scopes):
+    """_lookup of a page: an entry kept in an earlier form of this module's is a miss."""
+    entry, versions = _lookup(key, scopes)
+    return (entry if entry is None or "lengths" in entry else None), versions
+
+
 def _lookup(key, scopes):
     """(the entry stored under `key` if it was rendered under the current versions, else None; the current
     versions of `scopes`), in one round trip (a version missing is made anew, which only makes pages miss)."""
@@ -315,14 +324,14 @@ class _Lookup:
     versions: list
 
 
-def _store(lookup, content, marker, headers):
+def _store(lookup, pieces, headers):
+    """Keep the page whose text is `pieces` joined by a visitor's CSRF token; returns the entry."""
     fresh = page_seconds(lookup.page)
-    # Compressed: a fifth of the memory and of the bytes read back on each hit (GZipMiddleware compresses each
-    # response again, after this visitor's token is in).
     entry = {
-        "content": zlib.compress(content, ZLIB_LEVEL),
-        "deflated": _deflated_parts(content, marker),
-        "marker": marker,
+        # Compressed once (a fifth of the memory and of the bytes read back on each hit), in the form a gzip
+        # response is made of: no page is compressed again for a visitor, on a hit or on this miss.
+        "deflated": _deflated_parts(pieces),
+        "lengths": [len(piece) for piece in pieces],
         "headers": [(name, value) for name, value in headers if name.lower() not in NOT_STORED_HEADERS],
         "fresh_until": time.time() + fresh,
         "versions": lookup.versions,
@@ -330,19 +339,31 @@ def _store(lookup, content, marker, headers):
     cache = _cache()
     cache.set(lookup.key, entry, fresh + _grace(fresh))
     cache.delete(lookup.key + RENEWING)
+    return entry
 
 
-def _deflated_parts(content, marker):
-    """The page compressed once for all its visitors: raw deflate streams of the text between its CSRF tokens, each
-    a compressor of its own ending on a full flush (byte-aligned, nothing refers to what came before), the last one
-    final. A visitor's gzip response is these parts with their token in a stored block between each two."""
-    pieces = content.split(marker.encode()) if marker else [content]
-    parts = []
-    for index, piece in enumerate(pieces):
-        compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-        last = index == len(pieces) - 1
-        parts.append(compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH))
-    return parts
+def _deflated_parts(pieces):
+    """The page compressed once for all its visitors: the raw deflate stream of the text between its CSRF tokens,
+    cut after each piece by a full flush (byte-aligned, nothing after it refers to what came before), the last one
+    final. Joined, the parts are the deflate stream of the page without its tokens; a visitor's gzip response is the
+    parts with their token in a stored block between each two. One compressor for all the pieces: each costs a
+    few hundred kilobytes of set-up, more than compressing a piece."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    last = len(pieces) - 1
+    return [
+        compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if index == last else zlib.Z_FULL_FLUSH)
+        for index, piece in enumerate(pieces)
+    ]
+
+
+def _pieces(entry):
+    """The text of `entry` between its CSRF tokens (one inflation of its parts)."""
+    text = zlib.decompress(b"".join(entry["deflated"]), -zlib.MAX_WBITS)
+    pieces, start = [], 0
+    for length in entry["lengths"]:
+        pieces.append(text[start : start + length])
+        start += length
+    return pieces
 
 
 def _gzipped(pieces, parts, token):
@@ -363,27 +384,33 @@ def _gzipped(pieces, parts, token):
     return b"".join(chunks)
 
 
+def _accepts_gzip(request):
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _gzip_into(response, request, entry, pieces):
+    """`response`'s content: the page of `entry` gzipped from its parts, with a new token of this visitor's."""
+    token = get_token(request).encode() if len(pieces) > 1 else b""
+    response.content = _gzipped(pieces, entry["deflated"], token)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+
+
 def _serve(request, entry, state, *, body=True, gzip_ahead=False):
     """A response of `entry` for this visitor: their own CSRF token in its forms (get_token: CsrfViewMiddleware sets
     their cookie on the way out, as on any page). `gzip_ahead`: compressed here from the parts compressed ahead
     when the visitor accepts gzip (GZipMiddleware, above, leaves an encoded response alone)."""
-    content = zlib.decompress(entry["content"])
-    token = get_token(request).encode() if entry["marker"] else b""
-    deflated = entry.get("deflated")
-    if body and gzip_ahead and deflated and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        pieces = content.split(entry["marker"].encode()) if entry["marker"] else [content]
-        response = HttpResponse(_gzipped(pieces, deflated, token))
-        for name, value in entry["headers"]:
-            response[name] = value
-        patch_vary_headers(response, ("Accept-Encoding",))
-        response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(response.content))
+    pieces = _pieces(entry)
+    response = HttpResponse()
+    for name, value in entry["headers"]:
+        response[name] = value
+    if body and gzip_ahead and _accepts_gzip(request):
+        _gzip_into(response, request, entry, pieces)
     else:
-        if token:
-            content = content.replace(entry["marker"].encode(), token)
-        response = HttpResponse(content if body else b"")
-        for name, value in entry["headers"]:
-            response[name] = value
+        token = get_token(request).encode() if len(pieces) > 1 else b""
+        content = token.join(pieces)
+        response.content = content if body else b""
         response["Content-Length"] = str(len(content))  # HEAD: the length a GET would get
     response["X-Cache"] = state
     response._page_cache_hit = True
@@ -422,18 +449,30 @@ def _storable(request, response):
     return not any(name.startswith("_csp") for name in vars(response))
 
 
+def _token_candidates(content):
+    """The runs of exactly 64 letters and digits in `content` (bytes), as (start, end)."""
+    mapped = content.translate(_TOKEN_MAP)
+    start = mapped.find(_TOKEN_RUN)
+    while start != -1:
+        end = mapped.find(b".", start)
+        end = len(mapped) if end == -1 else end
+        if end - start == 64 and (start == 0 or mapped[start - 1] != 0x61):
+            yield start, end
+        start = mapped.find(_TOKEN_RUN, end)
+
+
 def _without_csrf_tokens(request, content):
-    """(content with the visitor's CSRF tokens replaced by a placeholder, the placeholder or "")."""
+    """The text of `content` between the visitor's CSRF tokens (one piece when it holds none)."""
     secret = request.META.get("CSRF_COOKIE")
     if not secret:
-        return content, ""
-    tokens = {match for match in set(CSRF_TOKEN_RE.findall(content)) if _unmask_cipher_token(match.decode()) == secret}
-    if not tokens:
-        return content, ""
-    marker = secrets.token_hex(16)
-    for token in tokens:
-        content = content.replace(token, marker.encode())
-    return content, marker
+        return [content]
+    pieces, start = [], 0
+    for token_start, token_end in _token_candidates(content):
+        if _unmask_cipher_token(content[token_start:token_end].decode()) == secret:
+            pieces.append(content[start:token_start])
+            start = token_end
+    pieces.append(content[start:])
+    return pieces
 
 
 def _grace(seconds):
@@ -455,12 +494,12 @@ class PageCacheMiddleware:
                 response["X-Cache"] = "bypass"  # a cacheable page, rendered for this visitor alone
             return response
         if _storable(request, response):
-            content, marker = _without_csrf_tokens(request, response.content)
+            pieces = _without_csrf_tokens(request, response.content)
             if getattr(request, "_page_cache_early", False):
                 # EarlyPageCacheMiddleware stores it, with the headers the middleware between it and here add.
-                request._page_cache_store = (lookup, content, marker)
+                request._page_cache_store = (lookup, pieces)
             else:
-                _store(lookup, content, marker, response.headers.items())
+                _store(lookup, pieces, response.headers.items())
             response["X-Cache"] = "miss"
         else:
             response["X-Cache"] = "bypass"
@@ -488,7 +527,7 @@ class PageCacheMiddleware:
         if early is not None and early.key == key:
             entry, versions = early.entry, early.versions  # the early path read them (a stale entry)
         else:
-            entry, versions = _lookup(key, _scopes(request.path_info, view_kwargs.get(page.process_kwarg or "")))
+            entry, versions = _page_lookup(key, _scopes(request.path_info, view_kwargs.get(page.process_kwarg or "")))
         request._page_cache_lookup = _Lookup(key, page, entry, versions)
         if entry is None:
             return None
@@ -521,9 +560,12 @@ class EarlyPageCacheMiddleware:
         response = self.get_response(request)
         stored = getattr(request, "_page_cache_store", None)
         if stored is not None and response.status_code == 200 and not response.has_header("Content-Encoding"):
-            lookup, content, marker = stored
+            lookup, pieces = stored
             # The page's headers as every layer below this one left them (CSP, Vary, Content-Language...).
-            _store(lookup, content, marker, response.headers.items())
+            entry = _store(lookup, pieces, response.headers.items())
+            if self.gzip and request.method == "GET" and _accepts_gzip(request):
+                # Compressed already: GZipMiddleware, above, leaves an encoded response alone.
+                _gzip_into(response, request, entry, pieces)
         return response
 
     def _candidate(self, request):
@@ -569,7 +611,7 @@ class EarlyPageCacheMiddleware:
             return None  # the normal path answers it as usual
         key = _page_key(scheme=request.scheme, host=host, language=language, path=request.path_info, query=query,
                         variant=variant)  # fmt: skip
-        entry, versions = _lookup(key, _scopes(request.path_info, slug))
+        entry, versions = _page_lookup(key, _scopes(request.path_info, slug))
         if entry is None or time.time() >= entry.get("fresh_until", 0):
             # Rendered (or renewed) by the normal path, which reuses this lookup.
             request._page_cache_early_lookup = _Lookup(key, page, entry, versions)

@@ -637,3 +637,37 @@ def test_a_profile_save_starts_the_pages_afresh_only_when_the_public_name_change
     response = Client().get(detail_url(proposal))
     assert x_cache(response) == "miss"
     assert "Camille Martin" in text(response)
+
+
+def test_the_early_path_sends_its_miss_compressed_from_the_parts_it_keeps(proposal):
+    import gzip
+
+    response = Client().get(detail_url(proposal), HTTP_ACCEPT_ENCODING="gzip")
+    assert (x_cache(response), response["Content-Encoding"]) == ("miss", "gzip")
+    assert "Accept-Encoding" in response["Vary"] and int(response["Content-Length"]) == len(response.content)
+    stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    page = stream.decompress(response.content).decode()
+    assert stream.eof and not stream.unused_data and page == gzip.decompress(response.content).decode()
+    tokens = set(CSRF_FIELD.findall(page))
+    assert tokens and {_unmask_cipher_token(t) for t in tokens} == {response.cookies["csrftoken"].value}
+    hit = Client().get(detail_url(proposal))
+    assert x_cache(hit) == "hit" and CSRF_FIELD.sub("", text(hit)) == CSRF_FIELD.sub("", page)
+
+
+def test_only_the_visitors_own_tokens_are_taken_out_of_a_stored_page():
+    from django.middleware.csrf import _mask_cipher_secret
+
+    from apps.core.pagecache import _without_csrf_tokens
+
+    secret = "s" * 32
+    token, other = _mask_cipher_secret(secret).encode(), _mask_cipher_secret("o" * 32).encode()
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = secret
+    content = b"".join([
+        token, b'<input value="', token, b'">', other, b" x", token + b"9", b" ", b"9" + token, b" ", token[:63],
+        b"\n", token,
+    ])  # fmt: skip
+    assert _without_csrf_tokens(request, content) == [
+        b"", b'<input value="', b'">' + other + b" x" + token + b"9 9" + token + b" " + token[:63] + b"\n", b"",
+    ]  # fmt: skip
+    assert _without_csrf_tokens(RequestFactory().get("/"), content) == [content]
