@@ -1,21 +1,23 @@
 """Reads for comment threads: a constant number of queries per page, whatever the size of the thread.
 
-A page costs: the count of top-level comments, the page itself (author joined), the page's mentions (one
-prefetch), the viewer's votes on the page (one query) and the permission checks on the target (process,
-phases, terms, eligibility), all independent of the number of comments.
+A page costs: the page itself (author joined; one row more than a page, so that a thread that fits on one page
+needs no count), the count of top-level comments when there are more, the page's mentions (one prefetch, only when
+a comment on the page mentions someone), the viewer's votes on the page (one query, signed in) and the permission
+checks on the target (process, phases, terms, eligibility), all independent of the number of comments.
 """
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core import content
 from apps.core.content import Capability
 from apps.core.permissions import is_allowed, refusal_reason
+from apps.core.prepared import PreparedQuery
 
 from . import targets
 from .forms import CommentForm
@@ -33,11 +35,31 @@ DEFAULT_ORDER = "oldest"
 
 
 def _display_queryset():
-    return (
-        Comment.objects.select_related("author")
-        .prefetch_related("mentions")
-        .annotate(score_value=F("upvotes") - F("downvotes"))
+    """Comments as the partials show them; decorate() adds their mentions."""
+    return Comment.objects.select_related("author").annotate(score_value=F("upvotes") - F("downvotes"))
+
+
+# The first page of a thread's top-level comments and one more row, per order (PreparedQuery: compiled once).
+_FIRST_PAGE = {
+    order: PreparedQuery(
+        lambda content_type_id, object_id, fields=fields: _display_queryset()
+        .filter(content_type_id=content_type_id, object_id=object_id, parent__isnull=True)
+        .order_by(*fields)[: PAGE_SIZE + 1]
     )
+    for order, (_label, fields) in ORDERS.items()
+}
+
+
+def _with_mentions(comments):
+    """Prefetch the mentioned users of the comments that can have any: a mention is an "@nickname" of the body
+    (mentions.MENTION_RE, saved with it), so a body without "@" has none and costs no query."""
+    mentioning = [comment for comment in comments if "@" in (comment.body or "")]
+    for comment in comments:
+        if "@" not in (comment.body or ""):
+            prefetched = comment.__dict__.setdefault("_prefetched_objects_cache", {})
+            prefetched["mentions"] = Comment.mentions.field.related_model.objects.none()
+    if mentioning:
+        prefetch_related_objects(mentioning, "mentions")
 
 
 def comment_visible_to(user, process=None):
@@ -58,8 +80,10 @@ def thread_queryset(*, target):
 
 
 def decorate(comments, *, user, can_comment):
-    """Attach what the templates show per comment: the viewer's vote and allowed actions (no query per row)."""
+    """Attach what the templates show per comment: the viewer's vote and allowed actions, and the mentioned users
+    (no query per row)."""
     comments = list(comments)
+    _with_mentions(comments)
     votes = {}
     if user.is_authenticated and comments:
         votes = dict(
@@ -106,6 +130,25 @@ def total_comment_count(*, target):
     return Comment.objects.filter(content_type=content_type, object_id=target.pk).count()
 
 
+def _top_level_page(target, content_type, page, order):
+    """(paginator, page) of the top-level comments. The first page, the one asked for nearly always, is read with
+    one row more: a thread that fits on it needs no count."""
+    try:
+        first_page = int(page) <= 1
+    except (TypeError, ValueError):
+        first_page = True  # Paginator.get_page's answer to a page number it cannot read
+    first = _FIRST_PAGE[order].list(content_type_id=content_type.pk, object_id=target.pk) if first_page else None
+    if first is not None and len(first) <= PAGE_SIZE:
+        paginator = Paginator(first, PAGE_SIZE)  # the whole thread
+        return paginator, paginator.get_page(1)
+    top_level = _display_queryset().filter(content_type=content_type, object_id=target.pk, parent__isnull=True)
+    paginator = Paginator(top_level.order_by(*ORDERS[order][1]), PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    if first is not None and page_obj.number == 1:
+        page_obj.object_list = first[:PAGE_SIZE]
+    return paginator, page_obj
+
+
 def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
     """Everything templates/comments/partials/_section.html needs, for one page of top-level comments."""
     if request is not None:
@@ -114,9 +157,7 @@ def thread_context(*, target, user, page=1, request=None, order=DEFAULT_ORDER):
         order = DEFAULT_ORDER
     content_type = ContentType.objects.get_for_model(target)
     process = targets.process_for(target)
-    top_level = _display_queryset().filter(content_type=content_type, object_id=target.pk, parent__isnull=True)
-    paginator = Paginator(top_level.order_by(*ORDERS[order][1]), PAGE_SIZE)
-    page_obj = paginator.get_page(page)
+    paginator, page_obj = _top_level_page(target, content_type, page, order)
     reason = refusal_reason("comments.add_comment", user, target)
     can_comment = reason is None
     comment_list = decorate(page_obj.object_list, user=user, can_comment=can_comment)

@@ -18,6 +18,7 @@ language (modeltranslation's fields). Reads only.
 import itertools
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models.query import get_related_populators
 from django.utils.translation import get_language
@@ -25,12 +26,13 @@ from django.utils.translation import get_language
 _stand_ins = itertools.count(1)
 
 
-def _stand_in(value):
+def _stand_in(value, *, positive=False):
     n = next(_stand_ins)
     if isinstance(value, bool) or value is None:
         raise TypeError("PreparedQuery arguments are ids or strings")
     if isinstance(value, int):
-        return -918_273_645_000 - n  # never an id
+        # Never an id; a column of positive values only (a generic relation's object id) takes the second form.
+        return 2**62 + n if positive else -918_273_645_000 - n
     if isinstance(value, str):
         return f"\x1fprepared-{n}\x1f"
     raise TypeError("PreparedQuery arguments are ids or strings")
@@ -101,13 +103,19 @@ class PreparedQuery:
         key = (get_language(), tuple(sorted((name, type(value)) for name, value in arguments.items())))
         compiled = self._compiled.get(key)
         if compiled is None:
-            stand_ins = {name: _stand_in(value) for name, value in arguments.items()}
-            queryset = self.build(**stand_ins)
-            using = queryset.db if queryset._db else router.db_for_read(queryset.model)
-            compiled = _Compiled(queryset, using, stand_ins)
+            try:
+                compiled = self._compile(arguments, positive=False)
+            except EmptyResultSet:  # a stand-in out of a positive column's range
+                compiled = self._compile(arguments, positive=True)
             with self._lock:
                 self._compiled[key] = compiled
         return compiled
+
+    def _compile(self, arguments, *, positive):
+        stand_ins = {name: _stand_in(value, positive=positive) for name, value in arguments.items()}
+        queryset = self.build(**stand_ins)
+        using = queryset.db if queryset._db else router.db_for_read(queryset.model)
+        return _Compiled(queryset, using, stand_ins)
 
     def list(self, **arguments):
         for name, value in arguments.items():

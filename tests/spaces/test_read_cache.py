@@ -14,8 +14,8 @@ from tests.factories import CategoryFactory, ProposalFactory
 pytestmark = pytest.mark.django_db
 
 # The anonymous proposal page on a miss: the proposal (author, category, district...), its co-authors, its
-# attachments, its events and its comment count. The process, phases, settings, themes, categories and pages are
-# read from the cache.
+# attachments, its events and the first page of its comments (a row more than a page: no count). The process,
+# phases, settings, themes, categories and pages are read from the cache.
 PROPOSAL_PAGE_QUERIES = 5
 
 
