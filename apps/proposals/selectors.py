@@ -98,7 +98,16 @@ def attach_card_images(proposals):
 
 def _detail_queryset(process_id, pk):
     proposals = Proposal.objects.filter(process_id=process_id, pk=pk)
-    return _with_relations(proposals).select_related("merged_into", "review")
+    # Whether there are co-authors and files to read: most proposals have neither, and two EXISTS in this query
+    # cost less than two queries.
+    return (
+        _with_relations(proposals)
+        .select_related("merged_into", "review")
+        .annotate(
+            has_coauthors=Exists(Proposal.coauthors.through.objects.filter(proposal_id=OuterRef("pk"))),
+            has_attachments=Exists(ProposalAttachment.objects.filter(proposal_id=OuterRef("pk"))),
+        )
+    )
 
 
 # The proposal page's reads, compiled once per process (apps/core/prepared.py): building and compiling them was
@@ -135,11 +144,11 @@ def proposal_detail(*, process, pk, user):
         raise Proposal.DoesNotExist(f"No proposal {pk} in process {process.pk}")
     # As prefetch_related("coauthors") leaves it, from a compiled query.
     coauthors = proposal.coauthors.all()
-    coauthors._result_cache = _COAUTHORS.list(proposal_id=proposal.pk)
+    coauthors._result_cache = _COAUTHORS.list(proposal_id=proposal.pk) if proposal.has_coauthors else []
     coauthors._prefetch_done = True
     proposal._prefetched_objects_cache = {"coauthors": coauthors}
     proposal.process = process  # reuse the process already loaded with its phases
-    proposal.attachment_list = _ATTACHMENTS.list(proposal_id=proposal.pk)
+    proposal.attachment_list = _ATTACHMENTS.list(proposal_id=proposal.pk) if proposal.has_attachments else []
     return proposal
 
 

@@ -13,10 +13,11 @@ from tests.factories import CategoryFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
-# The anonymous proposal page on a miss: the proposal (author, category, district...), its co-authors, its
-# attachments, its events and the first page of its comments (a row more than a page: no count). The process,
-# phases, settings, themes, categories and pages are read from the cache.
-PROPOSAL_PAGE_QUERIES = 5
+# The anonymous proposal page on a miss: the proposal (author, category, district..., whether it has co-authors and
+# files), its events and the first page of its comments (a row more than a page: no count); its co-authors and its
+# files each one query more when it has some. The process, phases, settings, themes, categories and pages are read
+# from the cache.
+PROPOSAL_PAGE_QUERIES = 3
 
 
 @pytest.fixture
@@ -98,7 +99,7 @@ def test_the_proposal_page_lists_the_coauthors_without_a_query_each(client, proc
     proposal.coauthors.add(first, second)
     client.get(_url(proposal))
     queries = _queries(client, _url(proposal))
-    assert len(queries) == PROPOSAL_PAGE_QUERIES
+    assert len(queries) == PROPOSAL_PAGE_QUERIES + 1
     page = client.get(_url(proposal)).content.decode()
     assert 'data-testid="coauthors"' in page
     assert first.public_name in page and second.public_name in page
@@ -122,3 +123,18 @@ def test_a_settings_row_created_on_a_get_is_kept_with_the_process(
     client.get(_url(proposal))
     with django_assert_num_queries(PROPOSAL_PAGE_QUERIES):
         client.get(_url(proposal))
+
+
+def test_the_proposal_page_reads_its_files_only_when_it_has_some(client, process, read_cache):
+    from apps.proposals.models import ProposalAttachment
+
+    proposal = ProposalFactory(process=process)
+    client.get(_url(proposal))
+    assert len(_queries(client, _url(proposal))) == PROPOSAL_PAGE_QUERIES
+    ProposalAttachment.objects.create(
+        proposal=proposal, kind="document", file="proposals/x/dossier.pdf", original_name="dossier-du-canal.pdf",
+        content_type="application/pdf", size=10,
+    )
+    queries = _queries(client, _url(proposal))
+    assert len(queries) == PROPOSAL_PAGE_QUERIES + 1
+    assert "dossier-du-canal.pdf" in client.get(_url(proposal)).content.decode()

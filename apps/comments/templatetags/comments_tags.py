@@ -10,9 +10,10 @@ register = template.Library()
 def comment_body(comment):
     """The comment's text, escaped, with line breaks and links to the @mentioned profiles.
 
-    Uses the prefetched `mentions` (selectors prefetch them for a whole page in one query).
+    Uses the prefetched `mentions` (selectors prefetch them for a whole page in one query); a text without "@"
+    mentions no one.
     """
-    return render_body(comment.body, comment.mentions.all())
+    return render_body(comment.body, comment.mentions.all() if "@" in (comment.body or "") else ())
 
 
 @register.simple_tag(takes_context=True)
