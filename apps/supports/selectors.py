@@ -58,6 +58,15 @@ def forget_user_supports(user):
         delattr(user, _CACHE_ATTR)
 
 
+def note_user_support(user, proposal, *, supported):
+    """After a write made under the user's row lock: the per-request cache, when it was read under that lock (see
+    services._lock), gains or loses the proposal instead of being read again."""
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache and proposal.process_id in cache:
+        ids = cache[proposal.process_id]
+        cache[proposal.process_id] = ids | {proposal.pk} if supported else ids - {proposal.pk}
+
+
 def supports_of(*, user):
     """A participant's supports, newest first, for the data export."""
     return Support.objects.filter(user=user).select_related("proposal", "process").order_by("-created_at", "-pk")

@@ -22,7 +22,7 @@ from apps.core.services import audit_record
 from apps.proposals.models import Proposal
 
 from .models import Support
-from .selectors import forget_user_supports
+from .selectors import forget_user_supports, note_user_support
 
 
 def _ensure_within_rate(user):
@@ -36,17 +36,26 @@ def _ensure_within_rate(user):
 
 
 def _lock(user, proposal):
-    locked_user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    locked_proposal = (
-        Proposal.objects.select_for_update(of=("self",)).select_related("process__support_settings").get(pk=proposal.pk)
-    )
-    return locked_user, locked_proposal
+    """Lock the participant's row, then the proposal's; return the locked proposal.
 
-
-def _after_write(user, proposal):
-    """Bring the caller's objects up to date (the view re-renders the button with them)."""
+    The rules are then asked again with the caller's user object (its roles, terms and verification, read once per
+    request) and the locked proposal (its state and support count as they are now), which takes the caller's
+    process (its phases and support settings, read already). What the locks serialise is read afresh after them:
+    the user's supports (forgotten here, read again by the rules that need them) and the proposal's count.
+    """
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).get()
+    locked_proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked_proposal.process_id == proposal.process_id:
+        locked_proposal.process = proposal.process
     forget_user_supports(user)
-    proposal.support_count = Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
+    return locked_proposal
+
+
+def _after_write(user, proposal, *, support_count, supported):
+    """Bring the caller's objects up to date (the view re-renders the button with them): the count as written
+    under the lock, and the user's supports if the rules read them under the lock."""
+    proposal.support_count = support_count
+    note_user_support(user, proposal, supported=supported)
 
 
 @transaction.atomic
@@ -54,37 +63,35 @@ def support_add(*, user, proposal):
     """Support `proposal` as `user`; supporting twice is a no-op that returns the existing support."""
     _ensure_within_rate(user)
     ensure_allowed("supports.add_support", user=user, obj=proposal)  # fail fast, and anonymous users stop here
-    locked_user, locked_proposal = _lock(user, proposal)
+    locked_proposal = _lock(user, proposal)
     # Again on the locked rows: the state, threshold and per-user limit hold for everyone, superusers included.
-    ensure_allowed("supports.add_support", user=locked_user, obj=locked_proposal)
-    existing = Support.objects.filter(user=locked_user, proposal=locked_proposal).first()
-    if existing is not None:
-        _after_write(user, proposal)
-        return existing
-
-    support = Support(user=locked_user, proposal=locked_proposal, process_id=locked_proposal.process_id)
-    support.full_clean(validate_constraints=False)  # the database constraint decides, atomically
+    ensure_allowed("supports.add_support", user=user, obj=locked_proposal)
+    count = locked_proposal.support_count
+    support = Support(user_id=user.pk, proposal=locked_proposal, process_id=locked_proposal.process_id)
+    # The user's and the proposal's rows are locked above and the process is the proposal's: their foreign keys
+    # need no query each. The database constraint decides on duplicates, atomically.
+    support.full_clean(exclude=["user", "proposal", "process"], validate_constraints=False)
     try:
         with transaction.atomic():
             support.save()
     except IntegrityError:
-        # Only reachable without row locks (SQLite) or if the same support arrived another way meanwhile.
-        existing = Support.objects.filter(user=locked_user, proposal=locked_proposal).first()
+        # Supporting twice (a double click), or the same support arrived another way meanwhile.
+        existing = Support.objects.filter(user_id=user.pk, proposal=locked_proposal).first()
         if existing is None:
             raise
-        _after_write(user, proposal)
+        _after_write(user, proposal, support_count=count, supported=True)
         return existing
 
     Proposal.objects.filter(pk=locked_proposal.pk).update(support_count=F("support_count") + 1)
     audit_record(
-        actor=locked_user,
+        actor=user,
         action="supports.add",
         target=locked_proposal,
         data={"proposal": locked_proposal.pk, "support": support.pk},
     )
     # The proposal's cached page shows the new count at once; the lists' cards within PAGE_CACHE_SECONDS.
     bump_page(locked_proposal.get_absolute_url())
-    _after_write(user, proposal)
+    _after_write(user, proposal, support_count=count + 1, supported=True)
     return support
 
 
@@ -93,16 +100,18 @@ def support_remove(*, user, proposal):
     """Withdraw `user`'s support; returns False when there was none (a no-op, e.g. a double click)."""
     _ensure_within_rate(user)
     ensure_allowed("supports.remove_support", user=user, obj=proposal)
-    locked_user, locked_proposal = _lock(user, proposal)
-    ensure_allowed("supports.remove_support", user=locked_user, obj=locked_proposal)
-    deleted, _ = Support.objects.filter(user=locked_user, proposal=locked_proposal).delete()
+    locked_proposal = _lock(user, proposal)
+    ensure_allowed("supports.remove_support", user=user, obj=locked_proposal)
+    count = locked_proposal.support_count
+    deleted, _ = Support.objects.filter(user_id=user.pk, proposal=locked_proposal).delete()
     if deleted:
         Proposal.objects.filter(pk=locked_proposal.pk, support_count__gt=0).update(support_count=F("support_count") - 1)
+        count = max(count - 1, 0)
         audit_record(
-            actor=locked_user, action="supports.remove", target=locked_proposal, data={"proposal": locked_proposal.pk}
+            actor=user, action="supports.remove", target=locked_proposal, data={"proposal": locked_proposal.pk}
         )
         bump_page(locked_proposal.get_absolute_url())
-    _after_write(user, proposal)
+    _after_write(user, proposal, support_count=count, supported=False)
     return bool(deleted)
 
 
