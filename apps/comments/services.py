@@ -98,16 +98,21 @@ def comment_store(*, target, process, parent, author, body, opinion):
         body=body,
         opinion=opinion,
     )
-    comment.full_clean()
+    comment.target = target  # known: the notifications read it from the comment
+    # The target's process, the author and the parent are rows the caller holds: their foreign keys need no query
+    # each; the database enforces the depth constraint (comment_create refuses a reply too deep with its sentence).
+    comment.full_clean(exclude=["content_type", "process", "author", "parent"], validate_constraints=False)
     comment.save()
-    comment.mentions.set(mentioned_users(body, exclude=author))
+    mentioned = mentioned_users(body, exclude=author)
+    if mentioned:
+        comment.mentions.add(*mentioned)  # a new comment: nothing to remove first
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
         parent.reply_count += 1
     if _has_comment_count(type(target)):
         type(target)._default_manager.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
         target.refresh_from_db(fields=["comment_count"])
-    notification_services.notify_comment_created(comment=comment)
+    notification_services.notify_comment_created(comment=comment, mentioned_ids={user.pk for user in mentioned})
     translations_request(obj=comment)
     # The page it is on, for anonymous visitors (apps/core/pagecache.py); the lists' counts within the cache's TTL.
     bump_page(comment.get_absolute_url())

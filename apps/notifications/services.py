@@ -6,8 +6,9 @@ INTERFACE CONTRACT (other apps call these; the notifications app implements them
 - follow_remove(*, user, target) -> None
 - follows_copy(*, sources, target, extra_users=()) -> int
                                                  the followers of `sources` (merged content) follow `target`
-- notify_comment_created(*, comment) -> list     new comment on a followed target, reply to my comment,
-                                                 @mentions (comment.mentions),
+- notify_comment_created(*, comment, mentioned_ids=None) -> list
+                                                 new comment on a followed target, reply to my comment,
+                                                 @mentions (comment.mentions, or the ids given),
                                                  queued on commit
 - notify_status_changed(*, target, actor, answer="", status_changed=True) -> list
                                                  status or answer change of any registered content: its
@@ -74,7 +75,8 @@ def follow_add(*, user, target):
     if existing is not None:
         return existing
     follow = Follow(**lookup)
-    follow.full_clean(validate_constraints=False)
+    # The user and the content type are rows the caller holds: their foreign keys need no query each.
+    follow.full_clean(exclude=["user", "content_type"], validate_constraints=False)
     try:
         with transaction.atomic():
             follow.save()
@@ -189,11 +191,12 @@ def _queue_emails(notification_ids):
 
 
 @transaction.atomic
-def notify_comment_created(*, comment):
+def notify_comment_created(*, comment, mentioned_ids=None):
     """Tell followers of the comment's target, the parent comment's author and mentioned users.
 
     One notification per person and comment, with the most specific kind (mention > reply > followed);
     never the comment's author, never inactive or deleted accounts. The author starts following the target.
+    `mentioned_ids`: the ids of the users the comment mentions, when the caller has just written them (else read).
     """
     author = comment.author
     target = comment.target
@@ -214,7 +217,7 @@ def notify_comment_created(*, comment):
     parent = comment.parent if getattr(comment, "parent_id", None) else None
     if parent is not None:
         offer([parent.author_id], Notification.Kind.REPLY_TO_MY_COMMENT)
-    offer(_mentioned_ids(comment), Notification.Kind.MENTION)
+    offer(_mentioned_ids(comment) if mentioned_ids is None else mentioned_ids, Notification.Kind.MENTION)
     kinds.pop(getattr(author, "pk", None), None)
     if not kinds:
         return []

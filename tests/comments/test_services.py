@@ -30,7 +30,7 @@ def test_create_stores_the_comment_counts_it_and_audits(proposal, commenter):
 def test_create_calls_the_notifications(proposal, commenter):
     with mock.patch("apps.notifications.services.notify_comment_created") as notify:
         comment = create(commenter, proposal)
-    notify.assert_called_once_with(comment=comment)
+    notify.assert_called_once_with(comment=comment, mentioned_ids=set())
 
 
 def test_replies_nest_up_to_depth_two_then_are_refused(proposal, commenter, other):
