@@ -233,11 +233,31 @@ def _shape(items):
     return sorted((i.project_id, i.points, i.rank or 0) for i in items)
 
 
-@transaction.atomic
+RECEIPT_CODE_ATTEMPTS = 5
+
+
+class _ReceiptCodeRefused(Exception):
+    def __init__(self, code, error):
+        super().__init__(code)
+        self.code, self.error = code, error
+
+
 def ballot_confirm(*, voter, budget):
     """Confirm the basket as the voter's ballot: the whole rule is checked, the basket is copied into the ballot,
     the voter enters the register (refused if they voted in person or on paper), and a verification code is given
     (kept when a confirmed ballot is changed). The receipt is e-mailed after the commit."""
+    for _attempt in range(RECEIPT_CODE_ATTEMPTS):
+        try:
+            return _ballot_confirm(voter=voter, budget=budget)
+        except _ReceiptCodeRefused as refused:
+            # The whole confirmation was undone. Another ballot holds the code: again, with another code.
+            if not Ballot.objects.filter(receipt_code=refused.code).exists():
+                raise refused.error from None
+    raise RuntimeError("no free receipt code")
+
+
+@transaction.atomic
+def _ballot_confirm(*, voter, budget):
     budget, ballot = _begin(voter=voter, budget=budget, create=False)
     items = _basket_items(ballot) if ballot else []
     if not items:
@@ -269,9 +289,16 @@ def ballot_confirm(*, voter, budget):
             )
         except IntegrityError:
             raise ValidationError(_("You already voted in this budget, in person or on paper.")) from None
-        ballot.receipt_code = _unused_receipt_code()
+        # ~60 random bits: a code already given is unheard of. The unique column refuses one (no query to look
+        # for it first), and the confirmation runs again from the start with another code.
+        ballot.receipt_code = new_receipt_code()
     ballot.confirmed_at = now
-    ballot.save(update_fields=["confirmed_at", "receipt_code", "changes", "updated_at"])
+    try:
+        ballot.save(update_fields=["confirmed_at", "receipt_code", "changes", "updated_at"])
+    except IntegrityError as error:
+        if was_confirmed:
+            raise
+        raise _ReceiptCodeRefused(ballot.receipt_code, error) from error
     # The audit says that a ballot was cast or changed, never what it holds (the vote is secret).
     audit_record(
         actor=voter,
@@ -285,15 +312,6 @@ def ballot_confirm(*, voter, budget):
     enqueue(send_ballot_receipt, ballot_id=ballot.pk, changed=was_confirmed)
     eligibility.forget(voter)
     return ballot
-
-
-def _unused_receipt_code():
-    # ~60 random bits: a collision is unheard of, but the unique column would turn one into an error.
-    for _attempt in range(5):
-        code = new_receipt_code()
-        if not Ballot.objects.filter(receipt_code=code).exists():
-            return code
-    raise RuntimeError("no free receipt code")
 
 
 @transaction.atomic

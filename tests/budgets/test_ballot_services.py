@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.budgets.models import Ballot, BallotItem, BasketItem, Channel, Participation, Project
 from apps.budgets.services import (
@@ -64,6 +64,23 @@ def ballot_ids(voter, budget):
     return sorted(
         BallotItem.objects.filter(ballot__voter=voter, ballot__budget=budget).values_list("project_id", flat=True)
     )
+
+
+def test_a_receipt_code_already_given_is_refused_by_the_column_and_the_confirmation_runs_again(voter, monkeypatch):
+    import apps.budgets.services as services
+
+    budget, projects = open_vote()
+    first = UserFactory()
+    basket_add(voter=voter, budget=budget, project_id=projects[0].pk)
+    Ballot.objects.create(budget=BudgetFactory(process=budget.process), voter=first, receipt_code="TAKE-NTAK-ENXX",
+                          confirmed_at=timezone.now())
+    codes = iter(["TAKE-NTAK-ENXX", "FRES-HFRE-SHXX"])
+    monkeypatch.setattr(services, "new_receipt_code", lambda: next(codes))
+    ballot = ballot_confirm(voter=voter, budget=budget)
+    assert ballot.receipt_code == "FRES-HFRE-SHXX"
+    assert Participation.objects.filter(budget=budget, user=voter).count() == 1  # the first try left nothing
+    assert AuditEntry.objects.filter(action="budgets.ballot_confirm").count() == 1
+    assert ballot_ids(voter, budget) == [projects[0].pk] and len(mail.outbox) == 1
 
 
 def test_fill_confirm_and_receive_a_receipt(voter):
