@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.prepared import RawRead
+
 from .census import census_postal_codes, normalise_postal_code
 from .models import Budget, CensusEntry, Channel, Participation, Residency, VoterScope, voting_settings_for
 
@@ -59,6 +61,7 @@ def _prefetch_sql():
 
 
 _PREFETCH_SQL = _prefetch_sql()
+_PREFETCH = RawRead(CensusEntry, _PREFETCH_SQL)
 
 
 def prefetch(user, budget):
@@ -76,8 +79,7 @@ def prefetch(user, budget):
     #       Participation.objects.filter(budget=budget).filter(Q(user=user) | Q(census_entry=OuterRef("pk")))
     #       .exclude(channel=Channel.ONLINE).order_by(*Participation._meta.ordering).values("pk")[:1])).first()
     # (tests/budgets/test_vote_rules.py checks both give the same answers).
-    entry = next(iter(CensusEntry.objects.raw(_PREFETCH_SQL, [budget.pk, user.pk, Channel.ONLINE,
-                                                              budget.process_id, user.pk])), None)  # fmt: skip
+    entry = _PREFETCH.first([budget.pk, user.pk, str(Channel.ONLINE), budget.process_id, user.pk])
     cache[census_key] = entry
     if entry is not None:
         found = entry.registered_elsewhere_pk

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.background import enqueue
 from apps.core.permissions import ensure_allowed
-from apps.core.prepared import PreparedQuery
+from apps.core.prepared import PreparedQuery, RawRead
 from apps.core.services import audit_record
 from apps.spaces.models import Process, process_extensions
 from apps.spaces.phases import Feature
@@ -53,15 +53,19 @@ from .vote_selectors import attach_phases
 VOTE = "budgets.vote_budget"
 
 
+_PROCESS_SQL = f'SELECT * FROM "{Process._meta.db_table}" WHERE "id" = %s'
+_PROCESS = {lock: RawRead(Process, _PROCESS_SQL + lock) for lock in ("", " FOR SHARE")}
+
+
 def _process_locked_for_share(budget):
     """The budget's process as it is now: its row taken FOR SHARE (PostgreSQL; SQLite serialises writers on the
     whole database) and read in the same statement, then its phases read after the lock. The feature settings the
     caller already loaded with the process are kept (no lock orders their changes)."""
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
-    rows = list(Process.objects.raw(f"SELECT * FROM {Process._meta.db_table} WHERE id = %s{lock}", [budget.process_id]))
-    if not rows:
+    found = _PROCESS[lock].first([budget.process_id])
+    if found is None:
         raise Process.DoesNotExist
-    process = attach_phases(rows[0])
+    process = attach_phases(found)
     if Budget._meta.get_field("process").is_cached(budget):
         loaded = budget.process._state.fields_cache
         for accessor in process_extensions():

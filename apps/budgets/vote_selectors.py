@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.prepared import PreparedQuery
+from apps.core.prepared import PreparedQuery, RawRead
 from apps.spaces.models import Phase, Process, process_extensions
 from apps.taxonomy.models import Category
 
@@ -33,6 +33,7 @@ def _phases_sql():
 
 
 _PHASES_SQL = _phases_sql()
+_PHASES = RawRead(Phase, _PHASES_SQL)
 
 
 def attach_phases(process):
@@ -40,7 +41,7 @@ def attach_phases(process):
     and `process.ordered_phases` ask nothing more; each phase knows its process. Every vote request reads them
     (the vote's dates): written as SQL, the read costs a third of the CPU of the ORM's prefetch (bench/voting.py).
     Returns the process."""
-    phases = list(Phase.objects.raw(_PHASES_SQL, [process.pk]))
+    phases = _PHASES.list([process.pk])
     process_field = Phase._meta.get_field("process")
     for phase in phases:
         process_field.set_cached_value(phase, process)

@@ -13,14 +13,18 @@ Arguments are scalars (ids, strings) used as they are in the SQL (no `__in` list
 stand-in values must each come out as a parameter of the statement, which is checked when it is compiled. The
 queryset must not depend on anything else that changes (the date, the user): only on its arguments and the active
 language (modeltranslation's fields). Reads only.
+
+`RawRead(model, sql)` does the same for a statement written in SQL (`Model.objects.raw`): the SQL runs as written
+(a lock such as FOR UPDATE, a subquery), and the mapping of its columns to the model is worked out once.
 """
 
 import itertools
 import threading
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections, router
 from django.db.models.query import get_related_populators
+from django.db.models.sql import Query
 from django.utils.translation import get_language
 
 _stand_ins = itertools.count(1)
@@ -130,3 +134,76 @@ class PreparedQuery:
     def first(self, **arguments):
         found = self.list(**arguments)
         return found[0] if found else None
+
+
+class RawRead:
+    """`model.objects.raw(sql, params)` for a statement of a busy path, with the row-to-object mapping worked out once.
+
+    Django's raw queryset matches the statement's columns to the model's fields and looks up their converters on
+    every read (RawModelIterable), most of the CPU of a one-row read. RawRead does that once per database and list of
+    columns, then builds each row as RawModelIterable does: the model's fields from their columns, other columns as
+    attributes (annotations), each value through its converters. The SQL runs as written (locks such as FOR UPDATE
+    included), with scalar arguments (ids, strings).
+    """
+
+    def __init__(self, model, sql):
+        self.model, self.sql = model, sql
+        self._plans = {}
+
+    def _plan(self, using, connection, description):
+        names = tuple(column[0] for column in description)
+        plan = self._plans.get((using, names))
+        if plan is None:
+            # As RawQuerySet.resolve_model_init_order(), .model_fields and RawModelIterable.
+            converter = connection.introspection.identifier_converter
+            columns = [converter(name) for name in names]
+            model_fields = {converter(field.column): field for field in self.model._meta.fields}
+            init_fields = [field for field in self.model._meta.fields if converter(field.column) in columns]
+            init_names = [field.attname for field in init_fields]
+            if self.model._meta.pk.attname not in init_names:
+                raise FieldDoesNotExist("Raw query must include the primary key")
+            fields = [model_fields.get(column) for column in columns]
+            cols = [field.get_col(field.model._meta.db_table) if field else None for field in fields]
+            compiler = connection.ops.compiler("SQLCompiler")(Query(self.model), connection, using)
+            plan = (
+                init_names,
+                [columns.index(converter(field.column)) for field in init_fields],
+                [(column, position) for position, column in enumerate(columns) if column not in model_fields],
+                list(compiler.get_converters(cols).items()),
+            )
+            with _plans_lock:
+                self._plans[(using, names)] = plan
+        return plan
+
+    def list(self, params, *, using=None):
+        for value in params:
+            if value is None or isinstance(value, bool) or not isinstance(value, int | str):
+                raise TypeError(f"RawRead argument {value!r}: ids or strings only")
+        using = using or router.db_for_read(self.model)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, list(params))
+            description = cursor.description
+            rows = cursor.fetchall()
+        init_names, init_positions, annotations, converters = self._plan(using, connection, description)
+        found = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for position, (functions, expression) in converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+            obj = self.model.from_db(using, init_names, [row[position] for position in init_positions])
+            for column, position in annotations:
+                setattr(obj, column, row[position])
+            found.append(obj)
+        return found
+
+    def first(self, params, *, using=None):
+        found = self.list(params, using=using)
+        return found[0] if found else None
+
+
+_plans_lock = threading.Lock()

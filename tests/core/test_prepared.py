@@ -1,13 +1,15 @@
 """apps/core/prepared.py: a queryset compiled once gives what the ORM gives, for every argument."""
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from apps.budgets.models import Ballot, BasketItem, Budget, Channel, Project
-from apps.core.prepared import PreparedQuery
-from tests.factories import BudgetFactory, ProcessFactory, ProjectFactory, UserFactory
+from apps.core.prepared import PreparedQuery, RawRead
+from apps.spaces.models import Phase
+from tests.factories import BudgetFactory, PhaseFactory, ProcessFactory, ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,33 @@ def test_an_id_no_column_can_hold_finds_nothing_as_the_orm_does():
     assert BUDGET.first(budget_id=huge, slug=budget.process.slug) is None
     assert BUDGET.list(budget_id=-huge, slug=budget.process.slug) == []
     assert BUDGET.first(budget_id=budget.pk, slug=budget.process.slug) == budget
+
+
+PHASES_SQL = (
+    'SELECT *, "process_id" * 2 AS "doubled" FROM "spaces_phase" WHERE "process_id" = %s ORDER BY "start_date", "id"'
+)
+PHASES = RawRead(Phase, PHASES_SQL)
+
+
+def test_raw_read_gives_what_the_raw_queryset_gives_with_converted_fields_and_extra_columns():
+    for process in (ProcessFactory(), ProcessFactory()):
+        PhaseFactory(process=process)
+        PhaseFactory(process=process)
+    for process in ProcessFactory._meta.model.objects.all():
+        expected = list(Phase.objects.raw(PHASES_SQL, [process.pk]))
+        with CaptureQueriesContext(connection) as queries:
+            found = PHASES.list([process.pk])
+        assert len(queries) == 1
+        assert [fields(p) for p in found] == [fields(p) for p in expected] and expected
+        assert [p.doubled for p in found] == [process.pk * 2] * len(expected)
+        assert all(not p._state.adding and p._state.db == "default" for p in found)
+        assert type(found[0].start_date) is type(expected[0].start_date)
+    assert PHASES.first([-1]) is None and PHASES.list([-1]) == []
+
+
+def test_raw_read_needs_the_primary_key_and_scalar_arguments():
+    ProcessFactory()
+    with pytest.raises(FieldDoesNotExist):
+        RawRead(Phase, 'SELECT "title" FROM "spaces_phase"').list([])
+    with pytest.raises(TypeError):
+        PHASES.list([None])
