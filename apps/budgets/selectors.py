@@ -38,11 +38,21 @@ def _projects_of_process_visible_to(user, process):
     (the roles the rules load once per request) are known, so the query needs no join to the process and no
     subquery on the roles (the vote page asks it on every request)."""
     queryset = Project.objects.filter(budget__process=process)
-    if user.is_authenticated and (user.is_superuser or process.pk in roles_of(user)):
+    if _sees_every_project(user, process):
         return queryset
     if not process.is_published:
         return queryset.none()
     return queryset.filter(status__in=Project.PUBLIC_STATUSES)
+
+
+def _sees_every_project(user, process):
+    return user.is_authenticated and (user.is_superuser or process.pk in roles_of(user))
+
+
+def sees_projects_on_ballot(user, process):
+    """Whether `user` may see the projects on the ballot of `process` (selected, winners or not): whether
+    project_visible_to(user, process) is not empty, without building it."""
+    return process.is_published or _sees_every_project(user, process)
 
 
 def budget_visible_to(user, process=None):

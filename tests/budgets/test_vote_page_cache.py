@@ -241,3 +241,17 @@ def test_the_projects_of_one_process_agree_with_the_general_visibility():
             assert mine == general, (user, process)
     assert candidate.pk in set(project_visible_to(agent, budget.process).values_list("pk", flat=True))
     assert candidate.pk not in set(project_visible_to(UserFactory(), budget.process).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_the_first_page_shortcut_knows_who_sees_the_projects_as_the_queryset_does(published):
+    from apps.budgets import selectors
+
+    budget, _ = open_vote()
+    process = budget.process
+    process.is_published = published
+    process.save()
+    superuser = UserFactory(is_superuser=True)
+    for user in (AnonymousUser(), UserFactory(), admin_of(process), superuser):
+        visible = selectors.project_visible_to(user, process)
+        assert selectors.sees_projects_on_ballot(user, process) == (not visible.query.is_empty())

@@ -48,12 +48,13 @@ def budget_detail(request, slug, budget_id):
     categories = vote_selectors.categories_of_budget(budget)
     category = _category_from(request, categories)
     text = request.GET.get("q", "")[:100]
-    visible = selectors.project_visible_to(request.user, process)
     seed = vote_selectors.visitor_seed(user=request.user, session_key=request.session.session_key or "")
-    if category is None and not text.strip() and request.GET.get("page", "1") == "1" and not visible.query.is_empty():
+    first_page = category is None and not text.strip() and request.GET.get("page", "1") == "1"
+    if first_page and selectors.sees_projects_on_ballot(request.user, process):
         # The page as most voters open it: one prepared query.
         paginator, page_obj = vote_selectors.first_project_page(budget=budget, sort=sort, seed=seed, per_page=PAGE_SIZE)
     else:
+        visible = selectors.project_visible_to(request.user, process)
         projects = visible.filter(budget=budget, status__in=Project.PUBLIC_STATUSES)
         projects = vote_selectors.filter_projects(projects, category=category, text=text)
         ordered = vote_selectors.order_projects(projects.select_related("category__parent"), sort=sort, seed=seed)
