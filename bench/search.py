@@ -1,7 +1,9 @@
-"""Text search at scale: the proposal list's `q`, the site-wide search page and the wizard's similar proposals.
+"""Text search at scale: the proposal list's `q`, the site-wide search page and the wizard's similar proposals;
+then the other lists (a budget's projects, the results, the agenda) and the site-wide search over them.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_search .venv/bin/python bench/search.py
     BENCH_SIZES=10000,50000 BENCH_RUNS=20 ...                      # the default sizes and runs per page
+    BENCH_PARTS=lists ...                                           # only the other lists (or: proposals)
     .venv/bin/python bench/search.py                                # SQLite (icontains), for comparison
 
 Builds one process whose proposals have varied titles and descriptions (an action, a thing and a place drawn
@@ -11,6 +13,10 @@ frequent word). For each size it times each page N times with Django's
 test client (in-process, no network) and prints median / p95, the median time of the queries on the proposals
 table ("search SQL ms": the search, its count, the similar proposals; the rest is rendering) and the query count;
 on PostgreSQL it also prints how many plans read the whole proposals table (`Seq Scan on proposals_proposal`).
+
+The other lists: one budget of N projects on the ballot, N results and N events (half past, half to come) in a
+second process, with the same vocabularies; each list's sorts and filters, its text search where it has one, and
+the site-wide search; "SQL ms" and "seq scans" then count the queries on the projects, results and events tables.
 """
 
 import os
@@ -34,6 +40,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,50000").split(",")]
+PARTS = os.environ.get("BENCH_PARTS", "proposals,lists").split(",")
+PROPOSALS_TABLES = ("proposals_proposal",)
+CONTENT_TABLES = ("budgets_project", "results_result", "events_event")
 
 ACTIONS = (
     "Installer", "Créer", "Rénover", "Planter", "Aménager", "Sécuriser", "Agrandir", "Végétaliser", "Éclairer",
@@ -112,8 +121,12 @@ def add_proposals(process, users, categories, count, start):
             cursor.execute("VACUUM ANALYZE proposals_proposal")
 
 
-def measure(client, url):
-    """(median ms, p95 ms, median ms spent in the proposals' queries, the queries of one request)."""
+def _reads(sql, tables):
+    return any(f'"{table}"' in sql for table in tables)
+
+
+def measure(client, url, tables=PROPOSALS_TABLES):
+    """(median ms, p95 ms, median ms spent in the queries on `tables`, the queries of one request)."""
     client.get(url)  # warm caches and templates
     timings, sql = [], []
     for _ in range(RUNS):
@@ -122,24 +135,25 @@ def measure(client, url):
             response = client.get(url)
             timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        sql.append(sum(float(q["time"]) * 1000 for q in queries.captured_queries if '"proposals_proposal"' in q["sql"]))
+        sql.append(sum(float(q["time"]) * 1000 for q in queries.captured_queries if _reads(q["sql"], tables)))
     timings.sort()
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], statistics.median(sql), queries
 
 
-def seq_scans(queries):
-    """How many of these queries read the whole proposals table (PostgreSQL's plan)."""
+def seq_scans(queries, tables=PROPOSALS_TABLES):
+    """How many of these queries read the whole of one of `tables` (PostgreSQL's plan)."""
     if connection.vendor != "postgresql":
         return "-"
     count = 0
+    scan = re.compile(rf"Seq Scan on ({'|'.join(tables)})(\s|$)", re.MULTILINE)
     with connection.cursor() as cursor:
         for query in queries:
             sql = query["sql"]
-            if '"proposals_proposal"' not in sql or not sql.lstrip().upper().startswith("SELECT"):
+            if not _reads(sql, tables) or not sql.lstrip().upper().startswith("SELECT"):
                 continue
             cursor.execute("EXPLAIN " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            count += bool(re.search(r"Seq Scan on proposals_proposal(\s|$)", plan, re.MULTILINE))
+            count += bool(scan.search(plan))
     return count
 
 
@@ -153,6 +167,113 @@ def time_similar(proposal, user):
         found = selectors.similar_proposals(proposal=proposal, user=user)
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings), len(found)
+
+
+def add_content(process, budget, statuses, categories, author, count, start):
+    """`count` projects on the ballot of `budget`, results and events of `process` (half of the events over)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.budgets.models import Project
+    from apps.events.models import Event
+    from apps.results.models import Result
+
+    now = timezone.now()
+    rng = random.Random(start)
+    districts = ("Centre", "Nord", "Sud", "Est", "Ouest", "Moulins", "Bois", "Gare")
+    projects, results, events = [], [], []
+    for i in range(start, start + count):
+        title = f"{rng.choice(ACTIONS)} {rng.choice(THINGS)} {rng.choice(PLACES)}"
+        description = "<p>" + " ".join(rng.sample(SENTENCES, 3)) + "</p>"
+        category = rng.choice(categories)
+        projects.append(
+            Project(
+                budget=budget, title=title, title_fr=title, description=description, description_fr=description,
+                cost=rng.randint(1, 500) * 1000, status=Project.Status.SELECTED, category=category, position=i,
+            )
+        )
+        results.append(
+            Result(
+                process=process, title=title, title_fr=title, description=description, description_fr=description,
+                status=rng.choice(statuses), category=category, district=rng.choice(districts), position=i,
+                progress=rng.randint(0, 100),
+            )
+        )
+        start_at = now + timedelta(hours=(i - start) - count // 2) if start == 0 else now + timedelta(hours=i)
+        events.append(
+            Event(
+                process=process, author=author, is_official=True, status=Event.Status.PUBLISHED, title=title,
+                title_fr=title, description=description, description_fr=description, place_name=rng.choice(PLACES),
+                kind=Event.Kind.ONLINE if i % 7 == 0 else Event.Kind.IN_PERSON, start_at=start_at,
+                end_at=start_at + timedelta(minutes=90), published_at=now,
+                registration_type=Event.RegistrationType.NONE,
+            )
+        )
+    for model, rows in ((Project, projects), (Result, results), (Event, events)):
+        model.objects.bulk_create(rows, batch_size=5000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in CONTENT_TABLES:
+                cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def bench_lists(anonymous, member):
+    """The other lists at each size: a budget's projects, the results, the agenda, and the site-wide search."""
+    from apps.spaces.phases import PhaseKind
+    from tests.factories import BudgetFactory, CategoryFactory, PhaseFactory, ProcessFactory, UserFactory
+    from tests.results.factories import statuses_for
+
+    process = ProcessFactory(slug="bench-lists")
+    PhaseFactory(process=process, kind=PhaseKind.RESULTS)
+    budget = BudgetFactory(process=process)
+    statuses = list(statuses_for(process).values())
+    categories = [CategoryFactory(process=process) for _ in range(6)]
+    author = UserFactory()
+    slug, category = process.slug, categories[0]
+    projects = f"/fr/processes/{slug}/vote/{budget.pk}/"
+    results = f"/fr/processes/{slug}/tracking/"
+    agenda = f"/fr/processes/{slug}/events/"
+    print(
+        f"{'page':<46} {'rows':>9} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>13} {'queries':>8} {'seq scans':>9}"
+    )
+    done = 0
+    for size in SIZES:
+        add_content(process, budget, statuses, categories, author, size - done, done)
+        done = size
+        pages = [
+            ("projects, random", projects, anonymous),
+            ("projects, random, signed in", projects, member),
+            ("projects, random, page 40", f"{projects}?page=40", anonymous),
+            ("projects, cheapest first", f"{projects}?order=cost", anonymous),
+            ("projects, most expensive first", f"{projects}?order=-cost", anonymous),
+            ("projects, title", f"{projects}?order=title", anonymous),
+            ("projects, a category", f"{projects}?category={category.pk}", anonymous),
+            ("projects, q=canal", f"{projects}?q=canal", anonymous),
+            ("projects, q=ecoles jardin", f"{projects}?q=ecoles+jardin", anonymous),
+            ("results", results, anonymous),
+            ("results, page 40", f"{results}?page=40", anonymous),
+            ("results, a status", f"{results}?status={statuses[1].pk}", anonymous),
+            ("results, a category", f"{results}?category={category.pk}", anonymous),
+            ("results, a district", f"{results}?district=Nord", anonymous),
+            ("agenda, upcoming", agenda, anonymous),
+            ("agenda, past", f"{agenda}?when=past", anonymous),
+            ("agenda, online", f"{agenda}?kind=online", anonymous),
+            ("agenda, page 30", f"{agenda}?page=30", anonymous),
+            ("site agenda", "/fr/events/", anonymous),
+            ("site search, q=canal", "/fr/search/?q=canal", anonymous),
+            ("site search, q=quartier", "/fr/search/?q=quartier", anonymous),
+            ("site search, projects, page 2", "/fr/search/?q=canal&type=budgets.project&page=2", anonymous),
+            ("site search, results, page 2", "/fr/search/?q=canal&type=results.result&page=2", anonymous),
+            ("site search, events, page 2", "/fr/search/?q=canal&type=events.event&page=2", anonymous),
+        ]
+        for label, url, client in pages:
+            median, p95, sql, queries = measure(client, url, CONTENT_TABLES)
+            print(
+                f"{label:<46} {size:>9,} {median:>10.1f} {p95:>8.1f} {sql:>13.1f} {len(queries):>8} "
+                f"{seq_scans(queries, CONTENT_TABLES):>9}"
+            )
+    print(f"  (load average {os.getloadavg()[0]:.1f})")
 
 
 def main():
@@ -178,7 +299,11 @@ def main():
         anonymous, member = Client(), Client()
         member.force_login(author)
         slug = process.slug
-        print(f"database: {connection.vendor}, runs per page: {RUNS}")
+        print(f"database: {connection.vendor}, runs per page: {RUNS}, load average {os.getloadavg()[0]:.1f}")
+        if "lists" in PARTS:
+            bench_lists(anonymous, member)
+        if "proposals" not in PARTS:
+            return
         print(
             f"{'page':<46} {'proposals':>9} {'median ms':>10} {'p95 ms':>8} {'search SQL ms':>13} {'queries':>8} "
             f"{'seq scans':>9}"

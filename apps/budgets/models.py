@@ -14,7 +14,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -345,7 +346,15 @@ class Project(TimeStampedModel):
                 fields=["budget", "external_id"], condition=~Q(external_id=""), name="budgets_project_external_id"
             ),
         ]
-        indexes = [models.Index(fields=["budget", "status"])]
+        # The vote page's orders and filters at scale (vote_selectors._page_of picks a page's keys from these): the
+        # random order reads (budget, status, id) and the category with it, cost its own order, the title (French,
+        # the default language) its own; the category menu probes (budget, category).
+        indexes = [
+            models.Index(fields=["budget", "status", "id"], include=["category"], name="project_list_random"),
+            models.Index(fields=["budget", "cost", "id"], include=["status"], name="project_list_cost"),
+            models.Index(F("budget"), Lower("title_fr"), F("id"), name="project_list_title"),
+            models.Index(fields=["budget", "category"], name="project_budget_category"),
+        ]
 
     def __str__(self):
         return self.title

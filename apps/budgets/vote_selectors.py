@@ -9,17 +9,19 @@ import hashlib
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import CharField, Count, F, Q, Value, Window
+from django.db.models import CharField, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import MD5, Cast, Coalesce, Concat, Lower, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.pagination import keyed_slice
 from apps.core.prepared import PreparedQuery, RawRead
 from apps.spaces.models import Phase, Process, process_extensions
 from apps.taxonomy.models import Category
 
 from .models import Ballot, Budget, Project
+from .selectors import search_projects
 
 
 def vote_process(*, slug):
@@ -120,9 +122,25 @@ def _ordered(queryset, *, sort, seed_text):
     return queryset.annotate(random_rank=rank).order_by("random_rank", "pk")
 
 
+def _page_of(queryset, *, bottom, size):
+    """Rows bottom..bottom + size of an ordered project list, each with the length of the whole list
+    (`list_length`), in one query. The list's order picks the keys of the page alone (through the list's indexes,
+    migration 0005: a sort of keys, never of whole rows); only those rows are then read, and the length is a count
+    the database runs once (a window count over every row of a 50,000-project budget kept each whole row)."""
+    length = queryset.order_by().annotate(_n=_CountAll()).values("_n")
+    return keyed_slice(queryset, bottom, bottom + size).annotate(list_length=Subquery(length))
+
+
+class _CountAll(Func):
+    """COUNT(*) of a whole queryset as one scalar subquery: not an aggregate to Django, so no GROUP BY is added."""
+
+    template = "COUNT(*)"
+    output_field = IntegerField()
+
+
 def project_page(queryset, *, number, per_page):
     """(paginator, page) of an ordered project list, as Paginator.get_page() gives them, in one query instead of
-    two: each row carries the length of the whole list (a window count), so no COUNT query is needed. Page numbers
+    two: each row carries the length of the whole list (_page_of), so no COUNT query is needed. Page numbers
     that are not a page (below 1, past the end) take Django's way (its COUNT, then the last page)."""
     try:
         wanted = int(number)
@@ -131,7 +149,7 @@ def project_page(queryset, *, number, per_page):
     paginator = Paginator(queryset, per_page)
     if wanted >= 1:
         bottom = (wanted - 1) * per_page
-        rows = list(queryset.annotate(list_length=Window(Count("pk")))[bottom : bottom + per_page])
+        rows = list(_page_of(queryset, bottom=bottom, size=per_page))
         if rows or wanted == 1:
             paginator.count = rows[0].list_length if rows else 0  # what the cached property would have counted
             page = paginator.page(wanted)
@@ -154,7 +172,7 @@ def _first_page_query(sort, per_page):
         def build(budget_id, seed_text=None):
             queryset = Project.objects.filter(budget_id=budget_id, status__in=Project.PUBLIC_STATUSES)
             queryset = _ordered(queryset.select_related("category__parent"), sort=sort, seed_text=seed_text or "")
-            return queryset.annotate(list_length=Window(Count("pk")))[:per_page]
+            return _page_of(queryset, bottom=0, size=per_page)
 
         if sort == ProjectSort.RANDOM:
             _FIRST_PAGES[key] = PreparedQuery(lambda budget_id, seed_text: build(budget_id, seed_text))
@@ -180,18 +198,20 @@ def first_project_page(*, budget, sort, seed, per_page):
 def filter_projects(queryset, *, category=None, text=""):
     if category is not None:
         queryset = queryset.filter(Q(category=category) | Q(category__parent=category))
-    text = (text or "").strip()
-    if text:
-        queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    if (text or "").strip():
+        # The list keeps its order (random, cost, title): no rank to compute for each match.
+        queryset = search_projects(queryset, text, rank=False)
     return queryset
 
 
 def _categories_of_budget(budget_id):
-    used = Project.objects.filter(budget_id=budget_id, category__isnull=False)
+    # One query: for each category of the budget's process, whether a project of the budget is in it or in one of
+    # its sub-categories, by index probes (budget, category), not a read of every project of the budget.
+    used = Project.objects.filter(budget_id=budget_id)
+    children = Category.objects.filter(parent_id=OuterRef(OuterRef("pk"))).values("pk")
     return (
-        Category.objects.filter(
-            Q(pk__in=used.values("category_id")) | Q(pk__in=used.values("category__parent_id"))
-        )  # one query: two subqueries
+        Category.objects.filter(process__budgets=budget_id)
+        .filter(Exists(used.filter(category_id=OuterRef("pk"))) | Exists(used.filter(category_id__in=children)))
         .select_related("parent")
         .order_by("position", "pk")
     )

@@ -111,3 +111,30 @@ class SliceReadable:
 
     def _rows(self, start, stop):
         raise NotImplementedError
+
+
+def keyed_slice(queryset, start, stop):
+    """queryset[start:stop] in one query that picks the slice's keys first (`pk IN (the keys in the queryset's
+    order, LIMIT and OFFSET)`), then reads those rows only. For a list whose rows are wide or joined: given an
+    OFFSET, PostgreSQL would rather sort every whole row (or every joined row) than walk the order's index that far;
+    the keys alone it reads from the index. The queryset's order applies to the rows read."""
+    return queryset.filter(pk__in=queryset.values("pk")[start:stop])
+
+
+class KeyedPages(SliceReadable):
+    """An ordered queryset for a paginator (CappedPaginator) whose pages are read by keyed_slice()."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count_at_most(self, limit):
+        return count_at_most(self.queryset, limit)
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def _rows(self, start, stop):
+        return list(keyed_slice(self.queryset, start, stop))

@@ -34,6 +34,7 @@ from apps.core.pagination import SliceReadable
 # The site languages and the PostgreSQL text search configuration of each (built on unaccent).
 CONFIGS = {"fr": ("pb_fr", "french"), "en": ("pb_en", "english"), "es": ("pb_es", "spanish")}
 DEFAULT_LANGUAGE = "fr"
+VECTOR = "search"  # the stored vectors' prefix: search_fr, search_en, search_es
 
 START, STOP = "\ue000", "\ue001"  # private-use characters: the headline's markers before escaping
 HEADLINE_OPTIONS = (
@@ -66,7 +67,7 @@ def vector_sql(weighted_columns, config):
     return " || ".join(parts)
 
 
-def add_vectors_sql(table, weighted_columns, *, prefix="search"):
+def add_vectors_sql(table, weighted_columns, *, prefix=VECTOR):
     """ADD COLUMN ... GENERATED ALWAYS AS (...) STORED and its GIN index, one per language (PostgreSQL)."""
     for language, (config, _base) in CONFIGS.items():
         column = f"{prefix}_{language}"
@@ -77,9 +78,33 @@ def add_vectors_sql(table, weighted_columns, *, prefix="search"):
         yield f"CREATE INDEX {table}_{column}_gin ON {table} USING gin ({column})"
 
 
-def drop_vectors_sql(table, *, prefix="search"):
+def drop_vectors_sql(table, *, prefix=VECTOR):
     for language in CONFIGS:
         yield f"ALTER TABLE {table} DROP COLUMN IF EXISTS {prefix}_{language}"
+
+
+def vectors_operation(table, weighted_columns, *, prefix=VECTOR):
+    """A content app's migration operation: its stored vectors and their GIN indexes (add_vectors_sql), on
+    PostgreSQL only. The database keeps generated columns current on every insert and update, whichever service
+    writes the row. The indexes do without a GIN pending list, as the proposals' (content is written a few rows
+    at a time; a long pending list makes the planner price the index high and pick a sequential scan)."""
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for statement in add_vectors_sql(table, weighted_columns, prefix=prefix):
+            schema_editor.execute(statement)
+        for language in CONFIGS:
+            schema_editor.execute(f"ALTER INDEX {table}_{prefix}_{language}_gin SET (fastupdate = off)")
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for statement in drop_vectors_sql(table, prefix=prefix):
+            schema_editor.execute(statement)
+
+    return migrations.RunPython(forward, backward, elidable=False)
 
 
 def is_postgresql():
@@ -128,8 +153,9 @@ def search_query(query, language=None):
     return SearchQuery(query, config=config_for(language), search_type="websearch")
 
 
-def text_search(queryset, query, *, fields, vector=None, language=None):
-    """`queryset` narrowed to what matches `query`, annotated with `search_rank` (higher is better).
+def text_search(queryset, query, *, fields, vector=None, language=None, rank=True):
+    """`queryset` narrowed to what matches `query`, annotated with `search_rank` (higher is better) unless `rank` is
+    False (a list that keeps its own order: no rank computed for each match).
 
     `vector` names the stored vectors' prefix ("search" for search_fr...), PostgreSQL only; without it, or on
     SQLite, `fields` are searched with icontains (and `search_rank` counts the fields that match, the first
@@ -137,24 +163,23 @@ def text_search(queryset, query, *, fields, vector=None, language=None):
     """
     query = clean_query(query)
     if not query:
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())) if rank else queryset
     if vector and is_postgresql():
         from django.contrib.postgres.search import SearchRank
 
         column = StoredVector(f"{vector}_{search_language(language)}")
         tsquery = search_query(query, language)
-        return queryset.alias(_search_vector=column).filter(_search_vector=tsquery).annotate(
-            search_rank=SearchRank(column, tsquery)
-        )
+        found = queryset.alias(_search_vector=column).filter(_search_vector=tsquery)
+        return found.annotate(search_rank=SearchRank(column, tsquery)) if rank else found
     condition = Q()
-    rank = Value(0.0, output_field=FloatField())
+    score = Value(0.0, output_field=FloatField())
     from django.db.models import Case, When
 
     for position, name in enumerate(fields):
         matches = Q(**{f"{name}__icontains": query})
         condition |= matches
-        rank = rank + Case(When(matches, then=Value(1.0 / (position + 1))), default=Value(0.0))
-    return queryset.filter(condition).annotate(search_rank=rank)
+        score = score + Case(When(matches, then=Value(1.0 / (position + 1))), default=Value(0.0))
+    return queryset.filter(condition).annotate(search_rank=score) if rank else queryset.filter(condition)
 
 
 class RankedWindow(SliceReadable):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.core.permissions import is_allowed
 from apps.core.prepared import PreparedQuery
-from apps.core.search import highlight, text_search, translated
+from apps.core.search import VECTOR, highlight, text_search, translated
 from apps.spaces.models import ProcessRole
 from apps.spaces.selectors import moderated_process_q, visible_process_q
 
@@ -246,15 +246,19 @@ def process_has_events(process):
 
 def event_search(*, user, query, language=None):
     """The site-wide search's events (content contract): published or cancelled events `user` may see, not hidden,
-    matching `query` in their title, description or place, in any language (icontains), best match first, then
-    the latest. Drafts are never found, not even by their organiser."""
+    matching `query` in their title, description or place, in any language (the stored vectors of migration 0004
+    on PostgreSQL, icontains elsewhere), best match first, then the latest. Drafts are never found, not even by
+    their organiser."""
     queryset = (
         event_visible_to(user)
         .exclude(status=Event.Status.DRAFT)
         .filter(hidden_at__isnull=True)
         .select_related("process")
     )
-    found = text_search(queryset, query, fields=(*translated("title", "description"), "place_name"), language=language)
+    found = text_search(
+        queryset, query, fields=(*translated("title", "description"), "place_name"), vector=VECTOR,
+        language=language,
+    )
     return found.order_by("-search_rank", "-start_at", "pk")
 
 

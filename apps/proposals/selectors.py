@@ -410,7 +410,7 @@ def _similar_python(*, proposal, base, limit):
 
 
 def _similar_postgres(*, proposal, base, limit):
-    """The candidates come from the GIN trigram index on the title (`title % :title`: pg_trgm's similarity over
+    """The candidates come from the GiST trigram index on the title (`title % :title`: pg_trgm's similarity over
     SIMILAR_TITLE_THRESHOLD), so no row of the table is read but theirs; they are then scored with the body too."""
     from django.contrib.postgres.lookups import TrigramSimilar
     from django.contrib.postgres.search import TrigramSimilarity

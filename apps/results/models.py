@@ -175,7 +175,15 @@ class Result(TimeStampedModel):
                 fields=["process", "external_id"], condition=~Q(external_id=""), name="results_result_external_id"
             ),
         ]
-        indexes = [models.Index(fields=["process", "parent", "position"])]
+        # The public list in its order, its filters and the overall progress (selectors.process_overview) read
+        # this index alone on a vacuumed table; the district menu skips through (process, district).
+        indexes = [
+            models.Index(
+                fields=["process", "parent", "position", "id"], include=["status", "category", "progress", "cost"],
+                name="result_list",
+            ),
+            models.Index(fields=["process", "district"], name="result_districts"),
+        ]
 
     def __str__(self):
         return self.title

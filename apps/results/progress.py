@@ -20,11 +20,23 @@ def rolled_up(rows, mode):
     AVERAGE: the plain average. No rows: 0.
     """
     rows = [(_number(progress), _number(cost)) for progress, cost in rows]
-    if not rows:
+    return rolled_up_sums(
+        count=len(rows),
+        progress=sum(progress for progress, _cost in rows),
+        cost=sum(cost for _progress, cost in rows),
+        weighted=sum(progress * cost for progress, cost in rows),
+        mode=mode,
+    )
+
+
+def rolled_up_sums(*, count, progress, cost, weighted, mode):
+    """rolled_up() from the sums of its rows (the database's, for many rows): how many, their progress, their
+    costs and their progress x cost (None for a sum of no value: 0)."""
+    if not count:
         return Decimal(0)
-    total_cost = sum(cost for _progress, cost in rows)
+    total_cost = _number(cost)
     if mode == Rollup.COST and total_cost > 0:
-        value = sum(progress * cost for progress, cost in rows) / total_cost
+        value = _number(weighted) / total_cost
     else:
-        value = sum(progress for progress, _cost in rows) / len(rows)
+        value = _number(progress) / count
     return min(Decimal(100), max(Decimal(0), value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)

@@ -3,17 +3,19 @@ a result's page, the process's overall progress, and the back-office's list."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from apps.budgets.models import Project
 from apps.budgets.selectors import project_visible_to
-from apps.core.search import highlight, text_search, translated
+from apps.core.search import VECTOR, highlight, text_search, translated
 from apps.proposals.selectors import proposal_visible_to
 from apps.spaces.models import ProcessRole
 from apps.spaces.selectors import roles_of
 
 from .models import Result, ResultImage, ResultStatus, TimelineEntry, TimelineImage, results_settings_for
-from .progress import rolled_up
+from .progress import rolled_up_sums
 
 
 def _staff_q(user, prefix):
@@ -39,6 +41,12 @@ def _first_image():
     return Subquery(ResultImage.objects.filter(result=OuterRef("pk")).order_by("position", "pk").values("image")[:1])
 
 
+def _children_count():
+    # A count per row of the page (the parent's index), not a join and GROUP BY of the whole list before its page.
+    children = Result.objects.filter(parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("pk"))
+    return Coalesce(Subquery(children.values("n")), 0)
+
+
 def result_list(*, process, user, roots_only=True):
     """The results of `process` the user may see, for the public list: each with its status, category, number of
     sub-results and first image (annotations, no query per row)."""
@@ -47,7 +55,7 @@ def result_list(*, process, user, roots_only=True):
         queryset = queryset.filter(parent__isnull=True)
     return (
         queryset.select_related("status", "category__parent")
-        .annotate(children_count=Count("children", distinct=True), first_image=_first_image())
+        .annotate(children_count=_children_count(), first_image=_first_image())
         .order_by("position", "pk")
     )
 
@@ -57,14 +65,21 @@ def statuses_of(*, process):
 
 
 def districts_of(*, process):
-    """The districts named by the process's results, for the filter."""
-    return list(
-        Result.objects.filter(process=process)
-        .exclude(district="")
-        .order_by("district")
-        .values_list("district", flat=True)
-        .distinct()
-    )
+    """The districts named by the process's results, for the filter: one probe of the (process, district) index per
+    district (a recursive query skipping from one to the next) rather than a read of every result."""
+    table, column = Result._meta.db_table, "district"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH RECURSIVE found(d) AS (
+                SELECT (SELECT {column} FROM {table} WHERE process_id = %s AND {column} > '' ORDER BY {column} LIMIT 1)
+                UNION ALL
+                SELECT (SELECT {column} FROM {table} WHERE process_id = %s AND {column} > found.d
+                        ORDER BY {column} LIMIT 1)
+                FROM found WHERE found.d IS NOT NULL
+            ) SELECT d FROM found WHERE d IS NOT NULL""",  # noqa: S608 -- names of our own table and column
+            [process.pk, process.pk],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def map_points(queryset):
@@ -100,8 +115,11 @@ class Overview:
 
 def process_overview(*, process):
     """The overall progress (the top-level results rolled up as the process's sub-results are) and how many
-    winning projects are done: those whose every result has reached 100 %. Three queries."""
-    rows = list(Result.objects.filter(process=process, parent__isnull=True).values_list("progress", "cost"))
+    winning projects are done: those whose every result has reached 100 %. Three queries; the sums of the results
+    are the database's (from the list's index alone on a vacuumed table: 50,000 results are not sent to Python)."""
+    sums = Result.objects.filter(process=process, parent__isnull=True).aggregate(
+        n=Count("pk"), progress_sum=Sum("progress"), cost_sum=Sum("cost"), weighted_sum=Sum(F("progress") * F("cost"))
+    )
     mode = results_settings_for(process).rollup
     winners = Project.objects.filter(budget__process=process, status=Project.Status.WINNER).annotate(
         n_results=Count("results", distinct=True),
@@ -109,7 +127,15 @@ def process_overview(*, process):
     )
     figures = [(row["n_results"], row["n_done"]) for row in winners.values("n_results", "n_done")]
     done = sum(1 for n_results, n_done in figures if n_results and n_done == n_results)
-    return Overview(progress=rolled_up(rows, mode), results=len(rows), winners=len(figures), winners_done=done)
+    return Overview(
+        progress=rolled_up_sums(
+            count=sums["n"], progress=sums["progress_sum"], cost=sums["cost_sum"], weighted=sums["weighted_sum"],
+            mode=mode,
+        ),
+        results=sums["n"],
+        winners=len(figures),
+        winners_done=done,
+    )
 
 
 def result_detail(*, process, pk, user):
@@ -184,10 +210,13 @@ def winners_without_result(*, process):
 
 def result_search(*, user, query, language=None):
     """The site-wide search's results (content contract): those `user` may see matching `query` in their title or
-    description, in any language (icontains), best match first."""
+    description, in any language (the stored vectors of migration 0002 on PostgreSQL, icontains elsewhere), best
+    match first, then the newest (the projects' search says why)."""
     queryset = result_visible_to(user).select_related("process")
-    found = text_search(queryset, query, fields=translated("title", "description"), language=language)
-    return found.order_by("-search_rank", "process__title", "pk")
+    found = text_search(
+        queryset, query, fields=translated("title", "description"), vector=VECTOR, language=language
+    )
+    return found.order_by("-search_rank", "-pk")
 
 
 def result_search_highlight(results, *, query, language=None):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from apps.core.pagination import CappedPaginator
+from apps.core.pagination import CappedPaginator, KeyedPages
 from apps.core.permissions import is_allowed
 from apps.spaces.views import visible_process_or_404
 
@@ -44,7 +44,8 @@ def result_list(request, slug):
             point["url"] = reverse("results:detail", kwargs={"slug": process.slug, "pk": point["id"]})
         context["map_points"] = points
     else:
-        paginator = CappedPaginator(filterset.qs, PAGE_SIZE, page=request.GET.get("page"))
+        # Pages read by their keys first: PostgreSQL would sort every whole result for a page past the first.
+        paginator = CappedPaginator(KeyedPages(filterset.qs), PAGE_SIZE, page=request.GET.get("page"))
         page_obj = paginator.get_page()
         results = list(page_obj.object_list)
         for result in results:

@@ -1,5 +1,5 @@
 """PostgreSQL at 50,000 proposals: the text search and the similar-proposals step read the proposals table through
-their indexes (the stored vectors' GIN, the title's trigram GIN), never by a sequential scan of the whole table."""
+their indexes (the stored vectors' GIN, the title's trigram GiST), never by a sequential scan of the whole table."""
 
 import itertools
 import re
@@ -125,4 +125,4 @@ def test_no_sequential_scan_of_50000_proposals(client, big_process):
     client.force_login(author)
     url = reverse("proposals:wizard", kwargs={"slug": big_process.slug, "pk": draft.pk, "step": 2})
     assert client.get(url).context["similar"]
-    _assert_no_seq_scan(_plans_of(client, url), "proposals_proposal_title_trgm")
+    _assert_no_seq_scan(_plans_of(client, url), "proposals_proposal_title_trgm_gist")
