@@ -78,3 +78,22 @@ def test_the_vectors_are_not_model_fields(process):
 
     for model in (Project, Result, Event):
         assert not any(field.column.startswith("search_") for field in model._meta.concrete_fields)
+
+
+def test_a_frequent_word_in_the_project_list_is_counted_up_to_the_cap(client, process, settings):
+    from apps.budgets.models import Project
+
+    budget = BudgetFactory(process=process)
+    Project.objects.bulk_create(
+        Project(budget=budget, title_fr=f"Jardin {n}", description_fr="<p>Des fleurs</p>", cost=100, position=n,
+                status=Project.Status.SELECTED)
+        for n in range(settings.LIST_COUNT_CAP + 1)
+    )  # fmt: skip
+    url = reverse("budgets:budget_detail", kwargs={"slug": process.slug, "budget_id": budget.pk})
+    response = client.get(url, {"q": "jardin", "order": "cost"})
+    assert response.context["paginator"].capped
+    shown = response.content.decode().split('data-testid="result-count">')[1].split("<")[0]
+    assert "+" in shown and "".join(c for c in shown if c.isdigit()) == str(settings.LIST_COUNT_CAP)
+    second = client.get(url, {"q": "jardin", "order": "cost", "page": 2}).context["projects"]
+    first = response.context["projects"]
+    assert len(first) == len(second) == 50 and not {p.pk for p in first} & {p.pk for p in second}

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect, render
 
+from apps.core.pagination import CappedPaginator, KeyedPages
 from apps.core.permissions import refusal_reason
 from apps.proposals.selectors import proposal_visible_to
 
@@ -58,7 +59,18 @@ def budget_detail(request, slug, budget_id):
         projects = visible.filter(budget=budget, status__in=Project.PUBLIC_STATUSES)
         projects = vote_selectors.filter_projects(projects, category=category, text=text)
         ordered = vote_selectors.order_projects(projects.select_related("category__parent"), sort=sort, seed=seed)
-        paginator, page_obj = vote_selectors.project_page(ordered, number=request.GET.get("page"), per_page=PAGE_SIZE)
+        if text.strip():
+            # A frequent word's matches are counted up to the cap ("1,000+"), not all read; the pages still follow.
+            paginator = CappedPaginator(KeyedPages(ordered), PAGE_SIZE, page=request.GET.get("page"))
+            page_obj = paginator.get_page()
+        else:
+            paginator, page_obj = vote_selectors.project_page(
+                ordered, number=request.GET.get("page"), per_page=PAGE_SIZE
+            )
+    if isinstance(paginator, CappedPaginator):
+        page_range = paginator.page_links(page_obj.number)
+    else:
+        page_range = list(paginator.get_elided_page_range(page_obj.number))
     project_list = page_obj.object_list
     for project in project_list:
         project.budget = budget
@@ -69,7 +81,7 @@ def budget_detail(request, slug, budget_id):
             "projects": project_list,
             "page_obj": page_obj,
             "paginator": paginator,
-            "page_range": list(paginator.get_elided_page_range(page_obj.number)),
+            "page_range": page_range,
             "sort": sort,
             "sort_choices": [
                 (key, label)
