@@ -3,6 +3,8 @@ survey from the process page, sees the cycling question appear only once "By bik
 is told next to the question what is missing, then sends the answers. No JavaScript error and no
 Content-Security-Policy violation; on a phone nothing scrolls sideways and every control is big enough to tap."""
 
+import csv
+
 import pytest
 
 from apps.surveys.models import Response
@@ -84,6 +86,12 @@ def test_the_agent_reads_the_results_of_the_closed_survey(page_factory, login, v
     with page.expect_download() as download:
         page.by_testid("export-csv").click()
     assert download.value.suggested_filename.endswith(".csv")
+    # Reading the file waits for the download to end: the live server is done with it before the teardown
+    # flushes the database it shares with this test.
+    with open(download.value.path(), encoding="utf-8-sig") as export:
+        rows = list(csv.reader(export))
+    assert rows[0][:3] == ["response", "submitted_on", "participant"]
+    assert len(rows) == 1 + 140
     if viewport == PHONE:
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= PHONE["width"] + 1, "the results scroll sideways on a phone"
