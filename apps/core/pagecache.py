@@ -93,12 +93,14 @@ class CacheablePage:
     # request -> str (a part of the key, "" for none), or None when this request must not use the cache.
     variant: object = None
     long_lived: bool = False
+    # limit -> the URL kwargs of at most `limit` of this page's instances, the most visited first (warm_pages).
+    warm: object = None
 
 
 _PAGES = {}
 
 
-def register_page(view_name, *, process_kwarg=None, variant=None, long_lived=False):
+def register_page(view_name, *, process_kwarg=None, variant=None, long_lived=False, warm=None):
     """Let anonymous GETs of the URL named `view_name` ("app:name") be served from the cache.
 
     Only for pages every anonymous visitor sees alike (up to `variant`): `variant(request)` returns a string that
@@ -111,12 +113,32 @@ def register_page(view_name, *, process_kwarg=None, variant=None, long_lived=Fal
     nothing on it depends on the time but the day (phases start and end with the days): it is kept
     PAGE_CACHE_LONG_SECONDS, never past the next local midnight. Not for pages showing counts of other content that
     are not bumped (the lists' support counts) or the hour (events to come).
+
+    `warm(limit)`, for a long-lived page: the URL kwargs of the instances anonymous visitors may see, the most
+    visited first, at most `limit`; `manage.py warm_pages` requests them before a spike (a short-lived page would
+    expire before the visitors come).
     """
-    _PAGES[view_name] = CacheablePage(view_name, process_kwarg, variant, long_lived)
+    if warm is not None and not long_lived:
+        raise ValueError(f"{view_name}: only a long-lived page is worth warming")
+    _PAGES[view_name] = CacheablePage(view_name, process_kwarg, variant, long_lived, warm)
 
 
 def registered_pages():
     return dict(_PAGES)
+
+
+def pages_to_warm(*, languages, limit):
+    """The paths of the pages `manage.py warm_pages` requests: for each registered page that says how to warm it,
+    up to `limit` instances, the most visited first, in each of `languages` (one language after the other, so a
+    stopped warm-up has done the first language's most visited pages)."""
+    from django.urls import reverse
+
+    for language in languages:
+        with translation.override(language):
+            for page in _PAGES.values():
+                if page.warm is not None:
+                    for kwargs in page.warm(limit):
+                        yield reverse(page.view_name, kwargs=kwargs)
 
 
 def _cache():

@@ -1,6 +1,7 @@
 """Which proposal pages anonymous visitors may get from the page cache (apps/core/pagecache.py), and how the
 random order enters the key."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from apps.core.pagecache import register_page
@@ -36,9 +37,17 @@ def theme_variant(request):
     return _random_order_variant(request)
 
 
+def most_visited_proposals(limit):
+    """The proposal pages worth warming before a spike: those anonymous visitors may see, the most supported first
+    (the top of the sorted list, the links people share)."""
+    visible = selectors.proposal_visible_to(AnonymousUser()).order_by("-support_count", "pk")
+    for pk, slug in visible.values_list("pk", "process__slug")[:limit].iterator(chunk_size=2000):
+        yield {"slug": slug, "pk": pk}
+
+
 def register_pages():
     register_page("proposals:list", process_kwarg="slug", variant=list_variant)
     # Every change a proposal's page shows bumps it (its edits, supports, comments, its process, the site).
-    register_page("proposals:detail", process_kwarg="slug", long_lived=True)
+    register_page("proposals:detail", process_kwarg="slug", long_lived=True, warm=most_visited_proposals)
     # The theme page's list is the proposals' list filtered by the theme (proposals' template tag).
     register_page("taxonomy:theme_detail", process_kwarg="slug", variant=theme_variant)

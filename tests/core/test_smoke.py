@@ -18,13 +18,18 @@ def test_home_renders_in_each_language(client, process, language, heading, nav):
 
 
 @pytest.mark.django_db
-def test_every_french_interface_string_is_translated():
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_interface_string_is_translated(language):
     import polib
     from django.conf import settings
 
-    catalogue = polib.pofile(str(settings.BASE_DIR / "locale/fr/LC_MESSAGES/django.po"))
+    catalogue = polib.pofile(str(settings.BASE_DIR / f"locale/{language}/LC_MESSAGES/django.po"))
     assert catalogue.percent_translated() == 100
     assert not [entry.msgid for entry in catalogue.fuzzy_entries()]
+    plurals = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    assert not [
+        e.msgid for e in catalogue if e.msgid_plural and len(list(filter(None, e.msgstr_plural.values()))) < plurals
+    ]
 
 
 @pytest.mark.django_db
