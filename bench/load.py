@@ -213,13 +213,17 @@ def warm_pages(host):
     from io import StringIO
 
     from django.core.management import call_command
+    from django.utils import translation
 
     if WARM_PAGES in ("0", ""):
         print("== page cache: not warmed (BENCH_WARM_PAGES=0): the visitors fill it")
         return None
     limit = None if WARM_PAGES == "all" else int(WARM_PAGES)
     out = StringIO()
-    call_command("warm_pages", base_url=host, languages=LANGUAGE, limit=limit, concurrency=voting.WORKERS, stdout=out)
+    with translation.override("en"):  # the bench's report is in English
+        call_command(
+            "warm_pages", base_url=host, languages=LANGUAGE, limit=limit, concurrency=voting.WORKERS, stdout=out
+        )
     print(f"== page cache warmed (manage.py warm_pages --limit {WARM_PAGES}): {out.getvalue().strip()}")
     return out.getvalue().strip()
 
