@@ -2,7 +2,7 @@
 
 from django import template
 
-from .. import selectors
+from .. import cards, selectors
 
 register = template.Library()
 
@@ -40,5 +40,6 @@ def theme_proposals(context, process, theme):
     proposals = selectors.attach_card_images(ordered[:THEME_PAGE_SIZE])
     for proposal in proposals:
         proposal.process = process
+    cards.attach_card_bodies(proposals, heading_level=3)  # theme_detail.html's cards
     count = len(proposals) if len(proposals) < THEME_PAGE_SIZE else queryset.count()
     return {"proposals": proposals, "count": count, "sort": sort, "sort_choices": selectors.Sort.choices}

@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from apps.core.pagination import CappedPaginator, ranking_window
 from apps.spaces.views import visible_process_or_404
 
-from .. import selectors
+from .. import cards, selectors
 from ..filters import ProposalFilterSet
 from ..models import Proposal
 from .common import HiddenByModeration, visible_proposal
@@ -81,6 +81,7 @@ def proposal_list(request, slug):
         proposals = selectors.attach_card_images(page_obj.object_list)
         for proposal in proposals:
             proposal.process = process
+        cards.attach_card_bodies(proposals)
         context.update(
             {
                 "page_obj": page_obj,
