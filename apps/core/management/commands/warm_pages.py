@@ -77,10 +77,11 @@ class Command(BaseCommand):
                         outcomes[state] += 1
                     else:
                         outcomes["failed"] += 1
-                        failures.append((path, status, state))
+                        if len(failures) < REPORTED_FAILURES:  # the first few are said; the count says the rest
+                            failures.append((path, status, state))
                 if outcomes["failed"] == sum(outcomes.values()):
                     break
-        for path, status, state in failures[:REPORTED_FAILURES]:
+        for path, status, state in failures:
             self.stderr.write(f"{status or '-'} {root}{path}: {state}")
         requested = sum(outcomes.values())
         if requested and outcomes["failed"] == requested:
