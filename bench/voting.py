@@ -268,6 +268,18 @@ def sessions_for(voters):
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
         plan.append({"session": key, "csrf": get_random_string(32), "voter": voter.pk})
     Session.objects.bulk_create(rows, batch_size=1000)
+    # Signing in saves the session, which also leaves its copy in the cache (apps/core/sessions.py): the voter's first
+    # page finds it there, as after a real sign-in a few minutes before the vote (SESSION_CACHE_SECONDS).
+    from django.conf import settings
+    from django.core.cache import caches
+
+    from apps.core.sessions import SessionStore as CachedStore
+
+    seconds = getattr(settings, "SESSION_CACHE_SECONDS", 300)
+    if settings.SESSION_ENGINE == "apps.core.sessions" and seconds:
+        caches[settings.SESSION_CACHE_ALIAS].set_many(
+            {CachedStore.cache_key_prefix + row.session_key: store.decode(row.session_data) for row in rows}, seconds
+        )
     return plan
 
 

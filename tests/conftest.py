@@ -10,10 +10,14 @@ from tests.helpers import freeze_phase
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and the cached terms version live in the cache.
+    # Rate limits and the cached terms version live in the cache (the version in each process's memory too).
+    from apps.spaces.selectors import forget_terms_version
+
     cache.clear()
+    forget_terms_version()
     yield
     cache.clear()
+    forget_terms_version()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ create processes and appoint roles.
 
 from django import forms
 from django.contrib import admin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -22,7 +21,7 @@ from apps.core.services import audit_record
 
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage, overlap_message
 from .predicates import is_site_admin, process_of
-from .selectors import TERMS_CACHE_KEY, processes_administered_by
+from .selectors import forget_terms_version, processes_administered_by
 
 _PROCESS_INLINES = []
 
@@ -306,7 +305,7 @@ class SitePageAdmin(AuditedAdminMixin, TranslationAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        cache.delete(TERMS_CACHE_KEY)
+        forget_terms_version()
 
 
 @admin.register(ProcessRole)

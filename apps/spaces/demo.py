@@ -1,14 +1,13 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from apps.core.demo_images import set_hero_image
 
 from .models import Phase, Process, ProcessPage, ProcessRole, SitePage
 from .phases import PhaseKind
-from .selectors import TERMS_CACHE_KEY
+from .selectors import forget_terms_version
 
 TERMS_VERSION = "2026-01"
 
@@ -102,7 +101,7 @@ def _site_pages():
                 "version": TERMS_VERSION if slug == "terms" else "",
             },
         )
-    cache.delete(TERMS_CACHE_KEY)
+    forget_terms_version()
 
 
 def _phases(process, specs):

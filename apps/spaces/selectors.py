@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection, models
@@ -12,12 +15,30 @@ from .models import Phase, Process, ProcessRole, SitePage, process_extensions
 TERMS_CACHE_KEY = "spaces:current-terms-version"
 
 
+# Every signed-in vote or support request asks the terms version (the rules' "accepted the current terms"), and each
+# ask was a round trip to Redis. Each process also keeps the answer for TERMS_VERSION_LOCAL_SECONDS (a few seconds):
+# new terms reach the process that published them at once (forget_terms_version) and the others within that time.
+_local_terms = {"version": None, "until": 0.0}
+
+
 def current_terms_version():
+    seconds = settings.TERMS_VERSION_LOCAL_SECONDS
+    if seconds and _local_terms["until"] > time.monotonic():
+        return _local_terms["version"]
     version = cache.get(TERMS_CACHE_KEY)
     if version is None:
         version = SitePage.objects.filter(slug=SitePage.Kind.TERMS).values_list("version", flat=True).first() or ""
         cache.set(TERMS_CACHE_KEY, version, 60)
+    if seconds:
+        _local_terms.update(version=version, until=time.monotonic() + seconds)
     return version
+
+
+def forget_terms_version():
+    """After the terms page changed: read again, by this process at once, by the others within
+    TERMS_VERSION_LOCAL_SECONDS."""
+    _local_terms.update(version=None, until=0.0)
+    cache.delete(TERMS_CACHE_KEY)
 
 
 def terms_version_seen_by(user):

@@ -186,6 +186,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2  # seconds; a request that queues a task wa
 # without it, the local-memory cache is per process, so sessions are read from the database each time.
 SESSION_ENGINE = "apps.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 300)
+# The current terms version, asked by every signed-in write and vote page, is also kept in each process for this
+# many seconds (apps/spaces/selectors.py): new terms reach the other processes within it; 0 asks the cache each time.
+TERMS_VERSION_LOCAL_SECONDS = env_int("TERMS_VERSION_LOCAL_SECONDS", 5)
 # Public pages seen by anonymous visitors are kept in the cache for PAGE_CACHE_SECONDS (apps/core/pagecache.py):
 # the day a vote opens, most visitors read the same pages. Writes invalidate what they change at once; counts on
 # the lists (supports, comments) may lag by up to PAGE_CACHE_SECONDS.

@@ -1,14 +1,13 @@
 import pytest
-from django.core.cache import cache
 
-from apps.spaces.selectors import TERMS_CACHE_KEY
+from apps.spaces.selectors import forget_terms_version
 from tests.factories import DEFAULT_PASSWORD, SitePageFactory, UserFactory
 
 
 @pytest.fixture
 def terms(db):
     page = SitePageFactory(version="v1")
-    cache.delete(TERMS_CACHE_KEY)
+    forget_terms_version()
     return page
 
 
@@ -19,7 +18,7 @@ def bump_terms():
     def bump(page, version):
         page.version = version
         page.save()
-        cache.delete(TERMS_CACHE_KEY)
+        forget_terms_version()
         return page
 
     return bump

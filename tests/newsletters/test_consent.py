@@ -18,12 +18,10 @@ from .conftest import make_newsletter, opted_in
 
 @pytest.fixture
 def terms(db):
-    from django.core.cache import cache
-
-    from apps.spaces.selectors import TERMS_CACHE_KEY
+    from apps.spaces.selectors import forget_terms_version
 
     page = SitePageFactory(version="v1")
-    cache.delete(TERMS_CACHE_KEY)
+    forget_terms_version()
     return page
 
 
