@@ -145,11 +145,22 @@ def test_the_cached_body_holds_nothing_of_the_visitor(client, knapsack):
         assert "csrfmiddlewaretoken" not in body and "Camille Secret" not in body and "<form" not in body
 
 
+def test_a_new_image_shows_at_once_and_the_buttons_slot_never_shows(client, knapsack, settings):
+    budget, projects, _ = knapsack
+    assert "<img" not in cards_of(client.get(page_url(budget)))[projects[0].pk]
+    Project.objects.filter(pk=projects[0].pk).update(image="projects/benches.png")
+    page = client.get(page_url(budget))
+    assert f'src="{settings.MEDIA_URL}projects/benches.png"' in cards_of(page)[projects[0].pk]
+    assert "<img" not in cards_of(page)[projects[1].pk]
+    assert str(cards.ACTIONS_SLOT) not in page.content.decode()
+
+
 def test_the_card_template_lists_only_what_the_key_holds():
     """card_key must change with whatever the template shows: the fields it reads are those the key holds."""
     source = loader.get_template(cards.CARD_TEMPLATE).template.source
     for shown in ("project.category", "project.get_status_display", "project.title", "project.cost|money:budget",
-                  "project.description", "budget.has_amounts", "process.slug", "budget.pk", "project.pk"):  # fmt: skip
+                  "project.description", "budget.has_amounts", "process.slug", "budget.pk", "project.pk",
+                  "project.image"):  # fmt: skip
         assert shown in source
     assert "user" not in source and "request" not in source and "csrf" not in source
 

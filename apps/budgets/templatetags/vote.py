@@ -91,3 +91,11 @@ def project_actions(context, project):
             stamp = stamps[key] = str(template.render(context))
     html = stamp.replace(str(STAND_IN_PK), str(project.pk)).replace(STAND_IN_TITLE, conditional_escape(project.title))
     return mark_safe(html)  # noqa: S308 - our template's output, the title escaped as the template does
+
+
+@register.simple_tag(takes_context=True)
+def project_card(context, project):
+    """A card of the list: the card every visitor sees (cached, in two parts: views/cards.py) around this voter's
+    buttons (project_actions), in one tag."""
+    # Our own templates' output, escaped when they were rendered.
+    return mark_safe(project.card_head + project_actions(context, project) + project.card_tail)  # noqa: S308

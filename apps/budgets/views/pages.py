@@ -74,7 +74,7 @@ def budget_detail(request, slug, budget_id):
     project_list = page_obj.object_list
     for project in project_list:
         project.budget = budget
-    cards.attach_card_bodies(project_list, process=process, budget=budget)
+    cards.attach_cards(project_list, process=process, budget=budget)
     context = vote_context(request, process, budget)
     context.update(
         {
