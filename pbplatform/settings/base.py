@@ -127,6 +127,8 @@ TEMPLATES = [
                 "apps.spaces.context_processors.terms",
                 "apps.backoffice.context_processors.backoffice",
             ],
+            # {% url %} remembering what it reversed (Django's tag otherwise).
+            "builtins": ["apps.core.templatetags.url_memo"],
         },
     }
 ]
