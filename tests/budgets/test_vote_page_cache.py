@@ -153,6 +153,21 @@ def test_a_new_image_shows_at_once_and_the_buttons_slot_never_shows(client, knap
     assert f'src="{settings.MEDIA_URL}projects/benches.png"' in cards_of(page)[projects[0].pk]
     assert "<img" not in cards_of(page)[projects[1].pk]
     assert str(cards.ACTIONS_SLOT) not in page.content.decode()
+    assert str(cards.IMAGE_URL_SLOT) not in page.content.decode()
+
+
+def test_the_image_address_is_asked_on_each_visit(client, knapsack, monkeypatch):
+    """Storage that signs its addresses (AWS_QUERYSTRING_AUTH) makes them expire: the cached card does not keep one."""
+    from django.db.models.fields.files import FieldFile
+
+    budget, projects, _ = knapsack
+    Project.objects.filter(pk=projects[0].pk).update(image="projects/benches.png")
+    signed = iter(["/media/projects/benches.png?sig=1", "/media/projects/benches.png?sig=2"])
+    monkeypatch.setattr(FieldFile, "url", property(lambda self: next(signed)))
+    first = cards_of(client.get(page_url(budget)))[projects[0].pk]
+    second = cards_of(client.get(page_url(budget)))[projects[0].pk]
+    assert 'src="/media/projects/benches.png?sig=1"' in first
+    assert 'src="/media/projects/benches.png?sig=2"' in second
 
 
 def test_the_card_template_lists_only_what_the_key_holds():

@@ -9,6 +9,7 @@ old title or cost, however the project was changed, and nothing has to be invali
 """
 
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -16,8 +17,10 @@ from apps.core.fragments import attach_fragments, fragment_key, templates_digest
 from apps.core.i18n import localized_fieldnames
 
 CARD_TEMPLATE = "budgets/partials/_project_card.html"
-# Where the voter's buttons go. Escaped user text cannot hold it ("<" is "&lt;" there).
+# Where the voter's buttons go, and the image's address (storage that signs its addresses makes them expire: it is
+# asked on each visit). Escaped user text cannot hold either ("<" is "&lt;" there).
 ACTIONS_SLOT = mark_safe("<!--pb:project-actions-->")
+IMAGE_URL_SLOT = mark_safe("<!--pb:image-url-->")
 # The translated texts are keyed by their columns in every language (the language shown and its fallbacks are among
 # them), read as plain attributes: the translated accessors cost more than the rest of the key together.
 PROJECT_TEXTS = tuple(localized_fieldnames("title", "description"))
@@ -65,13 +68,17 @@ def attach_cards(projects, *, process, budget):
         attribute="card_html",
         key_of=lambda project: card_key(project, process=process, budget=budget, language=language),
         render=lambda project: render_to_string(
-            CARD_TEMPLATE, {"project": project, "process": process, "budget": budget, "actions": ACTIONS_SLOT}
+            CARD_TEMPLATE,
+            {"project": project, "process": process, "budget": budget, "actions": ACTIONS_SLOT,
+             "image_url": IMAGE_URL_SLOT},  # fmt: skip
         ),
     )
     for project in projects:
         head, slot, tail = project.card_html.partition(ACTIONS_SLOT)
         if not slot:
             raise ValueError(f"{CARD_TEMPLATE} has no place for the buttons")
+        if project.image:  # in the key: the card has the slot then
+            head = head.replace(IMAGE_URL_SLOT, conditional_escape(project.image.url))
         # Parts of our own template's output, escaped when it was rendered.
         project.card_head, project.card_tail = mark_safe(head), mark_safe(tail)  # noqa: S308
     return projects
