@@ -18,26 +18,29 @@ TERMS_CACHE_KEY = "spaces:current-terms-version"
 # Every signed-in vote or support request asks the terms version (the rules' "accepted the current terms"), and each
 # ask was a round trip to Redis. Each process also keeps the answer for TERMS_VERSION_LOCAL_SECONDS (a few seconds):
 # new terms reach the process that published them at once (forget_terms_version) and the others within that time.
-_local_terms = {"version": None, "until": 0.0}
+# One (version, until) pair, replaced whole: a thread reads the old pair or the new one, never half of each.
+_local_terms = [(None, 0.0)]
 
 
 def current_terms_version():
     seconds = settings.TERMS_VERSION_LOCAL_SECONDS
-    if seconds and _local_terms["until"] > time.monotonic():
-        return _local_terms["version"]
+    if seconds:
+        version, until = _local_terms[0]
+        if until > time.monotonic():
+            return version
     version = cache.get(TERMS_CACHE_KEY)
     if version is None:
         version = SitePage.objects.filter(slug=SitePage.Kind.TERMS).values_list("version", flat=True).first() or ""
         cache.set(TERMS_CACHE_KEY, version, 60)
     if seconds:
-        _local_terms.update(version=version, until=time.monotonic() + seconds)
+        _local_terms[0] = (version, time.monotonic() + seconds)
     return version
 
 
 def forget_terms_version():
     """After the terms page changed: read again, by this process at once, by the others within
     TERMS_VERSION_LOCAL_SECONDS."""
-    _local_terms.update(version=None, until=0.0)
+    _local_terms[0] = (None, 0.0)
     cache.delete(TERMS_CACHE_KEY)
 
 
