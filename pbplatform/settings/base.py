@@ -127,8 +127,8 @@ TEMPLATES = [
                 "apps.spaces.context_processors.terms",
                 "apps.backoffice.context_processors.backoffice",
             ],
-            # {% url %} remembering what it reversed (Django's tag otherwise).
-            "builtins": ["apps.core.templatetags.url_memo"],
+            # {% url %} remembering what it reversed, {% extends %} the root's blocks (Django's tags otherwise).
+            "builtins": ["apps.core.templatetags.url_memo", "apps.core.templatetags.extends_memo"],
         },
     }
 ]
