@@ -379,7 +379,7 @@ def main():
         f"({before['proposals']} proposals, {before['supports']} supports, {before['comments']} comments), Redis "
         f"{os.environ['REDIS_URL']}, {len(plan['residents'])} signed-in residents, levels {LEVELS}, think time "
         f"{THINK} s, proposal pages {POPULARITY}{f' (s = {ZIPF_S})' if POPULARITY == 'zipf' else ''}, "
-        f"{os.cpu_count()} cores; setup {time.monotonic() - started:.0f} s"
+        f"{os.cpu_count()} cores; setup {time.monotonic() - started:.0f} s; {voting.interpreter()}"
     )
     port = voting.free_port()
     host = f"http://127.0.0.1:{port}"
