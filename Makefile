@@ -24,8 +24,11 @@ run: install
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py seed_demo
 	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST)
 
+# One pytest worker per core, each with its own test database; a test file stays on one worker (its fixtures are
+# built once). `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from tests.factories import PhaseFactory, ProcessFactory, UserFactory
 from tests.helpers import freeze_phase
+from tests.security.counts import COUNTS as SECURITY_COUNTS
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +59,24 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(skip_pg)
+
+
+# What the security suite tried (tests/security/counts.py). Under pytest-xdist each worker counts its own tests and
+# hands its totals to the controller, which prints them; in one process the summary reads them directly.
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["security_counts"] = dict(SECURITY_COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for key, n in getattr(node, "workeroutput", {}).get("security_counts", {}).items():
+        SECURITY_COUNTS[key] = SECURITY_COUNTS.get(key, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SECURITY_COUNTS:
+        terminalreporter.section("security suite counts")
+        for key in sorted(SECURITY_COUNTS):
+            terminalreporter.write_line(f"{key}: {SECURITY_COUNTS[key]}")
