@@ -1,8 +1,11 @@
 """HTML sanitising for rich text written by agents or residents (nh3)."""
 
 import decimal
+import html
+import re
 
 import nh3
+from django.utils.html import strip_tags
 
 RICH_TEXT_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "h4",
@@ -21,6 +24,25 @@ def clean_html(value):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+# The blocks whose end is a paragraph break in plain text.
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|tr|table)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(value, *, paragraphs=False):
+    """Stored rich text as the plain text a reader sees: tags dropped, then character references decoded (nh3 stores
+    an apostrophe as `&#x27;`, which escaping the text again would show as such). The result is plain text, to be
+    escaped where it is shown, never marked safe. Whitespace is collapsed to single spaces, or with `paragraphs`,
+    blocks are kept apart by a blank line."""
+    if not value:
+        return ""
+    if paragraphs:
+        text = strip_tags(_BLOCK_END.sub("\n\n", value))
+        text = html.unescape(text)
+        blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
+        return "\n\n".join(block for block in blocks if block)
+    return " ".join(html.unescape(strip_tags(_BLOCK_END.sub(" ", value))).split())
 
 
 def assign_fields(obj, data, fields, *, rich_text=frozenset()):

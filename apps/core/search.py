@@ -25,11 +25,12 @@ import unicodedata
 from django.conf import settings
 from django.db import connection
 from django.db.models import Expression, F, FloatField, Func, Q, TextField, Value
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from apps.core.pagination import SliceReadable
+from apps.core.sanitize import html_to_text
 
 # The site languages and the PostgreSQL text search configuration of each (built on unaccent).
 CONFIGS = {"fr": ("pb_fr", "french"), "en": ("pb_en", "english"), "es": ("pb_es", "spanish")}
@@ -341,7 +342,7 @@ def highlight(objects, *, query, field, model=None, language=None, attr="headlin
         return objects
     for obj in objects:
         text = getattr(obj, field, "") or ""
-        setattr(obj, attr, python_headline(strip_tags(text) if html else text, query))
+        setattr(obj, attr, python_headline(html_to_text(text) if html else text, query))
     return objects
 
 

@@ -5,11 +5,10 @@ Plain fields hold one text in the language its author wrote it in. Fields regist
 machine-translated, from the first filled column (the default language first).
 """
 
-import re
-
 from django.conf import settings
-from django.utils.html import strip_tags
 from modeltranslation.translator import NotRegistered, translator
+
+from apps.core.sanitize import html_to_text
 
 TRANSLATABLE = {
     "proposals.proposal": ("title", "body"),
@@ -24,8 +23,7 @@ RICH_TEXT = {("events.event", "description"), ("results.result", "description")}
 
 
 def plain_text(html):
-    text = re.sub(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", "\n\n", html, flags=re.IGNORECASE)
-    return re.sub(r"\n{3,}", "\n\n", strip_tags(text)).strip()
+    return html_to_text(html, paragraphs=True)  # "l'été", not "l&#x27;été", sent to the translator
 
 
 def fields_of(obj):

@@ -32,12 +32,12 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from apps.accounts.models import User
 from apps.core import background, content
 from apps.core.content import Capability
+from apps.core.sanitize import html_to_text
 from apps.core.services import audit_record
 
 from . import emails, selectors
@@ -136,7 +136,7 @@ def _url_of(obj, language):
 
 
 def _excerpt(text):
-    return Truncator(" ".join(strip_tags(text or "").split())).chars(EXCERPT_LENGTH)
+    return Truncator(html_to_text(text)).chars(EXCERPT_LENGTH)  # a rich-text answer's "l'été", not "l&#x27;été"
 
 
 def _mentioned_ids(comment):

@@ -44,7 +44,7 @@ def test_a_proposal_page_describes_the_proposal(client):
 def test_a_site_page_description_is_its_text_without_tags(client):
     page = SitePageFactory(slug="faq", title_en="FAQ", body_en="<h2>Who?</h2><p>Anyone living here.</p>")
     html = client.get(page.get_absolute_url().replace("/fr/", "/en/")).content.decode()
-    assert _meta(html, "name", "description") == "Who?Anyone living here."
+    assert _meta(html, "name", "description") == "Who? Anyone living here."  # the blocks apart, not run together
 
 
 @override_settings(ALLOWED_HOSTS=["testserver"])

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from apps.core.permissions import is_allowed, refusal_reason
-from apps.core.sanitize import clean_html
+from apps.core.sanitize import clean_html, html_to_text
 
 register = template.Library()
 
@@ -16,6 +16,13 @@ register = template.Library()
 def rich_text(value):
     """Render stored rich text: sanitised with nh3 at output time, so nothing unsafe ever reaches a page."""
     return mark_safe(clean_html(value))  # noqa: S308 - output of nh3 is safe by construction
+
+
+@register.filter
+def plain_text(value):
+    """Stored rich text as plain text on one line (a card's excerpt, a meta description): tags dropped and character
+    references decoded, so the page escapes it once (`|striptags` would show `l&#x27;idée`)."""
+    return html_to_text(value)
 
 
 @register.simple_tag
