@@ -173,3 +173,27 @@ def test_theme_results_events_and_notification_pages_fit_a_phone(page_factory, l
     login(page, "camille@demo.pbplatform.fr", language="fr")
     assert_fits_a_phone(page, "/fr/notifications/")
     page.assert_clean()
+
+
+def _back_office_pages():
+    """The back-office screens with the widest tables, for the demo's process admin."""
+    from apps.budgets.models import Budget
+
+    budget = Budget.objects.filter(process__slug="budget-des-quartiers").order_by("pk").first()
+    review = [f"/fr/backoffice/review/{DEMO_PROCESS_SLUG}/{screen}/" for screen in ("board", "assign", "answers")]
+    budgets = [f"/fr/backoffice/processes/budget-des-quartiers/{screen}/" for screen in ("budgets", "turnout")]
+    return ["/fr/backoffice/review/", *review, f"/fr/backoffice/processes/{DEMO_PROCESS_SLUG}/roles/", *budgets,
+            f"/fr/backoffice/budgets/{budget.pk}/projects/"]  # fmt: skip
+
+
+def test_back_office_tables_scroll_in_their_box_on_a_phone(page_factory, login):
+    """An agent on a phone: the back-office's wide tables (the review queue and board, the budgets, the projects,
+    the roles, the turnout) scroll inside their own box; the page itself never scrolls sideways. The visually hidden
+    labels of their cells, absolutely placed, used to widen the page even inside that box."""
+    page = _phone(page_factory)
+    login(page, "agent@demo.pbplatform.fr", language="fr")
+    for path in _back_office_pages():
+        page.visit(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
+    page.assert_clean()

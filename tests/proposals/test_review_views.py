@@ -203,3 +203,21 @@ def test_the_board_counts_statuses_evaluators_overdue_and_the_budget(client, tea
     assert board["overdue_count"] == 1 and board["overdue"][0] == late
     assert board["accepted_cost"] == 60000 and board["over_budget"]
     assert "The accepted proposals cost more than the budget envelope." in response.content.decode()
+
+
+def test_the_review_menu_links_only_to_the_screens_each_role_may_open(client, team, english):
+    """An evaluator's menu had the process admin's screens too (assign, answers, board), each a 403 for them."""
+    slug = team["process"].slug
+    admin_screens = [reverse(f"review:{name}", kwargs={"slug": slug}) for name in ("assign", "answers", "board")]
+    url = reverse("review:detail", kwargs={"pk": team["proposal"].pk})
+    client.force_login(team["evaluator"])
+    page = client.get(url).content.decode()
+    assert f'href="{reverse("review:queue")}"' in page
+    for screen in admin_screens:
+        assert f'href="{screen}"' not in page
+        assert client.get(screen).status_code == 403  # what the link used to lead to
+    client.force_login(team["admin"])
+    page = client.get(url).content.decode()
+    for screen in admin_screens:
+        assert f'href="{screen}"' in page
+        assert client.get(screen).status_code == 200
