@@ -31,10 +31,10 @@ _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|tr|table)>|<br\s*/?>|<hr\s
 
 
 def html_to_text(value, *, paragraphs=False):
-    """Stored rich text as the plain text a reader sees: tags dropped, then character references decoded (nh3 stores
-    an apostrophe as `&#x27;`, which escaping the text again would show as such). The result is plain text, to be
-    escaped where it is shown, never marked safe. Whitespace is collapsed to single spaces, or with `paragraphs`,
-    blocks are kept apart by a blank line."""
+    """Stored rich text as the plain text a reader sees: tags dropped, then character references decoded (a project
+    made from a proposal stores `l&#x27;été`, nh3 writes `&` as `&amp;`: escaping them again would show them). The
+    result is plain text, to be escaped where it is shown, never marked safe. Whitespace is collapsed to single
+    spaces, or with `paragraphs`, blocks are kept apart by a blank line."""
     if not value:
         return ""
     if paragraphs:
