@@ -70,18 +70,28 @@ def _order(process, seed):
 
 
 def test_random_order_is_deterministic_per_seed_and_differs_between_seeds(process):
-    # Keys spread evenly (drawn at random, two seeds could start in the same gap between keys and give one order).
+    # Keys spread evenly, so each gap between two keys is one thirtieth of the span.
     for n in range(30):
         ProposalFactory(process=process, random_key=n * (RANDOM_KEY_SPAN // 30))
     user = UserFactory()
     seed = selectors.visitor_seed(user=user, visitor_key=None, day=date(2026, 3, 1))
     assert seed == selectors.visitor_seed(user=user, visitor_key=None, day=date(2026, 3, 1))
+    assert seed != selectors.visitor_seed(user=user, visitor_key=None, day=date(2026, 3, 2))
+    assert seed != selectors.visitor_seed(user=AnonymousUser(), visitor_key="abc", day=date(2026, 3, 1))
     assert _order(process, seed) == _order(process, seed)
-    other_day = selectors.visitor_seed(user=user, visitor_key=None, day=date(2026, 3, 2))
-    other_visitor = selectors.visitor_seed(user=AnonymousUser(), visitor_key="abc", day=date(2026, 3, 1))
-    assert _order(process, seed) != _order(process, other_day)
-    assert _order(process, seed) != _order(process, other_visitor)
-    assert sorted(_order(process, seed)) == sorted(_order(process, other_day))
+    # Two seeds give one order when they start in the same gap and run the same way (1 in 60): explicit seeds
+    # show each case, and the seeds of many visitors give many orders, each a rearrangement of the same proposals.
+    gap = RANDOM_KEY_SPAN // 30
+    ascending_low, ascending_high = gap // 2, 15 * gap + gap // 2
+    descending_low = RANDOM_KEY_SPAN + gap // 2
+    orders = {tuple(_order(process, s)) for s in (ascending_low, ascending_high, descending_low)}
+    assert len(orders) == 3
+    visitors = [
+        selectors.visitor_seed(user=AnonymousUser(), visitor_key=f"v{n}", day=date(2026, 3, 1)) for n in range(20)
+    ]
+    orders |= {tuple(_order(process, s)) for s in visitors}
+    assert len(orders) > 10
+    assert {tuple(sorted(order)) for order in orders} == {tuple(sorted(_order(process, seed)))}
 
 
 @pytest.mark.parametrize(
