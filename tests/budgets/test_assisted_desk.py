@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.budgets import assisted_services as assisted
 from apps.budgets import services
@@ -240,7 +240,7 @@ def test_a_project_of_another_budget_is_refused():
 def test_under_age_wrong_birth_date_and_unknown_document_are_refused(client):
     desk = make_desk(minimum_age=16)
     young = CensusEntryFactory(
-        process=desk.process, document_hash="a" * 64, birth_date=date(date.today().year - 15, 1, 1)
+        process=desk.process, document_hash="a" * 64, birth_date=date(timezone.localdate().year - 15, 1, 1)
     )
     with translation.override("en"):
         refusals, _participation = assisted.person_refusals(budget=desk.budget, census_entry=young, user=None)

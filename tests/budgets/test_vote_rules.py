@@ -28,7 +28,11 @@ def why(user, budget):
 
 def years_ago(years, days=0):
     today = timezone.localdate()
-    return today.replace(year=today.year - years) - timedelta(days=days)
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February: that year has none
+        day = today.replace(year=today.year - years, day=28)
+    return day - timedelta(days=days)
 
 
 def settings_of(budget, **fields):
