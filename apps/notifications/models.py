@@ -93,12 +93,28 @@ class Notification(models.Model):
         return self.data.get("excerpt", "")
 
     @property
+    def status_label(self):
+        """The new status in the active language: the label stored with the notification is in the language of
+        the day it was made, and the reader may since have changed theirs."""
+        stored = self.data.get("status_label", "")
+        status = self.data.get("status")
+        if not (stored and status and self.target_type_id):
+            return stored
+        from apps.core.content import content_for
+
+        # Content types are cached per process: no query once one has been read.
+        entry = content_for(ContentType.objects.get_for_id(self.target_type_id).model_class())
+        if entry is None or entry.pipeline is None:
+            return stored
+        return entry.pipeline.label(status)
+
+    @property
     def summary(self):
         """One sentence in the active language (the recipient's, in e-mails). Plain text: templates escape it."""
         values = {
             "actor": self.data.get("actor_name") or gettext("Someone"),
             "title": self.data.get("title", ""),
-            "status": self.data.get("status_label", ""),
+            "status": self.status_label,
         }
         if self.kind == self.Kind.MENTION:
             return gettext("%(actor)s mentioned you in a comment on “%(title)s”") % values

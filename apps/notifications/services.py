@@ -223,13 +223,12 @@ def notify_comment_created(*, comment, mentioned_ids=None):
         return []
 
     entry = content.content_for(target)
-    title = entry.title_of(target) if entry is not None else str(target)
     excerpt = _excerpt(comment.body)
     actor_name = author.public_name if author is not None else ""
 
     def data_for(language):
         return {
-            "title": title,
+            "title": _title_in(entry, target, language),
             "url": _url_of(comment, language) or _url_of(target, language),
             "excerpt": excerpt,
             "actor_name": actor_name,
@@ -237,6 +236,12 @@ def notify_comment_created(*, comment, mentioned_ids=None):
         }
 
     return _create(recipients=_deliverable_users(kinds), kinds=kinds, actor=author, target=comment, data_for=data_for)
+
+
+def _title_in(entry, target, language):
+    """The target's title in the recipient's language: a budget project's or an event's title is translated."""
+    with translation.override(language):
+        return entry.title_of(target) if entry is not None else str(target)
 
 
 @transaction.atomic
@@ -259,11 +264,11 @@ def notify_status_changed(*, target, actor, answer="", status_changed=True, also
     recipients = _deliverable_users(ids)
     kinds = {user.pk: Notification.Kind.STATUS_CHANGED for user in recipients}
     status = getattr(target, entry.pipeline.field, "") if entry.pipeline else ""
-    title = entry.title_of(target)
     excerpt = _excerpt(answer)
 
     def data_for(language):
         with translation.override(language):
+            title = _title_in(entry, target, language)
             status_label = entry.pipeline.label(status) if entry.pipeline and status_changed else ""
             try:
                 url = entry.url_of(target)
@@ -292,11 +297,11 @@ def notify_content_reported(*, target, recipient_ids, url_for, hidden=False):
         raise ValueError(f"{target._meta.label} is not registered content (see apps/core/content.py)")
     recipients = _deliverable_users(recipient_ids)
     kinds = {user.pk: Notification.Kind.CONTENT_REPORTED for user in recipients}
-    title = Truncator(entry.title_of(target)).chars(120)
 
     def data_for(language):
         with translation.override(language):
             url = url_for()
+        title = Truncator(_title_in(entry, target, language)).chars(120)
         return {"title": title, "url": url, "excerpt": "", "actor_name": "", "hidden": bool(hidden)}
 
     return _create(recipients=recipients, kinds=kinds, actor=None, target=target, data_for=data_for)
@@ -307,7 +312,6 @@ def notify_ballot_reclassified(*, target, recipient_ids, url_for, actor=None):
     """Tell voters (`recipient_ids`) that `target` (a project) was taken off their ballot during the vote.
     `url_for()` is the page where they may look at their ballot again, resolved in each recipient's language."""
     entry = content.content_for(target)
-    title = entry.title_of(target) if entry is not None else str(target)
     recipients = _deliverable_users(set(recipient_ids) - {getattr(actor, "pk", None)})
     kinds = {user.pk: Notification.Kind.BALLOT_RECLASSIFIED for user in recipients}
 
@@ -317,7 +321,7 @@ def notify_ballot_reclassified(*, target, recipient_ids, url_for, actor=None):
                 url = url_for()
             except NoReverseMatch:
                 url = ""
-        return {"title": title, "url": url, "excerpt": "", "actor_name": ""}
+        return {"title": _title_in(entry, target, language), "url": url, "excerpt": "", "actor_name": ""}
 
     return _create(recipients=recipients, kinds=kinds, actor=actor, target=target, data_for=data_for)
 

@@ -331,3 +331,19 @@ def test_account_deletion_erases_follows_and_notifications():
     user_delete_account(user=user, password=DEFAULT_PASSWORD)
     assert not Follow.objects.filter(user=user).exists()
     assert not Notification.objects.filter(recipient=user).exists()
+
+
+def test_a_translated_title_is_told_in_each_recipients_language():
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(title_fr="Un verger au parc", title_en="An orchard in the park")
+    english, french = UserFactory(language="en"), UserFactory(language="fr")
+    with translation.override("fr"):  # the agent who selects it works in French
+        services.notify_status_changed(target=project, actor=UserFactory(), also_ids=[english.pk, french.pk])
+    assert Notification.objects.get(recipient=english).data["title"] == "An orchard in the park"
+    assert Notification.objects.get(recipient=french).data["title"] == "Un verger au parc"
+    with translation.override("fr"):
+        services.notify_ballot_reclassified(target=project, recipient_ids=[english.pk], url_for=lambda: "/en/")
+    reclassified = Notification.objects.get(recipient=english, kind=Notification.Kind.BALLOT_RECLASSIFIED)
+    with translation.override("en"):
+        assert reclassified.summary.startswith("“An orchard in the park” is no longer on the ballot")

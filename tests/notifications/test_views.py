@@ -223,3 +223,18 @@ def test_following_a_draft_is_refused_with_the_targets_reason(client, user, proc
     response = client.post(reverse("notifications:follow"), follow_data(draft))
     assert response.status_code == 403
     assert not is_following(user=user, target=draft)
+
+
+def test_a_new_status_reads_in_the_language_of_the_page_not_of_the_day_it_was_made():
+    from django.test import Client
+
+    reader = UserFactory(language="fr")  # told in French; later reads the site in Spanish and English
+    proposal = ProposalFactory(author=reader, status="accepted", title="Un verger au parc")
+    services.notify_status_changed(target=proposal, actor=UserFactory())
+    assert Notification.objects.get(recipient=reader).data["status_label"] == "Acceptée"
+    client = Client()
+    client.force_login(reader)
+    spanish = client.get("/es" + reverse("notifications:list")[3:]).content.decode()
+    assert "«Un verger au parc» tiene un nuevo estado: Aceptada" in spanish and "Acceptée" not in spanish
+    english = client.get("/en" + reverse("notifications:list")[3:]).content.decode()
+    assert "“Un verger au parc” has a new status: Accepted" in english
