@@ -42,7 +42,17 @@ def waiting_work(*, user):
         ]
         role_labels = [labels[role] for role in ProcessRole.Role.values if role in roles]
         is_admin = ProcessRole.Role.ADMIN in roles
-        work.append({"process": process, "roles": role_labels, "items": items, "is_admin": is_admin})
+        work.append(
+            {
+                "process": process,
+                "roles": role_labels,
+                "items": items,
+                # What has something in it comes first, described; the rest are links to the tools, on a line.
+                "busy": [item for item in items if item["count"]],
+                "idle": [item for item in items if not item["count"]],
+                "is_admin": is_admin,
+            }
+        )
     return work
 
 

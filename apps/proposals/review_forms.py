@@ -46,12 +46,17 @@ class ReviewForm(forms.Form):
                 initial[f"criterion_{assessment.criterion_id}_comment"] = assessment.comment
         super().__init__(*args, initial=initial, **kwargs)
         self.criteria = criteria
-        for code, name in settings.LANGUAGES:
+        # One language is enough (Review.clean): the site's default first; a language left empty shows another's.
+        for position, (code, name) in enumerate(settings.LANGUAGES):
             self.fields[f"public_answer_{code}"] = forms.CharField(
                 label=_("Public answer (%(language)s)") % {"language": name},
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "lang": code}),
-                help_text=_("Required when the proposal is not feasible."),
+                help_text=(
+                    _("Required when the proposal is not feasible.")
+                    if position == 0
+                    else _("Optional: left empty, readers in this language see the answer in another language.")
+                ),
             )
         for criterion in criteria:
             self.fields[f"criterion_{criterion.pk}_met"] = forms.ChoiceField(

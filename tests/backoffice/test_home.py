@@ -140,6 +140,24 @@ class TestWaitingWork:
         # The count links to the process's published proposals in the admin.
         assert reverse("admin:proposals_proposal_changelist") + f"?process__id__exact={mine.pk}" in html
 
+    def test_what_has_something_in_it_comes_first_and_the_empty_tools_on_one_line(self, client, as_role, mine):
+        ProposalFactory.create_batch(2, process=mine)
+        as_role(ProcessRole.Role.ADMIN)
+        html = client.get(HOME).content.decode()
+        busy, idle = html.split('data-testid="backoffice-idle"')
+        # Two published proposals: counted and described above the line.
+        assert ">2</span>" in self._panel(busy, "proposals.published")
+        assert "To read, answer and evaluate." in busy
+        # No hidden comment yet: named on the line below, with a link where the panel has one, no description.
+        assert 'data-panel="comments.hidden"' not in busy and 'data-panel="comments.hidden"' in idle
+        assert 'data-panel="moderation.pending"' in idle and "Nothing here yet:" in idle
+        assert reverse("moderation:queue", args=[mine.pk]) in self._panel(idle, "moderation.pending")
+        assert "Hide with a justification, or dismiss the reports." not in idle.split("</div>")[0].replace(
+            'title="Hide with a justification, or dismiss the reports."', ""
+        )
+        with translation.override("fr"):
+            assert "Rien pour le moment :" in client.get(reverse("backoffice:home")).content.decode()
+
     def test_queries_do_not_grow_with_processes(self, client, mine):
         user = UserFactory()
         client.force_login(user)

@@ -83,6 +83,20 @@ def test_a_missing_answer_is_refused_on_the_answer_field(client, team, english):
     assert "Explain to the author, in a public answer, why it is not feasible." in response.content.decode()
 
 
+def test_one_language_of_the_answer_is_enough_and_the_form_says_so(client, team, english):
+    client.force_login(team["evaluator"])
+    url = reverse("review:detail", kwargs={"pk": team["proposal"].pk})
+    form = client.get(url).context["form"]
+    assert form["public_answer_fr"].help_text == "Required when the proposal is not feasible."
+    for code in ("en", "es"):
+        assert form[f"public_answer_{code}"].help_text == (
+            "Optional: left empty, readers in this language see the answer in another language."
+        )
+    data = _form(team["criteria"], verdict="not_feasible", public_answer_fr="Hors des compétences de la ville.")
+    assert client.post(url, data).status_code == 302
+    assert Review.objects.get(proposal=team["proposal"]).public_answer_fr == "Hors des compétences de la ville."
+
+
 def test_the_queue_shows_only_what_is_assigned_with_filters(client, team, english):
     process, evaluator, admin = team["process"], team["evaluator"], team["admin"]
     late = ProposalFactory(process=process, title="Une proposition en retard pour le parc")
