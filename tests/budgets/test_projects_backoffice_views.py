@@ -117,6 +117,12 @@ def test_budget_list_in_french_and_english(admin_client, process, budget):
     assert "Whole city" in english and "New budget" in english and "Selected for the vote" in english
 
 
+def test_the_budget_list_groups_the_population_digits_as_the_amount(admin_client, process, budget):
+    Budget.objects.filter(pk=budget.pk).update(population=20000, total_amount=100000)
+    page = admin_client.get(_en("budgets", slug=process.slug)).content.decode()
+    assert ">20,000</td>" in page and "100,000" in page
+
+
 def test_budget_create_shows_errors_next_to_fields_and_keeps_the_input(admin_client, process):
     data = {
         "title_fr": "Quartier sud",
