@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from .models import Demographics, User
 
@@ -9,6 +12,9 @@ DEMO_DEMOGRAPHICS = {
     "camille": {"gender": Demographics.Gender.WOMAN, "birth_year": 1986},
     "karim": {"socio_professional_category": Demographics.SocioProfessionalCategory.EMPLOYEE},
 }
+
+# The demo's oldest process began about eighteen months ago: its people joined before it, not on the day of seeding.
+MEMBERS_SINCE = timedelta(days=800)
 
 DEMO_USERS = [
     # (key, role label, e-mail, display name, superuser)
@@ -33,6 +39,7 @@ def seed(context):
             user = create(email=email, password=DEMO_PASSWORD, display_name=name, nickname=key)
         user.display_name = name
         user.postal_code = "59800"
+        user.date_joined = min(user.date_joined, timezone.now() - MEMBERS_SINCE)
         user.save()
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if key in DEMO_DEMOGRAPHICS:

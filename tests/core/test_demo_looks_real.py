@@ -49,3 +49,13 @@ def test_comments_are_spread_over_the_days_after_each_proposal(demo):
 def test_theme_pages_do_not_repeat_their_summary(demo):
     for theme in Theme.objects.all():
         assert theme.summary_fr not in theme.description_fr
+
+
+def test_the_demo_people_joined_before_what_they_did(demo):
+    from apps.accounts.models import User
+
+    camille = User.objects.get(nickname="camille")
+    first = Proposal.objects.filter(author=camille).order_by("published_at").first()
+    assert camille.date_joined < first.published_at
+    for process in Process.objects.all():
+        assert camille.date_joined.date() < min(phase.start_date for phase in process.phases.all())
