@@ -2,9 +2,10 @@
 folds its filters behind a "Filter" button, and no page scrolls sideways or has a control under 44 px to tap."""
 
 import pytest
+from django.utils import timezone
 
 from apps.proposals.models import Proposal
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import DESKTOP, PHONE
 from tests.helpers import DEMO_PROCESS_SLUG
 
 pytestmark = pytest.mark.e2e
@@ -197,3 +198,68 @@ def test_back_office_tables_scroll_in_their_box_on_a_phone(page_factory, login):
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
     page.assert_clean()
+
+
+CHECKBOX_ROWS = """() => [...document.querySelectorAll("main .form-check")].filter(box => box.offsetParent).map(box => {
+  const label = box.querySelector(".form-check-label").getBoundingClientRect();
+  const below = [...box.children].filter(el => !el.matches(".form-check-input, .form-check-label"))
+    .filter(el => el.getBoundingClientRect().height > 0)
+    .map(el => ({text: el.textContent.trim().slice(0, 30), top: el.getBoundingClientRect().top}));
+  return {label: box.querySelector(".form-check-label").textContent.trim().slice(0, 30), width: label.width,
+          bottom: label.bottom, below, box: box.getBoundingClientRect().width};
+})"""
+
+
+def test_a_checkbox_keeps_its_label_on_its_row_and_its_help_and_error_below_on_a_phone(page_factory):
+    """The sign-up form sent empty on a phone: each checkbox's label takes the row beside the box, and its help text
+    and its error sit below, the form's width. They shared one row, so "I have read and I accept the terms of use"
+    was squeezed into a column a word wide, its error beside it."""
+    page = _phone(page_factory)
+    page.visit("/en/accounts/signup/")
+    page.evaluate("document.querySelectorAll('main form').forEach(form => form.noValidate = true)")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state("domcontentloaded")
+    rows = page.evaluate(CHECKBOX_ROWS)
+    terms = next(row for row in rows if row["label"].startswith("I have read"))
+    assert [item["text"] for item in terms["below"]] == ["You must accept the terms of u"]
+    newsletter = next(row for row in rows if row["label"].startswith("Send me the newsletter"))
+    assert newsletter["below"] and newsletter["below"][0]["text"].startswith("News of the processes")
+    for row in (terms, newsletter):
+        assert row["width"] > row["box"] * 0.6, row
+        assert all(item["top"] >= row["bottom"] - 1 for item in row["below"]), row
+    page.assert_clean()
+
+
+def _event_and_project_pages():
+    from apps.budgets.models import Budget, Project
+    from apps.events.models import Event
+    from apps.results.models import Result
+
+    event = Event.objects.filter(process__slug=DEMO_PROCESS_SLUG, start_at__gt=timezone.now()).order_by("pk").first()
+    budget = Budget.objects.filter(process__slug="budget-des-quartiers").order_by("pk").first()
+    project = Project.objects.filter(budget=budget, status=Project.Status.SELECTED).order_by("pk").first()
+    result = Result.objects.filter(process__slug="budget-participatif-2024", parent=None).order_by("pk").first()
+    return ["/en" + item.get_absolute_url()[3:] for item in (event, project, result)]
+
+
+def test_event_project_and_result_pages_put_their_actions_after_the_content_on_a_phone_beside_on_a_desktop(
+    page_factory, login
+):
+    """As on a proposal's page: a resident on a phone finds "Take part" (register, add to the calendar), "Add to my
+    ballot" or "Follow" right after the event, the project or the result: not below every comment (event, project),
+    nor above the title (result); on a desktop they stay in the column beside."""
+    for viewport, beside in ((PHONE, False), (DESKTOP, True)):
+        page = page_factory(locale="en-GB", viewport=viewport)
+        login(page, "votante@demo.pbplatform.fr", language="en")
+        for path in _event_and_project_pages():
+            page.visit(path)
+            content = page.locator(".detail-main").bounding_box()
+            actions = page.locator(".detail-side").bounding_box()
+            comments = page.locator("#comments").bounding_box()
+            if beside:
+                assert actions["x"] > content["x"] + content["width"] - 1, path
+                assert actions["y"] < comments["y"], path
+            else:
+                assert content["y"] + content["height"] <= actions["y"] < comments["y"], path
+            assert page.locator(".detail-side").get_by_role("button").first.is_visible(), path
+        page.assert_clean()
