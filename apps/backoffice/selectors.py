@@ -85,7 +85,9 @@ _CHANGE_KEYS = ("before", "after")
 
 
 def _shown(value):
-    """A stored value as one readable line: lists joined, dicts as "key: value" pairs."""
+    """A stored value as one readable line: lists joined, dicts as "key: value" pairs, nothing as a dash."""
+    if value is None:
+        return "—"
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items())
     if isinstance(value, list | tuple):

@@ -97,6 +97,21 @@ class TestScreen:
         assert mine.title_en in row
         assert "<td>published</td>" in row and "<td>evaluating</td>" in row
 
+    def test_an_empty_value_reads_as_a_dash_not_none(self, client, mine):
+        target = ProposalFactory(process=mine)
+        audit_record(
+            actor=UserFactory(),
+            action="proposals.review_save",
+            target=target,
+            data={"before": {"verdict": None, "cost": None}, "after": {"verdict": "feasible", "cost": 1200}},
+        )
+        client.force_login(staff(mine, Role.ADMIN))
+        html = client.get(URL).content.decode()
+        row = html[html.index('data-action="proposals.review_save"') :]
+        row = row[: row.index("</tr>")]
+        assert "verdict: —; cost: —" in row and "verdict: feasible; cost: 1200" in row
+        assert "None" not in row
+
     def test_filters(self, client, mine, theirs, entries):
         client.force_login(UserFactory(is_superuser=True, is_staff=True))
         html = client.get(URL, {"process": theirs.pk}).content.decode()
