@@ -1,6 +1,7 @@
 """Comments' panel on the back-office home (found by the back-office's autodiscovery)."""
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.backoffice.exports import CHUNK_SIZE, register_export, yes_no
@@ -25,6 +26,8 @@ register_panel(
     description=_("Comments moderators have hidden from the public."),
     roles={ProcessRole.Role.MODERATOR},
     counts=_hidden_counts,
+    # The moderation queue's hidden cases: where a moderator shows one again.
+    link=lambda user, process: reverse("moderation:queue", kwargs={"process_pk": process.pk}) + "?status=hidden",
 )
 
 

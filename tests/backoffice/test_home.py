@@ -129,6 +129,10 @@ class TestWaitingWork:
         as_role(ProcessRole.Role.MODERATOR)
         html = client.get(HOME).content.decode()
         assert ">1</span>" in self._panel(html, "comments.hidden")
+        # The count leads to the moderation queue's hidden cases, which the moderator may open.
+        queue = reverse("moderation:queue", args=[mine.pk]) + "?status=hidden"
+        assert f'href="{queue}"' in self._panel(html, "comments.hidden")
+        assert client.get(queue).status_code == 200
         assert 'data-panel="proposals.published"' not in html
 
     def test_process_admin_sees_every_panel_and_the_set_up_link(self, client, as_role, mine):
