@@ -46,7 +46,6 @@ def waiting_work(*, user):
             {
                 "process": process,
                 "roles": role_labels,
-                "items": items,
                 # What has something in it comes first, described; the rest are links to the tools, on a line.
                 "busy": [item for item in items if item["count"]],
                 "idle": [item for item in items if not item["count"]],

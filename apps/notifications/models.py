@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.content import content_for
+
 
 class Follow(models.Model):
     """A user follows an object (a proposal...) to be told about its comments and status changes."""
@@ -100,8 +102,6 @@ class Notification(models.Model):
         status = self.data.get("status")
         if not (stored and status and self.target_type_id):
             return stored
-        from apps.core.content import content_for
-
         # Content types are cached per process: no query once one has been read.
         entry = content_for(ContentType.objects.get_for_id(self.target_type_id).model_class())
         if entry is None or entry.pipeline is None:
