@@ -1,25 +1,20 @@
 """Budgets' panels on the back-office home (imported by backoffice.py, found by the back-office's autodiscovery): the
 projects, the accepted proposals waiting to become projects, and the live turnout (ballots, never scores)."""
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.backoffice.panels import register_panel
+from apps.backoffice.panels import counts_per_process, register_panel
 from apps.core.permissions import is_allowed
 from apps.proposals.models import Proposal
 
 from .models import Ballot, Project
 
 
-def _by_process(queryset, process_field):
-    rows = queryset.values(process_key=F(process_field)).annotate(n=Count("pk")).order_by()
-    return {row["process_key"]: row["n"] for row in rows}
-
-
 def _selected_counts(process_ids):
     queryset = Project.objects.filter(budget__process_id__in=process_ids, status=Project.Status.SELECTED)
-    return _by_process(queryset, "budget__process_id")
+    return counts_per_process(queryset, "budget__process_id")
 
 
 def _link(name, rule):
@@ -45,7 +40,7 @@ def _accepted_waiting_counts(process_ids):
     queryset = Proposal.objects.filter(process_id__in=process_ids, status=Proposal.Status.ACCEPTED).exclude(
         Exists(Project.proposals.through.objects.filter(proposal_id=OuterRef("pk")))
     )
-    return _by_process(queryset, "process_id")
+    return counts_per_process(queryset, "process_id")
 
 
 register_panel(
@@ -60,7 +55,7 @@ register_panel(
 
 def _confirmed_counts(process_ids):
     queryset = Ballot.objects.filter(budget__process_id__in=process_ids, confirmed_at__isnull=False)
-    return _by_process(queryset, "budget__process_id")
+    return counts_per_process(queryset, "budget__process_id")
 
 
 register_panel(

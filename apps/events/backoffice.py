@@ -1,11 +1,10 @@
 """What the events app adds to the back-office home (found by the back-office's autodiscovery)."""
 
-from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.backoffice.panels import register_panel
+from apps.backoffice.panels import counts_per_process, register_panel
 from apps.core.permissions import is_allowed
 
 from .models import Event
@@ -13,26 +12,19 @@ from .models import Event
 
 def _to_close_counts(process_ids):
     """Events over and not closed yet: their report is waiting."""
-    rows = (
+    return counts_per_process(
         Event.objects.filter(
             process_id__in=process_ids, status=Event.Status.PUBLISHED, closed_at__isnull=True, end_at__lt=timezone.now()
         )
-        .values(process_key=F("process_id"))
-        .annotate(n=Count("pk"))
-        .order_by()
     )
-    return {row["process_key"]: row["n"] for row in rows}
 
 
 def _upcoming_counts(process_ids):
-    rows = (
-        Event.objects.filter(process_id__in=process_ids, end_at__gte=timezone.now())
-        .exclude(status=Event.Status.CANCELLED)
-        .values(process_key=F("process_id"))
-        .annotate(n=Count("pk"))
-        .order_by()
+    return counts_per_process(
+        Event.objects.filter(process_id__in=process_ids, end_at__gte=timezone.now()).exclude(
+            status=Event.Status.CANCELLED
+        )
     )
-    return {row["process_key"]: row["n"] for row in rows}
 
 
 def _link(user, process):

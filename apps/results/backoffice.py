@@ -5,14 +5,13 @@ apps/backoffice/imports.py, with its policy: the whole file is refused if any ro
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.backoffice.exports import CHUNK_SIZE, register_export
 from apps.backoffice.imports import Column, parse_decimal, register_import
-from apps.backoffice.panels import register_panel
+from apps.backoffice.panels import counts_per_process, register_panel
 from apps.core.i18n import localized_fieldnames
 from apps.core.permissions import ensure_allowed, is_allowed
 
@@ -21,13 +20,7 @@ from .services import MANAGE, result_import_row
 
 
 def _result_counts(process_ids):
-    rows = (
-        Result.objects.filter(process_id__in=process_ids)
-        .values(process_key=F("process_id"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["process_key"]: row["n"] for row in rows}
+    return counts_per_process(Result.objects.filter(process_id__in=process_ids))
 
 
 def _link(user, process):

@@ -1,23 +1,16 @@
 """What the surveys app adds to the back-office home (found by the back-office's autodiscovery)."""
 
-from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.backoffice.panels import register_panel
+from apps.backoffice.panels import counts_per_process, register_panel
 from apps.core.permissions import is_allowed
 
 from .models import Survey
 
 
 def _survey_counts(process_ids):
-    rows = (
-        Survey.objects.filter(process_id__in=process_ids)
-        .values(process_key=F("process_id"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["process_key"]: row["n"] for row in rows}
+    return counts_per_process(Survey.objects.filter(process_id__in=process_ids))
 
 
 def _link(user, process):

@@ -3,6 +3,8 @@
 Every test logs in as the role it is about (process admin, evaluator, moderator, citizen), never as a superuser.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +14,18 @@ from django.utils import timezone, translation
 from apps.backoffice.permissions import PERMISSIONS_MAP
 from apps.proposals.models import Proposal
 from apps.spaces.models import ProcessRole
-from tests.factories import CommentFactory, ProcessFactory, ProcessRoleFactory, ProposalFactory, UserFactory
+from tests.events.factories import EventFactory
+from tests.factories import (
+    BudgetFactory,
+    CommentFactory,
+    ProcessFactory,
+    ProcessRoleFactory,
+    ProjectFactory,
+    ProposalFactory,
+    UserFactory,
+)
+from tests.results.factories import ResultFactory
+from tests.surveys.factories import SurveyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +174,26 @@ class TestWaitingWork:
         )
         with translation.override("fr"):
             assert "Rien pour le moment :" in client.get(reverse("backoffice:home")).content.decode()
+
+    def test_counts_of_translated_content_count_every_row(self, client, as_role, mine, theirs):
+        # Projects, events, results and surveys have translated fields: each panel counts all of its rows (the
+        # projects' panel said 1 for the demo's 32 selected projects).
+        budget = BudgetFactory(process=mine)
+        ProjectFactory.create_batch(3, budget=budget)
+        ProjectFactory(budget=budget, status="proposed")
+        ProjectFactory(budget=BudgetFactory(process=theirs))
+        EventFactory.create_batch(2, process=mine)
+        past = timezone.now() - timedelta(days=3)
+        EventFactory.create_batch(4, process=mine, start_at=past, end_at=past + timedelta(hours=2))
+        ResultFactory.create_batch(5, process=mine)
+        SurveyFactory.create_batch(6, process=mine)
+        as_role(ProcessRole.Role.ADMIN)
+        html = client.get(HOME).content.decode()
+        assert ">3</span>" in self._panel(html, "budgets.projects")
+        assert ">2</span>" in self._panel(html, "events.upcoming")
+        assert ">4</span>" in self._panel(html, "events.to_close")
+        assert ">5</span>" in self._panel(html, "results.results")
+        assert ">6</span>" in self._panel(html, "surveys.surveys")
 
     def test_queries_do_not_grow_with_processes(self, client, mine):
         user = UserFactory()
