@@ -546,3 +546,22 @@ def test_anonymous_htmx_press_is_answered_with_the_sentence(client, knapsack):
         )
     assert response.status_code == 200 and "Sign in to vote." in response.content.decode()
     assert not BasketItem.objects.exists()
+
+
+def test_the_review_pages_bar_leads_back_to_the_projects_not_to_itself(signed_in, knapsack):
+    # On a phone the meter bar stays in view; on the review page its button went to the review page itself.
+    client, voter = signed_in
+    budget, projects = knapsack
+    client.post(url("budgets:basket_add", budget), {"project": projects[0].pk})
+    review = url("budgets:ballot_review", budget)
+    bar = client.get(review).content.decode().split('data-testid="meter-bar"')[1].split("</div>\n</div>")[0]
+    assert f'href="{review}"' not in bar
+    assert f'href="{url("budgets:budget_detail", budget)}"' in bar and "Back to the projects" in bar
+    # After a removal on the review page (htmx), the bar it sends back says the same.
+    client.post(url("budgets:basket_add", budget), {"project": projects[1].pk})
+    answer = client.post(
+        url("budgets:basket_remove", budget), {"project": projects[0].pk, "panel": "review", "next": review}, **HTMX
+    ).content.decode()
+    assert 'data-testid="bar-back"' in answer and f'href="{review}"' not in answer.split('data-testid="meter-bar"')[1]
+    # Next to the list, the bar still leads to the review.
+    assert f'href="{review}"' in client.get(url("budgets:budget_detail", budget)).content.decode()
