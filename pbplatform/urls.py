@@ -6,10 +6,12 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 
+from apps.accounts import views as accounts_views
 from apps.core.files import private_file
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps a signed-in participant's preferred language (apps/accounts).
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     # Participants' attachments, after the content's view rule (apps/core/files.py); not under /media/.
     path("files/<path:name>", private_file, name="private_file"),
     # Browsers ask for /favicon.ico on pages without an icon link (the Django admin).

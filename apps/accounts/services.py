@@ -54,6 +54,18 @@ def user_update_profile(*, user, data):
 
 
 @transaction.atomic
+def user_set_language(*, user, language):
+    """The preferred language, from the language switch. Nothing is written when it is already that one."""
+    if user.language == language:
+        return user
+    previous, user.language = user.language, language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language"])
+    audit_record(actor=user, action="accounts.set_language", target=user, data={"from": previous, "to": language})
+    return user
+
+
+@transaction.atomic
 def user_update_demographics(*, user, data):
     """Save the optional answers given in `data` (gender, birth_year, socio_professional_category, postal_code)."""
     demographics = Demographics.objects.select_for_update().filter(user=user).first() or Demographics(user=user)

@@ -1,5 +1,6 @@
 from copy import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from apps.core.http import form_errors_from, safe_next
 from apps.spaces.models import SitePage
@@ -20,6 +22,17 @@ from .adapters import set_language_cookie
 from .forms import AcceptTermsForm, DeleteAccountForm, DemographicsForm, ProfileForm
 from .i18n import url_in_language
 from .models import User
+
+
+def set_language(request):
+    """Django's language switch (the navbar's); a signed-in participant's preferred language follows it, as in
+    Decidim, so that their e-mails and notifications come in the language they last chose and signing in again
+    lands there (it stayed the sign-up's: a voter who switched to English got their receipt in French)."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request.user, language=language)
+    return response
 
 
 def profile_detail(request, nickname):

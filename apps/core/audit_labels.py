@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "accounts.delete_account": _("Account deleted"),
     "accounts.erase_demographics": _("Demographic answers erased"),
     "accounts.update_demographics": _("Demographic answers updated"),
+    "accounts.set_language": _("Preferred language changed"),
     "accounts.update_profile": _("Profile updated"),
     "backoffice.export": _("Data exported"),
     "backoffice.import": _("Data imported"),

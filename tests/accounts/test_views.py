@@ -13,6 +13,7 @@ from django.utils import translation
 from apps.accounts import selectors
 from apps.accounts.models import User
 from apps.core import personal_data as export
+from apps.core.models import AuditEntry
 from apps.notifications.models import NotificationPreference
 from tests.accounts.test_services import answers
 from tests.factories import DEFAULT_PASSWORD, ProposalFactory, UserFactory
@@ -215,6 +216,33 @@ def test_login_translates_next_page_into_preferred_language(client, process):
         next_url = reverse("spaces:process_detail", kwargs={"slug": process.slug})
     response = client.post(f"/fr/accounts/login/?next={next_url}", {"login": user.email, "password": DEFAULT_PASSWORD})
     assert response["Location"] == f"/es/processes/{process.slug}/"
+
+
+def test_switching_language_keeps_it_as_the_preferred_one(client):
+    # A voter who switched to English got their receipt in French and landed in French at the next sign-in.
+    user = UserFactory(language="fr")
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/fr/processes/"})
+    assert response.status_code == 302 and response["Location"] == "/en/processes/"
+    user.refresh_from_db()
+    assert user.language == "en"
+    entry = AuditEntry.objects.get(action="accounts.set_language")
+    assert entry.actor == user and entry.data == {"from": "fr", "to": "en"}
+    client.logout()
+    response = client.post("/fr/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    assert response["Location"] == "/en/"
+    # The same language again writes nothing; a language the site does not have changes nothing.
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/en/"})
+    client.post(reverse("set_language"), {"language": "de", "next": "/en/"})
+    user.refresh_from_db()
+    assert user.language == "en" and AuditEntry.objects.filter(action="accounts.set_language").count() == 1
+
+
+def test_switching_language_anonymously_only_sets_the_cookie(client):
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/fr/"})
+    assert response["Location"] == "/es/" and response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    assert not AuditEntry.objects.filter(action="accounts.set_language").exists()
 
 
 def test_login_ignores_unsafe_next(client, user):
