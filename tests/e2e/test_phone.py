@@ -263,3 +263,32 @@ def test_event_project_and_result_pages_put_their_actions_after_the_content_on_a
                 assert content["y"] + content["height"] <= actions["y"] < comments["y"], path
             assert page.locator(".detail-side").get_by_role("button").first.is_visible(), path
         page.assert_clean()
+
+
+def test_long_words_wrap_instead_of_widening_the_page_on_a_phone(page_factory, demo):
+    """A title of one long word, a name without spaces, a pasted address in a comment: they wrap on a phone. The
+    proposal's title and its author's profile page scrolled sideways by 580 px."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.comments.models import Comment
+
+    proposal = _busiest_proposal()
+    word = "Anticonstitutionnellement" * 3
+    Proposal.objects.filter(pk=proposal.pk).update(title=f"{word} quartier")
+    author = proposal.author
+    type(author).objects.filter(pk=author.pk).update(display_name="Karimbenabdallah" * 3)
+    comments = Comment.objects.filter(content_type=ContentType.objects.get_for_model(Proposal), object_id=proposal.pk)
+    comments.filter(pk=comments.order_by("pk").first().pk).update(body="https://www.example.org/" + "chemin" * 20)
+    page = _phone(page_factory)
+    for path, title in (
+        (f"/fr/processes/{DEMO_PROCESS_SLUG}/proposals/{proposal.pk}/", word),
+        (f"/fr/processes/{DEMO_PROCESS_SLUG}/proposals/?order=newest", None),
+        (f"/fr/u/{author.nickname}/", "Karimbenabdallah" * 3),
+    ):
+        page.visit(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
+        if title:
+            heading = page.locator("h1").first
+            assert title in heading.inner_text().replace("\n", "") and heading.bounding_box()["height"] > 50, path
+    page.assert_clean()
