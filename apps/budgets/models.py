@@ -262,6 +262,8 @@ class Budget(TimeStampedModel):
         kinds = self.BallotKind
         if self.ballot_kind == kinds.KNAPSACK and self.total_amount is None:
             errors["total_amount"] = _("A knapsack ballot needs the budget's total amount.")
+        elif self.total_amount is not None and self.total_amount < 0:
+            errors["total_amount"] = _("A total amount cannot be negative.")
         if self.ballot_kind == kinds.CUMULATIVE:
             if not self.points_total:
                 errors["points_total"] = _("Give the number of points each voter distributes.")

@@ -152,6 +152,17 @@ def test_budget_create_shows_errors_next_to_fields_and_keeps_the_input(admin_cli
     assert AuditEntry.objects.filter(action="budgets.budget_create", actor__isnull=False).exists()
 
 
+def test_a_negative_total_amount_is_refused_next_to_the_field(admin_client, process):
+    # It reached the database's constraint, shown above the form by its name (« budgets_budget_amount_positive »).
+    data = {"title_fr": "Quartier nord", "ballot_kind": Budget.BallotKind.APPROVAL, "total_amount": "-5",
+            "currency": "EUR", "min_projects": 0, "min_spend_percent": 0, "position": 0}  # fmt: skip
+    response = admin_client.post(_en("budget_create", slug=process.slug), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"total_amount": ["A total amount cannot be negative."]}
+    assert "budgets_budget_amount_positive" not in response.content.decode()
+    assert not Budget.objects.exists()
+
+
 def test_budget_edit_locks_the_ballot_rules_once_ballots_exist():
     process = voting_process()
     admin = admin_of(process)
