@@ -9,6 +9,7 @@ The vocabulary, shared with Decidim and CONSUL:
   person votes once: unique constraints on the user and on the census entry.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -260,6 +261,10 @@ class Budget(TimeStampedModel):
     def clean(self):
         errors = {}
         kinds = self.BallotKind
+        # Amounts read "12 500 €" for EUR and "12 500 CHF" otherwise: a code typed "eur" showed as it was typed.
+        self.currency = (self.currency or "").strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", self.currency):
+            errors["currency"] = _("Give the currency's three-letter code, such as EUR or CHF.")
         if self.ballot_kind == kinds.KNAPSACK and self.total_amount is None:
             errors["total_amount"] = _("A knapsack ballot needs the budget's total amount.")
         elif self.total_amount is not None and self.total_amount < 0:

@@ -163,6 +163,18 @@ def test_a_negative_total_amount_is_refused_next_to_the_field(admin_client, proc
     assert not Budget.objects.exists()
 
 
+def test_the_currency_is_a_three_letter_code_in_capitals(admin_client, process):
+    data = {"title_fr": "Quartier nord", "ballot_kind": Budget.BallotKind.APPROVAL, "total_amount": "1000",
+            "currency": "e1", "min_projects": 0, "min_spend_percent": 0, "position": 0}  # fmt: skip
+    response = admin_client.post(_en("budget_create", slug=process.slug), data)
+    errors = response.context["form"].errors
+    assert errors == {"currency": ["Give the currency's three-letter code, such as EUR or CHF."]}
+    # Typed in small letters: stored in capitals, so that amounts read "1,000 €" and not "1,000 eur".
+    data["currency"] = " eur"
+    assert admin_client.post(_en("budget_create", slug=process.slug), data).status_code == 302
+    assert Budget.objects.get().currency == "EUR"
+
+
 def test_budget_edit_locks_the_ballot_rules_once_ballots_exist():
     process = voting_process()
     admin = admin_of(process)
