@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, TimeStampedModel, coordinates_in_range
 from apps.spaces.models import Process, process_settings
 from apps.taxonomy.models import Category
 
@@ -332,8 +332,12 @@ class Project(TimeStampedModel):
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects", verbose_name=_("category")
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
     image = models.ImageField(_("image"), upload_to="projects/", blank=True)
     external_id = models.CharField(_("external id"), max_length=60, blank=True)
     # The proposals of the review this project comes from (several when proposals were merged into one project);
@@ -349,6 +353,7 @@ class Project(TimeStampedModel):
         verbose_name_plural = _("projects")
         constraints = [
             models.CheckConstraint(condition=Q(cost__gte=0), name="budgets_project_cost_positive"),
+            coordinates_in_range("budgets_project_coordinates_range"),
             models.UniqueConstraint(
                 fields=["budget", "external_id"], condition=~Q(external_id=""), name="budgets_project_external_id"
             ),

@@ -1,8 +1,25 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# A place on a map (proposals, projects, events, results): degrees, checked by the form, the service and the database
+# (a latitude of 95 was saved, and the maps could not show it).
+LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+def coordinates_in_range(name):
+    """The database's check of the latitude and longitude fields, each empty or in range."""
+    return models.CheckConstraint(
+        condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
+        & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
+        name=name,
+        violation_error_message=_("A latitude is between -90 and 90, a longitude between -180 and 180."),
+    )
 
 
 class TimeStampedModel(models.Model):

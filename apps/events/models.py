@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, TimeStampedModel, coordinates_in_range
 from apps.proposals.models import Proposal
 from apps.spaces.models import Process, process_settings
 from apps.taxonomy.models import Category, Theme
@@ -99,8 +99,12 @@ class Event(TimeStampedModel):
     location_hints = models.TextField(
         _("how to get there"), blank=True, help_text=_("Access, public transport, accessibility.")
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
     online_url = models.URLField(
         _("online meeting link"), blank=True, help_text=_("Shown only to registered people, shortly before the start.")
     )
@@ -164,6 +168,7 @@ class Event(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_at__gt=F("start_at")), name="event_ends_after_start"),
+            coordinates_in_range("event_coordinates_range"),
             models.CheckConstraint(
                 condition=Q(seats__isnull=True) | Q(registered_count__lte=F("seats")), name="event_seats_not_exceeded"
             ),

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import private_storage, random_name
-from apps.core.models import TimeStampedModel
+from apps.core.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, TimeStampedModel, coordinates_in_range
 from apps.spaces.models import Process, process_settings
 from apps.taxonomy.models import Category, Theme
 
@@ -159,8 +159,12 @@ class Proposal(TimeStampedModel):
         Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals", verbose_name=_("theme")
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     wizard_step = models.PositiveSmallIntegerField(_("wizard step reached"), default=1)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
@@ -223,6 +227,7 @@ class Proposal(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False), name="proposal_published_has_date"
             ),
+            coordinates_in_range("proposal_coordinates_range"),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import TimeStampedModel
+from apps.core.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, TimeStampedModel, coordinates_in_range
 from apps.spaces.models import Process, process_settings
 from apps.taxonomy.models import Category
 
@@ -133,8 +133,12 @@ class Result(TimeStampedModel):
     )
     district = models.CharField(_("district"), max_length=80, blank=True, help_text=_("Empty for the whole city."))
     address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
     external_id = models.CharField(
         _("external id"), max_length=60, blank=True, help_text=_("The town's reference, used by imports.")
     )
@@ -171,6 +175,7 @@ class Result(TimeStampedModel):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="results_result_both_coordinates",
             ),
+            coordinates_in_range("results_result_coordinates_range"),
             models.UniqueConstraint(
                 fields=["process", "external_id"], condition=~Q(external_id=""), name="results_result_external_id"
             ),

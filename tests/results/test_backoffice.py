@@ -89,6 +89,20 @@ def test_create_a_result_with_an_image_and_a_bad_one(staff, process, statuses):
     assert result.progress == Decimal(30) and result.images.get().alt_text == "The pool"
 
 
+def test_a_place_off_the_globe_is_refused_next_to_its_field(staff, process, statuses):
+    # A latitude of 95 and a longitude of 200 were saved; the maps cannot show them.
+    data = {"title_fr": "Piscine", "status": statuses["tendering"].pk, "amount_spent": "0", "latitude": "95",
+            "longitude": "200"}  # fmt: skip
+    response = staff.post(en("result_create", slug=process.slug), data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["latitude"] == ["Ensure this value is less than or equal to 90."]
+    assert errors["longitude"] == ["Ensure this value is less than or equal to 180."]
+    assert not Result.objects.exists()
+    staff.post(en("result_create", slug=process.slug), {**data, "latitude": "-90", "longitude": "180"})
+    assert Result.objects.get().latitude == Decimal(-90)
+
+
 def test_edit_keeps_the_progress_unless_the_status_changes(staff, process, statuses):
     result = ResultFactory(process=process, status=statuses["works"], progress=Decimal(55))
     form = {"title_fr": result.title, "status": statuses["works"].pk, "progress": "55.00", "amount_spent": "100"}
