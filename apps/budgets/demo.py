@@ -9,19 +9,22 @@
 - demo logins: a resident who has not voted yet (verified against the census, 16 or older), the voting assistant,
   and the process admin (the agent, who runs both processes).
 
-Idempotent and quick: people, proposals and projects are matched by e-mail, title and proposal; the generated
-ballots are written once (bulk_create), when the budget has none. The ideas-phase process is left as it is.
+Idempotent and quick: people, proposals and projects are matched by e-mail, title and proposal (projects seeded
+before they had English and Spanish texts get them); the generated ballots are written once (bulk_create), when the
+budget has none. The ideas-phase process is left as it is.
 """
 
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from apps.core.demo_images import set_hero_image
+from apps.core.pagecache import bump_for
 from apps.spaces.demo import PHASE_TITLES_ES, TERMS_VERSION
 
 from .census import document_hash as census_document_hash
@@ -85,294 +88,406 @@ CATEGORIES_ES = {
     "Écoles et jeunesse": "Escuelas y juventud",
 }
 
-# (category, title fr, title en, description fr, cost in €, (lat, lon) or None, popularity weight)
+
+class ProjectSpec(NamedTuple):
+    """One project of the vote: its category, title and description (one sentence, without its <p>) in French,
+    English and Spanish, its cost in €, its place ((lat, lon) or None) and how popular it is with the voters."""
+
+    category: str
+    title_fr: str
+    title_en: str
+    title_es: str
+    body_fr: str
+    body_en: str
+    body_es: str
+    cost: int
+    point: tuple[float, float] | None
+    weight: int
+
+
 PROJECTS = [
-    (
+    ProjectSpec(
         "Nature en ville",
         "Planter une forêt urbaine derrière la gare",
         "Plant an urban forest behind the station",
+        "Plantar un bosque urbano detrás de la estación",
         "Une micro-forêt de 600 m² (méthode Miyawaki) plantée avec les écoles du quartier.",
+        "A 600 m² micro-forest (Miyawaki method) planted with the neighbourhood's schools.",
+        "Un microbosque de 600 m² (método Miyawaki) plantado con las escuelas del barrio.",
         38000,
         (50.6271, 3.0668),
         9,
     ),
-    (
+    ProjectSpec(
         "Nature en ville",
         "Désimperméabiliser la cour de l'école Pasteur",
         "Replace the tarmac of the Pasteur schoolyard",
+        "Quitar el asfalto del patio de la escuela Pasteur",
         "Remplacer l'enrobé par de la terre, des arbres et des copeaux pour rafraîchir la cour.",
+        "Replace the tarmac with soil, trees and wood chips to cool the playground down.",
+        "Sustituir el asfalto por tierra, árboles y virutas de madera para refrescar el patio.",
         60000,
-        (50.6290, 3.0597),
+        (50.629, 3.0597),
         8,
     ),
-    (
+    ProjectSpec(
         "Nature en ville",
         "Des jardinières partagées rue Nationale",
         "Shared planters on rue Nationale",
+        "Jardineras compartidas en la rue Nationale",
         "Douze grands bacs plantés et entretenus par les habitants et les commerçants.",
+        "Twelve large planters, planted and looked after by residents and shopkeepers.",
+        "Doce grandes jardineras plantadas y cuidadas por los vecinos y los comerciantes.",
         9000,
         (50.6308, 3.0604),
         4,
     ),
-    (
+    ProjectSpec(
         "Nature en ville",
         "Un verger conservatoire au bord de la Lys",
         "A heritage orchard on the banks of the Lys",
+        "Un huerto frutal de variedades antiguas a orillas del Lys",
         "Quarante arbres fruitiers de variétés régionales, en accès libre.",
+        "Forty fruit trees of local varieties, open to everyone.",
+        "Cuarenta árboles frutales de variedades regionales, de libre acceso.",
         22000,
         (50.6342, 3.0536),
         6,
     ),
-    (
+    ProjectSpec(
         "Nature en ville",
         "Des nichoirs et hôtels à insectes dans les parcs",
         "Nest boxes and insect hotels in the parks",
+        "Cajas nido y hoteles de insectos en los parques",
         "Cent nichoirs et dix hôtels à insectes fabriqués par l'atelier bois du lycée.",
+        "A hundred nest boxes and ten insect hotels made by the high school's woodwork workshop.",
+        "Cien cajas nido y diez hoteles de insectos fabricados por el taller de carpintería del instituto.",
         5000,
         None,
         3,
     ),
-    (
+    ProjectSpec(
         "Nature en ville",
         "Récupérer l'eau de pluie au cimetière",
         "Collect rainwater at the cemetery",
+        "Recoger el agua de lluvia en el cementerio",
         "Deux cuves enterrées pour arroser les plantations sans eau potable.",
+        "Two underground tanks to water the plants without using drinking water.",
+        "Dos depósitos enterrados para regar las plantas sin usar agua potable.",
         18000,
         (50.6355, 3.0611),
         2,
     ),
-    (
+    ProjectSpec(
         "Mobilités",
         "Une piste cyclable continue vers le collège",
         "A continuous cycle lane to the secondary school",
+        "Un carril bici continuo hasta el instituto",
         "Relier le centre au collège Jean-Moulin par une piste séparée de la chaussée.",
+        "Link the town centre to the Jean-Moulin secondary school with a lane separated from the road.",
+        "Unir el centro con el instituto Jean-Moulin mediante un carril separado de la calzada.",
         85000,
         (50.6322, 3.0689),
         10,
     ),
-    (
+    ProjectSpec(
         "Mobilités",
         "Des abris vélos sécurisés dans chaque quartier",
         "Secure bike shelters in every neighbourhood",
+        "Aparcamientos seguros para bicis en cada barrio",
         "Six abris fermés de dix places, accessibles avec la carte de bibliothèque.",
+        "Six locked shelters with ten spaces each, opened with the library card.",
+        "Seis aparcamientos cerrados de diez plazas, accesibles con el carné de la biblioteca.",
         42000,
         None,
         7,
     ),
-    (
+    ProjectSpec(
         "Mobilités",
         "Des bancs tous les 200 mètres sur l'avenue",
         "Benches every 200 metres along the avenue",
+        "Bancos cada 200 metros en la avenida",
         "Pour que les personnes âgées puissent marcher jusqu'au marché en se reposant.",
+        "So that older people can walk to the market and rest along the way.",
+        "Para que las personas mayores puedan ir andando al mercado y descansar por el camino.",
         12000,
         (50.6299, 3.0631),
         6,
     ),
-    (
+    ProjectSpec(
         "Mobilités",
         "Abaisser les trottoirs du centre-ville",
         "Lower the kerbs in the town centre",
+        "Rebajar las aceras del centro",
         "Trente bateaux de trottoir pour les fauteuils roulants et les poussettes.",
+        "Thirty dropped kerbs for wheelchairs and pushchairs.",
+        "Treinta rebajes de acera para sillas de ruedas y carritos de bebé.",
         30000,
         (50.6311, 3.0622),
         5,
     ),
-    (
+    ProjectSpec(
         "Mobilités",
         "Un atelier de réparation de vélos en libre accès",
         "A self-service bike repair station",
+        "Un punto de reparación de bicis de libre acceso",
         "Une borne avec outils et pompe devant la médiathèque.",
+        "A stand with tools and a pump outside the library.",
+        "Un poste con herramientas y bomba delante de la biblioteca.",
         4000,
         (50.6301, 3.0612),
         4,
     ),
-    (
+    ProjectSpec(
         "Mobilités",
         "Éclairer le chemin de halage",
         "Light the towpath",
+        "Iluminar el camino de sirga",
         "Des lampadaires solaires à détection de présence sur 1,5 km.",
+        "Motion-sensing solar street lights along 1.5 km.",
+        "Farolas solares con detector de presencia a lo largo de 1,5 km.",
         55000,
-        (50.6348, 3.0560),
+        (50.6348, 3.056),
         5,
     ),
-    (
+    ProjectSpec(
         "Sport et loisirs",
         "Un city-stade au quartier des Oliviers",
         "A multi-sport court in Les Oliviers",
+        "Una pista multideporte en el barrio de Les Oliviers",
         "Un terrain clos pour le foot, le basket et le handball, ouvert à tous.",
+        "An enclosed pitch for football, basketball and handball, open to all.",
+        "Una pista cerrada para fútbol, baloncesto y balonmano, abierta a todos.",
         90000,
         (50.6265, 3.0702),
         8,
     ),
-    (
+    ProjectSpec(
         "Sport et loisirs",
         "Des agrès de fitness au parc des Tilleuls",
         "Outdoor fitness stations in Tilleuls park",
+        "Aparatos de gimnasia en el parque des Tilleuls",
         "Huit agrès pour tous les âges, avec des panneaux d'exercices.",
+        "Eight pieces of equipment for all ages, with exercise boards.",
+        "Ocho aparatos para todas las edades, con paneles de ejercicios.",
         28000,
         (50.6312, 3.0588),
         5,
     ),
-    (
+    ProjectSpec(
         "Sport et loisirs",
         "Un skatepark pour les jeunes",
         "A skatepark for young people",
+        "Un skatepark para los jóvenes",
         "Un module en béton dessiné avec les jeunes de la maison de quartier.",
+        "A concrete skate structure designed with the young people of the community centre.",
+        "Un módulo de hormigón diseñado con los jóvenes del centro cívico del barrio.",
         75000,
         (50.6279, 3.0655),
         6,
     ),
-    (
+    ProjectSpec(
         "Sport et loisirs",
         "Une aire de jeux inclusive square Hugo",
         "An inclusive playground in square Hugo",
+        "Un parque infantil inclusivo en la plaza Hugo",
         "Des jeux accessibles aux enfants en fauteuil, sur un sol souple.",
+        "Play equipment that children in wheelchairs can use, on a soft surface.",
+        "Juegos accesibles para niños en silla de ruedas, sobre un suelo blando.",
         48000,
-        (50.6317, 3.0580),
+        (50.6317, 3.058),
         7,
     ),
-    (
+    ProjectSpec(
         "Sport et loisirs",
         "Des tables de ping-pong en béton",
         "Concrete table-tennis tables",
+        "Mesas de ping-pong de hormigón",
         "Quatre tables réparties dans les squares du centre.",
+        "Four tables spread across the squares of the town centre.",
+        "Cuatro mesas repartidas por las plazas del centro.",
         8000,
         None,
         3,
     ),
-    (
+    ProjectSpec(
         "Sport et loisirs",
         "Un terrain de pétanque ombragé",
         "A shaded pétanque ground",
+        "Una pista de petanca con sombra",
         "Un boulodrome avec bancs et pergola, près de la résidence seniors.",
+        "A pétanque ground with benches and a pergola, near the retirement residence.",
+        "Una pista de petanca con bancos y pérgola, cerca de la residencia de mayores.",
         15000,
         (50.6328, 3.0575),
         3,
     ),
-    (
+    ProjectSpec(
         "Culture",
         "Des boîtes à livres dans les six quartiers",
         "Book boxes in the six neighbourhoods",
+        "Cajas de libros en los seis barrios",
         "Six boîtes à livres fabriquées par le lycée professionnel.",
+        "Six book boxes made by the vocational high school.",
+        "Seis cajas de libros fabricadas por el instituto de formación profesional.",
         6000,
         None,
         5,
     ),
-    (
+    ProjectSpec(
         "Culture",
         "Une fresque participative sur le mur du gymnase",
         "A community mural on the gym wall",
+        "Un mural participativo en la pared del polideportivo",
         "Une fresque de 40 m dessinée avec les habitants et un artiste local.",
+        "A 40-metre mural designed with residents and a local artist.",
+        "Un mural de 40 m diseñado con los vecinos y un artista local.",
         20000,
-        (50.6284, 3.0640),
+        (50.6284, 3.064),
         4,
     ),
-    (
+    ProjectSpec(
         "Culture",
         "Un kiosque à musique dans le parc",
         "A bandstand in the park",
+        "Un quiosco de música en el parque",
         "Un kiosque couvert pour les concerts des associations et de l'école de musique.",
+        "A covered bandstand for concerts by local associations and the music school.",
+        "Un quiosco cubierto para los conciertos de las asociaciones y de la escuela de música.",
         65000,
         (50.6315, 3.0593),
         4,
     ),
-    (
+    ProjectSpec(
         "Culture",
         "Un piano en libre accès à la gare",
         "A public piano at the station",
+        "Un piano de libre acceso en la estación",
         "Un piano accordé deux fois par an, sous abri, dans le hall de la gare.",
+        "A piano tuned twice a year, under cover, in the station concourse.",
+        "Un piano afinado dos veces al año, a cubierto, en el vestíbulo de la estación.",
         5000,
-        (50.6273, 3.0660),
+        (50.6273, 3.066),
         3,
     ),
-    (
+    ProjectSpec(
         "Culture",
         "Numériser les archives photographiques de la ville",
         "Digitise the town's photo archives",
+        "Digitalizar el archivo fotográfico de la ciudad",
         "Dix mille photos anciennes mises en ligne et exposées à la médiathèque.",
+        "Ten thousand old photographs put online and shown at the library.",
+        "Diez mil fotografías antiguas publicadas en internet y expuestas en la biblioteca.",
         25000,
         None,
         2,
     ),
-    (
+    ProjectSpec(
         "Solidarités",
         "Un frigo solidaire devant le centre social",
         "A community fridge outside the social centre",
+        "Una nevera solidaria delante del centro social",
         "Un réfrigérateur partagé contre le gaspillage alimentaire, géré par les bénévoles.",
+        "A shared fridge against food waste, run by volunteers.",
+        "Un frigorífico compartido contra el desperdicio de alimentos, gestionado por voluntarios.",
         7000,
         (50.6295, 3.0617),
         5,
     ),
-    (
+    ProjectSpec(
         "Solidarités",
         "Des toilettes publiques accessibles au marché",
         "Accessible public toilets at the market",
+        "Aseos públicos accesibles en el mercado",
         "Des sanitaires autonettoyants accessibles aux personnes handicapées.",
+        "Self-cleaning toilets accessible to disabled people.",
+        "Aseos autolimpiables accesibles para personas con discapacidad.",
         70000,
-        (50.6305, 3.0600),
+        (50.6305, 3.06),
         7,
     ),
-    (
+    ProjectSpec(
         "Solidarités",
         "Une bagagerie pour les personnes sans abri",
         "Lockers for homeless people",
+        "Una consigna para las personas sin hogar",
         "Vingt casiers sécurisés et une douche au centre d'accueil de jour.",
+        "Twenty secure lockers and a shower at the day centre.",
+        "Veinte taquillas seguras y una ducha en el centro de acogida de día.",
         35000,
         None,
         3,
     ),
-    (
+    ProjectSpec(
         "Solidarités",
         "Des bancs connectés pour recharger son téléphone",
         "Solar benches to charge phones",
+        "Bancos conectados para cargar el móvil",
         "Cinq bancs solaires avec prises USB et wifi public.",
+        "Five solar benches with USB sockets and public wifi.",
+        "Cinco bancos solares con tomas USB y wifi público.",
         26000,
         None,
         2,
     ),
-    (
+    ProjectSpec(
         "Solidarités",
         "Un local pour le repair café",
         "A room for the repair café",
+        "Un local para el repair café",
         "Aménager l'ancienne loge du gardien pour les ateliers de réparation du samedi.",
+        "Fit out the old caretaker's lodge for the Saturday repair workshops.",
+        "Acondicionar la antigua portería para los talleres de reparación de los sábados.",
         32000,
         None,
         4,
     ),
-    (
+    ProjectSpec(
         "Écoles et jeunesse",
         "Une ludothèque à la maison de quartier",
         "A toy library at the community centre",
+        "Una ludoteca en el centro cívico del barrio",
         "Des jeux de société et jouets à emprunter, animés par les associations.",
+        "Board games and toys to borrow, with activities run by local associations.",
+        "Juegos de mesa y juguetes en préstamo, con actividades a cargo de las asociaciones.",
         14000,
         None,
         4,
     ),
-    (
+    ProjectSpec(
         "Écoles et jeunesse",
         "Des fontaines à eau dans les écoles",
         "Drinking fountains in the schools",
+        "Fuentes de agua en las escuelas",
         "Huit fontaines réfrigérées pour remplacer les bouteilles en plastique.",
+        "Eight chilled water fountains to replace plastic bottles.",
+        "Ocho fuentes de agua fría para sustituir las botellas de plástico.",
         16000,
         None,
         5,
     ),
-    (
+    ProjectSpec(
         "Écoles et jeunesse",
         "Un studio d'enregistrement pour les jeunes",
         "A recording studio for young people",
+        "Un estudio de grabación para los jóvenes",
         "Insonoriser une salle et l'équiper pour la musique et les podcasts.",
+        "Soundproof a room and equip it for music and podcasts.",
+        "Insonorizar una sala y equiparla para la música y los pódcasts.",
         40000,
         None,
         4,
     ),
-    (
+    ProjectSpec(
         "Écoles et jeunesse",
         "Sécuriser le parvis de l'école Jules-Ferry",
         "Make the Jules-Ferry school forecourt safe",
+        "Hacer segura la entrada de la escuela Jules-Ferry",
         "Un plateau surélevé, des barrières et un marquage coloré aux heures d'entrée.",
+        "A raised crossing, barriers and coloured road markings for when pupils arrive.",
+        "Un paso elevado, barreras y señalización de colores para las horas de entrada.",
         45000,
-        (50.6325, 3.0570),
+        (50.6325, 3.057),
         6,
     ),
 ]
@@ -654,21 +769,21 @@ def _proposals(process, context, residents, categories):
     users = context["users"]
     authors = [users["camille"], users["karim"], users["lea"], *residents[:13]]
     proposals = []
-    for n, (category, title, _en, body, _cost, point, _weight) in enumerate(PROJECTS):
-        proposal = Proposal.objects.filter(process=process, title=title).first()
+    for n, spec in enumerate(PROJECTS):
+        proposal = Proposal.objects.filter(process=process, title=spec.title_fr).first()
         if proposal is None:
             proposal = Proposal(
                 process=process,
-                title=title,
-                body=body,
+                title=spec.title_fr,
+                body=spec.body_fr,
                 author=authors[n % len(authors)],
-                category=categories[category],
+                category=categories[spec.category],
                 status=Proposal.Status.PUBLISHED,
                 wizard_step=4,
                 published_at=timezone.now() - timedelta(days=118 - n),
-                latitude=Decimal(str(point[0])) if point else None,
-                longitude=Decimal(str(point[1])) if point else None,
-                address="Villeneuve-sur-Lys" if point else "",
+                latitude=Decimal(str(spec.point[0])) if spec.point else None,
+                longitude=Decimal(str(spec.point[1])) if spec.point else None,
+                address="Villeneuve-sur-Lys" if spec.point else "",
             )
             proposal.full_clean()
             proposal.save()
@@ -681,9 +796,9 @@ def _proposals(process, context, residents, categories):
     fresh = [p for p in proposals if p.status in Proposal.REVIEWABLE and not hasattr(p, "review")]
     if fresh:
         review_services.review_assign(proposals=fresh, evaluators=[evaluator], actor=agent)
-    by_title = {spec[1]: spec for spec in PROJECTS}
+    by_title = {spec.title_fr: spec for spec in PROJECTS}
     for proposal in fresh:
-        cost = Decimal(by_title[proposal.title][4])
+        cost = Decimal(by_title[proposal.title].cost)
         review_services.review_save(
             proposal=proposal,
             actor=evaluator,
@@ -710,6 +825,9 @@ def _budget(process):
     budget.description_fr = "<p>Choisissez de 1 à 3 projets. Les projets les plus choisis sont réalisés dans la "
     budget.description_fr += "limite de 100 000 €.</p>"
     budget.description_en = "<p>Choose 1 to 3 projects. The most chosen projects are built, up to €100,000.</p>"
+    budget.title_es = "Partida para toda la ciudad"
+    budget.description_es = "<p>Elija de 1 a 3 proyectos. Los proyectos más elegidos se realizan hasta un límite "
+    budget.description_es += "de 100 000 €.</p>"
     budget.total_amount = Decimal("100000")
     budget.currency = "EUR"
     budget.population = 20000
@@ -721,10 +839,21 @@ def _budget(process):
     return budget
 
 
+def _translations(spec):
+    """A project's English and Spanish title and description (the conversion writes the French ones)."""
+    return {
+        "title_en": spec.title_en,
+        "title_es": spec.title_es,
+        "description_en": f"<p>{spec.body_en}</p>",
+        "description_es": f"<p>{spec.body_es}</p>",
+    }
+
+
 def _projects(budget, proposals, context):
     """One project per accepted proposal, selected for the vote (the review's cost, the proposal's place), through
-    the back-office's conversion when it is there (audited, the authors follow their project)."""
-    specs = {spec[1]: spec for spec in PROJECTS}
+    the back-office's conversion when it is there (audited, the authors follow their project), with its English
+    and Spanish texts."""
+    specs = {spec.title_fr: spec for spec in PROJECTS}
     linked = set(Project.objects.filter(budget=budget).values_list("proposals", flat=True))
     missing = [p for p in proposals if p.pk not in linked and p.status == p.Status.ACCEPTED]
     try:
@@ -737,30 +866,51 @@ def _projects(budget, proposals, context):
             process=budget.process, budget=budget, proposals=missing, actor=agent, select=True
         )
         for project in result.created:
-            proposal = project.proposals.get()
-            project.title_en = specs[proposal.title][2]
-            project.position = PROJECTS.index(specs[proposal.title])
-            project.save(update_fields=["title_en", "position", "updated_at"])
+            spec = specs[project.proposals.get().title]
+            texts = _translations(spec)
+            for field, value in texts.items():
+                setattr(project, field, value)
+            project.position = PROJECTS.index(spec)
+            project.save(update_fields=[*texts, "position", "updated_at"])
         missing = []
     for proposal in missing:
-        _category, title_fr, title_en, body, _cost, _point, _weight = specs[proposal.title]
+        spec = specs[proposal.title]
         project = Project(
             budget=budget,
-            title_fr=title_fr,
-            title_en=title_en,
-            description_fr=f"<p>{body}</p>",
+            title_fr=spec.title_fr,
+            description_fr=f"<p>{spec.body_fr}</p>",
+            **_translations(spec),
             cost=proposal.review.estimated_cost,
             category=proposal.category,
             address=proposal.address,
             latitude=proposal.latitude,
             longitude=proposal.longitude,
-            position=PROJECTS.index(specs[proposal.title]),
+            position=PROJECTS.index(spec),
             status=Project.Status.SELECTED,
         )
         project.full_clean()
         project.save()
         project.proposals.add(proposal)
+    _fill_translations(budget, specs)
     return list(Project.objects.filter(budget=budget).order_by("position", "pk"))
+
+
+def _fill_translations(budget, specs):
+    """Projects seeded before the demo had their English and Spanish texts get them: only the empty fields, so
+    that a text edited in the back-office stays as it is."""
+    filled = False
+    for project in Project.objects.filter(budget=budget):
+        spec = specs.get(project.title_fr)
+        if spec is None:
+            continue
+        empty = {field: value for field, value in _translations(spec).items() if not getattr(project, field)}
+        if empty:
+            for field, value in empty.items():
+                setattr(project, field, value)
+            project.save(update_fields=[*empty, "updated_at"])
+            filled = True
+    if filled:
+        bump_for(budget)
 
 
 def _choices(rng, projects, weights, budget):
@@ -779,7 +929,7 @@ def _ballots(budget, context, residents, entries):
     if Ballot.objects.filter(budget=budget).exists():
         return
     projects = [p for p in Project.objects.filter(budget=budget, status=Project.Status.SELECTED)]
-    weight_of = {spec[1]: spec[6] for spec in PROJECTS}
+    weight_of = {spec.title_fr: spec.weight for spec in PROJECTS}
     weights = [weight_of.get(p.title_fr, 3) for p in projects]
     rng = random.Random(2026)
     users = context["users"]

@@ -5,16 +5,18 @@ Equal Shares, explained project by project), the participation figures, the anon
 pabutools, and the receipt check (the demo voter voted last year: her code is printed with the demo logins).
 
 Called from `demo.seed` with the generated residents of the current vote; idempotent (nothing changes once the
-results are published).
+results are published, but for the projects' texts an older seed left empty).
 """
 
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from apps.core.demo_images import set_hero_image
+from apps.core.pagecache import bump_for
 from apps.spaces.demo import PHASE_TITLES_ES
 
 from .census import document_hash
@@ -40,20 +42,142 @@ PAST_SLUG = "budget-participatif-2024"
 VOTER_RECEIPT = "DEMV-XT23-RC25"
 ONLINE, ASSISTED, PAPER = 150, 30, 40
 
-# (title_fr, title_en, cost, popularity weight)
+
+class PastProjectSpec(NamedTuple):
+    """One project of last year's vote: its title and description (one sentence, without its <p>) in French,
+    English and Spanish, its cost in € and how popular it was with the voters."""
+
+    title_fr: str
+    title_en: str
+    title_es: str
+    body_fr: str
+    body_en: str
+    body_es: str
+    cost: int
+    weight: int
+
+
 PAST_PROJECTS = [
-    ("Jardin partagé du Vieux-Lille", "Shared garden in the old town", 18000, 9),
-    ("Fontaines à eau dans les parcs", "Drinking fountains in the parks", 12000, 8),
-    ("Pistes cyclables rue Nationale", "Cycle lanes on rue Nationale", 45000, 10),
-    ("Boîtes à livres dans chaque quartier", "Book boxes in every neighbourhood", 4000, 6),
-    ("Aire de jeux inclusive au parc Barbieux", "Inclusive playground in Barbieux park", 38000, 7),
-    ("Bancs et ombrières place du Marché", "Benches and shade on the market square", 15000, 5),
-    ("Composteurs collectifs", "Shared compost bins", 6000, 5),
-    ("Skatepark rénové", "Renovated skatepark", 30000, 4),
-    ("Éclairage solaire du chemin de halage", "Solar lighting on the towpath", 22000, 4),
-    ("Fresque murale avec les écoles", "A mural painted with the schools", 8000, 3),
-    ("Abris à vélos sécurisés à la gare", "Secure bike shelters at the station", 16000, 6),
-    ("Ruches sur le toit de la médiathèque", "Beehives on the library roof", 5000, 3),
+    PastProjectSpec(
+        "Jardin partagé du Vieux-Lille",
+        "Shared garden in the old town",
+        "Huerto compartido del Vieux-Lille",
+        "Des bacs de culture, une cabane à outils et un point d'eau rue de la Monnaie, cultivés par les habitants.",
+        "Raised beds, a tool shed and a water point in rue de la Monnaie, looked after by residents.",
+        "Bancales, una caseta de herramientas y un punto de agua en la rue de la Monnaie, cuidados por los vecinos.",
+        18000,
+        9,
+    ),
+    PastProjectSpec(
+        "Fontaines à eau dans les parcs",
+        "Drinking fountains in the parks",
+        "Fuentes de agua potable en los parques",
+        "Des fontaines d'eau potable dans les parcs de la ville, pour remplir sa gourde pendant les fortes chaleurs.",
+        "Drinking-water fountains in the town's parks, to fill a water bottle during heatwaves.",
+        "Fuentes de agua potable en los parques de la ciudad, para llenar la botella durante las olas de calor.",
+        12000,
+        8,
+    ),
+    PastProjectSpec(
+        "Pistes cyclables rue Nationale",
+        "Cycle lanes on rue Nationale",
+        "Carriles bici en la rue Nationale",
+        "Des pistes cyclables séparées de la circulation, dans les deux sens, sur toute la rue Nationale.",
+        "Cycle lanes separated from traffic, in both directions, along the whole of rue Nationale.",
+        "Carriles bici separados del tráfico, en ambos sentidos, a lo largo de toda la rue Nationale.",
+        45000,
+        10,
+    ),
+    PastProjectSpec(
+        "Boîtes à livres dans chaque quartier",
+        "Book boxes in every neighbourhood",
+        "Cajas de libros en cada barrio",
+        "Une boîte à livres par quartier, pour déposer et emprunter des livres librement.",
+        "A book box in each neighbourhood, to leave and borrow books freely.",
+        "Una caja de libros en cada barrio, para dejar y llevarse libros libremente.",
+        4000,
+        6,
+    ),
+    PastProjectSpec(
+        "Aire de jeux inclusive au parc Barbieux",
+        "Inclusive playground in Barbieux park",
+        "Parque infantil inclusivo en el parque Barbieux",
+        "Une balançoire nid, un tourniquet au ras du sol et des jeux sonores, accessibles aux enfants en fauteuil.",
+        "A nest swing, a ground-level roundabout and musical play panels that children in wheelchairs can use.",
+        "Un columpio nido, un carrusel a ras de suelo y juegos sonoros, accesibles para niños en silla de ruedas.",
+        38000,
+        7,
+    ),
+    PastProjectSpec(
+        "Bancs et ombrières place du Marché",
+        "Benches and shade on the market square",
+        "Bancos y sombra en la plaza del Mercado",
+        "Des bancs et des voiles d'ombrage pour s'asseoir à l'abri du soleil les jours de marché.",
+        "Benches and shade sails to sit out of the sun on market days.",
+        "Bancos y velas de sombra para sentarse al resguardo del sol los días de mercado.",
+        15000,
+        5,
+    ),
+    PastProjectSpec(
+        "Composteurs collectifs",
+        "Shared compost bins",
+        "Compostadores colectivos",
+        "Des composteurs au pied des immeubles, suivis par des habitants formés par la ville.",
+        "Compost bins at the foot of the blocks of flats, looked after by residents trained by the town.",
+        "Compostadores al pie de los edificios, cuidados por vecinos formados por el ayuntamiento.",
+        6000,
+        5,
+    ),
+    PastProjectSpec(
+        "Skatepark rénové",
+        "Renovated skatepark",
+        "Skatepark renovado",
+        "Remplacer les modules usés du skatepark et refaire son revêtement.",
+        "Replace the skatepark's worn ramps and resurface it.",
+        "Sustituir los módulos desgastados del skatepark y renovar su pavimento.",
+        30000,
+        4,
+    ),
+    PastProjectSpec(
+        "Éclairage solaire du chemin de halage",
+        "Solar lighting on the towpath",
+        "Iluminación solar del camino de sirga",
+        "Des bornes lumineuses solaires sur la portion la plus fréquentée du chemin de halage.",
+        "Solar bollard lights on the busiest stretch of the towpath.",
+        "Balizas solares en el tramo más transitado del camino de sirga.",
+        22000,
+        4,
+    ),
+    PastProjectSpec(
+        "Fresque murale avec les écoles",
+        "A mural painted with the schools",
+        "Un mural pintado con las escuelas",
+        "Une fresque peinte par les élèves avec un artiste, sur un mur de l'école Jules-Ferry.",
+        "A mural painted by the pupils with an artist, on a wall of the Jules-Ferry school.",
+        "Un mural pintado por los alumnos con un artista, en una pared de la escuela Jules-Ferry.",
+        8000,
+        3,
+    ),
+    PastProjectSpec(
+        "Abris à vélos sécurisés à la gare",
+        "Secure bike shelters at the station",
+        "Aparcamientos seguros para bicis en la estación",
+        "Un abri fermé de quarante places devant la gare, pour les habitants qui prennent le train.",
+        "A locked shelter with forty spaces outside the station, for residents who take the train.",
+        "Un aparcamiento cerrado de cuarenta plazas delante de la estación, para los vecinos que toman el tren.",
+        16000,
+        6,
+    ),
+    PastProjectSpec(
+        "Ruches sur le toit de la médiathèque",
+        "Beehives on the library roof",
+        "Colmenas en el tejado de la biblioteca",
+        "Trois ruches entretenues par un apiculteur, avec des ateliers pour les enfants.",
+        "Three hives looked after by a beekeeper, with workshops for children.",
+        "Tres colmenas cuidadas por un apicultor, con talleres para los niños.",
+        5000,
+        3,
+    ),
 ]
 
 
@@ -127,6 +251,8 @@ def _budget(process):
     budget.title_en = "Town-wide envelope 2024"
     budget.description_fr = "<p>Chaque habitant choisissait jusqu'à 4 projets dans la limite de 60 000 €.</p>"
     budget.description_en = "<p>Each resident chose up to 4 projects, within €60,000.</p>"
+    budget.title_es = "Partida para toda la ciudad 2024"
+    budget.description_es = "<p>Cada vecino elegía hasta 4 proyectos, con un límite de 60 000 €.</p>"
     budget.total_amount = Decimal("60000")
     budget.currency = "EUR"
     budget.population = 20000
@@ -140,24 +266,47 @@ def _budget(process):
     return budget
 
 
+def _texts(spec):
+    """A project's title and description in the three languages."""
+    return {
+        "title_fr": spec.title_fr,
+        "title_en": spec.title_en,
+        "title_es": spec.title_es,
+        "description_fr": f"<p>{spec.body_fr}</p>",
+        "description_en": f"<p>{spec.body_en}</p>",
+        "description_es": f"<p>{spec.body_es}</p>",
+    }
+
+
 def _projects(budget):
+    """Last year's projects, with their texts in the three languages. Projects seeded before the demo had their
+    descriptions and Spanish titles get them (only the empty fields: a text edited in the back-office stays)."""
     existing = {p.title_fr: p for p in Project.objects.filter(budget=budget)}
-    for position, (title_fr, title_en, cost, _weight) in enumerate(PAST_PROJECTS):
-        if title_fr in existing:
+    filled = False
+    for position, spec in enumerate(PAST_PROJECTS):
+        project = existing.get(spec.title_fr)
+        if project is not None:
+            empty = {field: value for field, value in _texts(spec).items() if not getattr(project, field)}
+            if empty:
+                for field, value in empty.items():
+                    setattr(project, field, value)
+                project.save(update_fields=[*empty, "updated_at"])
+                filled = True
             continue
         project = Project(
             budget=budget,
-            title_fr=title_fr,
-            title_en=title_en,
-            cost=Decimal(cost),
+            **_texts(spec),
+            cost=Decimal(spec.cost),
             position=position,
             external_id=f"2024-{position + 1:02d}",
             status=Project.Status.SELECTED,
         )
         project.full_clean()
         project.save()
+    if filled:
+        bump_for(budget)
     by_title = {p.title_fr: p for p in Project.objects.filter(budget=budget)}
-    return [by_title[spec[0]] for spec in PAST_PROJECTS]
+    return [by_title[spec.title_fr] for spec in PAST_PROJECTS]
 
 
 def _ballots(budget, context, residents):
@@ -167,7 +316,7 @@ def _ballots(budget, context, residents):
         return
     process = budget.process
     projects = _projects(budget)
-    weights = [spec[3] for spec in PAST_PROJECTS]
+    weights = [spec.weight for spec in PAST_PROJECTS]
     rng = random.Random(2024)
     opened = timezone.now() - timedelta(days=390)
     total = ONLINE + ASSISTED + PAPER

@@ -6,10 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from apps.budgets.ballot_rules import Choice, completeness_errors
 from apps.budgets.demo import ASSISTANT_EMAIL, PAPER_AGENT_EMAIL, SLUG, VOTER_EMAIL
+from apps.budgets.demo_results import PAST_SLUG
 from apps.budgets.models import (
     Ballot,
     Budget,
@@ -65,6 +67,27 @@ def test_demo_vote_is_open_with_32_projects_from_the_review(demo):
     ideas = Process.objects.get(slug="budget-participatif-2026")
     assert ideas.active_phase.kind == PhaseKind.PROPOSALS
     assert not Budget.objects.filter(process=ideas).exists()
+
+
+def test_demo_projects_read_in_french_english_and_spanish(demo, client):
+    """The vote's 32 projects and last year's 12 have their title and description in every language (the English
+    vote page showed English titles over French descriptions, the Spanish one English titles)."""
+    for slug in (SLUG, PAST_SLUG):
+        budget = Budget.objects.get(process__slug=slug)
+        projects = list(Project.objects.filter(budget=budget))
+        assert len(projects) == (32 if slug == SLUG else 12)
+        for obj in (budget, *projects):
+            for field in ("title_fr", "title_en", "title_es", "description_fr", "description_en", "description_es"):
+                assert getattr(obj, field), (slug, obj.title_fr, field)
+    budget = Budget.objects.get(process__slug=SLUG)
+    piano = Project.objects.get(budget=budget, title_fr="Un piano en libre accès à la gare")
+    for language in ("en", "es"):
+        with translation.override(language):
+            url = reverse("budgets:budget_detail", kwargs={"slug": SLUG, "budget_id": budget.pk})
+            title, description = piano.title, piano.description.removeprefix("<p>").removesuffix("</p>")
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert title in page and description in page, language
+        assert "accordé deux fois par an" not in page
 
 
 def test_demo_ballots_over_three_channels_one_per_voter_each_within_the_rule(demo):
