@@ -58,6 +58,8 @@ THROUGH_SERVICES = 10
 DESK_THROUGH_SERVICES = 5  # and the last assisted and paper voters, through the voting desk's services
 # Residents in the census who have not voted (the assistant can look them up at the library).
 NOT_VOTED = 12
+# The last of those residents voted on paper this morning: their sheets are still on the voting desk (_sheets_waiting).
+SHEETS_WAITING = 3
 
 # Residents the demo names (the census holds their document number hashed; the voter's is verified already).
 # (key, document number as written on the card, birth date)
@@ -952,9 +954,12 @@ def _ballots(budget, context, residents, entries):
         serviced |= set(range(ONLINE + ASSISTED + PAPER - DESK_THROUGH_SERVICES, ONLINE + ASSISTED + PAPER))
 
     ballots, picks, today = [], [], []
+    # The channels mix over the days, as at a real vote (they came one after the other: online only the first week).
+    when = list(range(ONLINE + ASSISTED + PAPER))
+    random.Random(7).shuffle(when)
     for n in range(ONLINE + ASSISTED + PAPER):
         resident = residents[n]
-        at = moment(n, ONLINE + ASSISTED + PAPER)
+        at = moment(when[n], ONLINE + ASSISTED + PAPER)
         if n in serviced:
             today.append((n, resident, entries[n], _choices(rng, projects, weights, budget)))
             continue
@@ -1045,6 +1050,31 @@ def _ballots(budget, context, residents, entries):
         sheet = f"P-{n - ONLINE - ASSISTED + 1:04d}"
         for agent in (assistant, paper_agent):
             paper_services.paper_entry_add(agent=agent, budget=budget, sheet=sheet, choices=typed)
+    if paper_services is not None:
+        _sheets_waiting(budget, users, residents, entries, lambda: _choices(rng, projects, weights, budget))
+
+
+def _sheets_waiting(budget, users, residents, entries, choose):
+    """Sheets still on the voting desk, so that each of its people finds work waiting: typed once by the assistant
+    (the colleague types them the second time), and one typed differently by the two (a process administrator
+    reconciles it, reading the sheet). Their voters are in the register: they voted on paper this morning."""
+    from . import assisted_services, paper_services
+
+    assistant, paper_agent = users["assistant"], users["paper_agent"]
+    first = ONLINE + ASSISTED + PAPER + NOT_VOTED - SHEETS_WAITING
+    for k, n in enumerate(range(first, first + SHEETS_WAITING)):
+        assisted_services.paper_voter_mark(assistant=paper_agent, budget=budget, census_entry=entries[n])
+        sheet = f"P-{PAPER + 1 + k:04d}"
+        chosen = choose()
+        typed = assisted_services.choices_from(budget=budget, typed=[(p.pk, 1, None) for p in chosen])
+        paper_services.paper_entry_add(agent=assistant, budget=budget, sheet=sheet, choices=typed)
+        if k == SHEETS_WAITING - 1:  # the colleague read its first box as another project
+            misread = next(p for p in Project.objects.filter(budget=budget, status=Project.Status.SELECTED)
+                           if p not in chosen)  # fmt: skip
+            other = assisted_services.choices_from(
+                budget=budget, typed=[(p.pk, 1, None) for p in [misread, *chosen[1:]]]
+            )
+            paper_services.paper_entry_add(agent=paper_agent, budget=budget, sheet=sheet, choices=other)
 
 
 def seed(context):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.budgets.ballot_rules import Choice, completeness_errors
-from apps.budgets.demo import ASSISTANT_EMAIL, PAPER_AGENT_EMAIL, SLUG, VOTER_EMAIL
+from apps.budgets.demo import ASSISTANT_EMAIL, PAPER_AGENT_EMAIL, SHEETS_WAITING, SLUG, VOTER_EMAIL
 from apps.budgets.demo_results import PAST_SLUG
 from apps.budgets.models import (
     Ballot,
@@ -102,9 +102,10 @@ def test_demo_ballots_over_three_channels_one_per_voter_each_within_the_rule(dem
     online = ballots.exclude(voter=None)
     assert online.values("voter").distinct().count() == online.count() == per_channel[Channel.ONLINE]
     register = Participation.objects.filter(budget=budget)
-    assert register.count() == confirmed.count()
+    # The voters whose sheets are still on the voting desk are in the register; their sheets do not count yet.
+    assert register.count() == confirmed.count() + SHEETS_WAITING
     assert register.values("census_entry").distinct().count() == register.count()
-    assert register.filter(channel=Channel.PAPER, ballot=None).count() == per_channel[Channel.PAPER]
+    assert register.filter(channel=Channel.PAPER, ballot=None).count() == per_channel[Channel.PAPER] + SHEETS_WAITING
     assert not register.filter(channel__in=[Channel.ONLINE, Channel.ASSISTED], ballot=None).exists()
     # Every ballot within the rule: 1 to 3 different projects, all selected in this budget.
     costs = dict(Project.objects.filter(budget=budget, status=Project.Status.SELECTED).values_list("pk", "cost"))
@@ -125,6 +126,20 @@ def test_demo_ballots_over_three_channels_one_per_voter_each_within_the_rule(dem
         assert len(entries) == 2 and entries[0].entered_by_id != entries[1].entered_by_id
         assert {e.state for e in entries} == {PaperEntry.State.MATCHED} and entries[0].choices == entries[1].choices
         assert sorted(map(int, entries[0].choices)) == sorted(ballot.items.values_list("project_id", flat=True))
+    # Sheets waiting on the desk: typed once by the assistant for the colleague, and one whose two entries disagree.
+    waiting = PaperEntry.objects.filter(budget=budget, ballot=None).exclude(state=PaperEntry.State.MATCHED)
+    states = sorted(waiting.values_list("sheet", "state", "entered_by__email"))
+    assert states == [
+        ("P-0051", PaperEntry.State.PENDING, ASSISTANT_EMAIL),
+        ("P-0052", PaperEntry.State.PENDING, ASSISTANT_EMAIL),
+        ("P-0053", PaperEntry.State.MISMATCH, ASSISTANT_EMAIL),
+        ("P-0053", PaperEntry.State.MISMATCH, PAPER_AGENT_EMAIL),
+    ]
+    # The channels mix over the days: five days or more saw more than one (online only, for a week, before).
+    days = {}
+    for day, channel in register.exclude(ballot=None).values_list("created_at__date", "channel"):
+        days.setdefault(day, set()).add(channel)
+    assert sum(len(channels) > 1 for channels in days.values()) >= 5
     # This morning's online voters went through the services: audited, like every online confirmation.
     from apps.core.models import AuditEntry
 
