@@ -29,6 +29,17 @@ def _mismatch_counts(process_ids):
     return {row["budget__process_id"]: row["n"] for row in rows}
 
 
+def _second_entry_counts(process_ids, user):
+    """Sheets typed once by someone else: the second entry this person may make."""
+    rows = (
+        PaperEntry.objects.filter(budget__process_id__in=process_ids, state=PaperEntry.State.PENDING)
+        .exclude(entered_by=user)
+        .values("budget__process_id")
+        .annotate(n=Count("sheet", distinct=True))
+    )
+    return {row["budget__process_id"]: row["n"] for row in rows}
+
+
 def _desk_link(user, process):
     return reverse("assisted:desk", kwargs={"slug": process.slug})
 
@@ -49,4 +60,14 @@ register_panel(
     roles={ProcessRole.Role.VOTING_ASSISTANT},
     counts=_mismatch_counts,
     link=_desk_link,
+)
+
+register_panel(
+    "budgets.paper_second_entry",
+    title=_("Paper sheets waiting for your second entry"),
+    description=_("A colleague typed them once: type each sheet again, as it is written."),
+    roles={ProcessRole.Role.VOTING_ASSISTANT},
+    counts=_second_entry_counts,
+    link=_desk_link,
+    per_user=True,
 )

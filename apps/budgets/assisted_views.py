@@ -203,7 +203,9 @@ def paper_entry(request, slug, budget_id):
     """Type one paper sheet (first or second entry)."""
     budget = budget_from_url(request, slug, budget_id)
     projects = list(assisted.ballot_projects(budget))
-    form = PaperSheetForm(request.POST or None, budget=budget, projects=projects)
+    # A sheet of the colleague's pile, picked in the list of the sheets waiting for this agent (?sheet=).
+    initial = {"sheet": request.GET.get("sheet", "")[:40]}
+    form = PaperSheetForm(request.POST or None, budget=budget, projects=projects, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             choices = [] if form.cleaned_data["is_void"] else assisted.choices_from(budget=budget, typed=form.typed())
@@ -228,6 +230,7 @@ def paper_entry(request, slug, budget_id):
         "counts": paper.paper_sheet_counts(budget),
         "instructions": paper.ballot_instructions(budget),
         "double_entry": voting_settings_for(budget.process).paper_double_entry,
+        "waiting_for_me": paper.sheets_waiting_for(budget, request.user),
         "my_entries": PaperEntry.objects.filter(budget=budget, entered_by=request.user).order_by("-created_at", "-pk")[
             :10
         ],

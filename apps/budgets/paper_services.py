@@ -259,6 +259,18 @@ def paper_sheet_counts(budget):
     return counts
 
 
+def sheets_waiting_for(budget, agent):
+    """The sheets typed once by a colleague, which this agent may type the second time: [(sheet, colleague)], oldest
+    first (the pile handed over from the first entry)."""
+    entries = (
+        PaperEntry.objects.filter(budget=budget, state=PaperEntry.State.PENDING)
+        .exclude(entered_by=agent)
+        .select_related("entered_by")
+        .order_by("created_at", "pk")
+    )
+    return [(entry.sheet, entry.entered_by) for entry in entries]
+
+
 def mismatched_sheets(budget):
     """{sheet: [entries]} of the sheets waiting for reconciliation, oldest first."""
     sheets = {}

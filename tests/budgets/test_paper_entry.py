@@ -310,3 +310,28 @@ def test_the_rules_in_words_for_each_ballot():
         ]
         budget.ballot_kind, budget.max_projects = "ranked", 3
         assert paper.ballot_instructions(budget)[0].startswith("Number up to 3 projects in your order of preference")
+
+
+def test_the_colleague_finds_the_sheets_waiting_for_their_entry_on_the_page_and_the_home(client):
+    # The second agent saw « 2 waiting for the second entry » without which sheets, and nothing on the home page.
+    desk = make_desk()
+    client.force_login(desk.assistant)
+    type_sheet(client, desk, "A-1", desk.projects[:1])
+    type_sheet(client, desk, "A-2", desk.projects[:2])
+    mine = client.get(entry_url(desk)).content.decode()
+    assert 'data-testid="sheets-waiting-for-me"' not in mine  # their own entries wait for someone else
+    client.force_login(desk.colleague)
+    with translation.override("en"):
+        page = client.get("/en" + entry_url(desk)[3:]).content.decode()
+        home = client.get(reverse("backoffice:home")).content.decode()
+    waiting = page.split('data-testid="sheets-waiting-for-me"')[1].split("</div>")[0]
+    assert "waiting for your entry" in waiting
+    assert waiting.index('href="?sheet=A-1"') < waiting.index('href="?sheet=A-2"')
+    assert desk.assistant.display_name in waiting
+    # The link fills the sheet number in.
+    assert 'value="A-2"' in client.get(entry_url(desk) + "?sheet=A-2").content.decode()
+    panel = home.split('data-panel="budgets.paper_second_entry"')[1].split("</li>")[0]
+    assert ">2</span>" in panel and "Paper sheets waiting for your second entry" in panel
+    # Once typed again, the sheet leaves the list.
+    type_sheet(client, desk, "A-1", desk.projects[:1])
+    assert 'href="?sheet=A-1"' not in client.get(entry_url(desk)).content.decode()
