@@ -51,10 +51,11 @@ def registered_panels():
     return list(_PANELS.values())
 
 
-def counts_per_process(queryset, process_field="process_id"):
-    """{process id: number of rows} of a queryset, in one query: what most panels' `counts` return.
+def counts_per_process(queryset, process_field="process_id", count=None):
+    """{process id: number of rows} of a queryset (or of `count`, e.g. Count("sheet", distinct=True)), in one query:
+    what most panels' `counts` return.
 
     Grouped by the field's name, never by `values(key=F(...))`: django-modeltranslation's values() given only
     expressions selects every field of a translated model, so each row became its own group and the panel said 1."""
-    rows = queryset.order_by().values(process_field).annotate(n=Count("pk"))
+    rows = queryset.order_by().values(process_field).annotate(n=count or Count("pk"))
     return {row[process_field]: row["n"] for row in rows}

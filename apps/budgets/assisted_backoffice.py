@@ -5,39 +5,30 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.backoffice.panels import register_panel
+from apps.backoffice.panels import counts_per_process, register_panel
 from apps.spaces.models import ProcessRole
 
 from .models import Channel, PaperEntry, Participation
 
 
 def _in_person_counts(process_ids):
-    rows = (
-        Participation.objects.filter(budget__process_id__in=process_ids, channel__in=[Channel.ASSISTED, Channel.PAPER])
-        .values("budget__process_id")
-        .annotate(n=Count("pk"))
+    in_person = Participation.objects.filter(
+        budget__process_id__in=process_ids, channel__in=[Channel.ASSISTED, Channel.PAPER]
     )
-    return {row["budget__process_id"]: row["n"] for row in rows}
+    return counts_per_process(in_person, "budget__process_id")
 
 
 def _mismatch_counts(process_ids):
-    rows = (
-        PaperEntry.objects.filter(budget__process_id__in=process_ids, state=PaperEntry.State.MISMATCH)
-        .values("budget__process_id")
-        .annotate(n=Count("sheet", distinct=True))
-    )
-    return {row["budget__process_id"]: row["n"] for row in rows}
+    mismatched = PaperEntry.objects.filter(budget__process_id__in=process_ids, state=PaperEntry.State.MISMATCH)
+    return counts_per_process(mismatched, "budget__process_id", count=Count("sheet", distinct=True))
 
 
 def _second_entry_counts(process_ids, user):
     """Sheets typed once by someone else: the second entry this person may make."""
-    rows = (
-        PaperEntry.objects.filter(budget__process_id__in=process_ids, state=PaperEntry.State.PENDING)
-        .exclude(entered_by=user)
-        .values("budget__process_id")
-        .annotate(n=Count("sheet", distinct=True))
-    )
-    return {row["budget__process_id"]: row["n"] for row in rows}
+    pending = PaperEntry.objects.filter(
+        budget__process_id__in=process_ids, state=PaperEntry.State.PENDING
+    ).exclude(entered_by=user)
+    return counts_per_process(pending, "budget__process_id", count=Count("sheet", distinct=True))
 
 
 def _desk_link(user, process):

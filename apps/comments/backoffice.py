@@ -1,23 +1,19 @@
 """Comments' panel on the back-office home (found by the back-office's autodiscovery)."""
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.backoffice.exports import CHUNK_SIZE, register_export, yes_no
-from apps.backoffice.panels import register_panel
+from apps.backoffice.panels import counts_per_process, register_panel
 from apps.spaces.models import ProcessRole
 
 from .models import Comment
 
 
 def _hidden_counts(process_ids):
-    rows = (
+    return counts_per_process(
         Comment.objects.filter(process_id__in=process_ids, hidden_at__isnull=False, deleted_at__isnull=True)
-        .values("process_id")
-        .annotate(n=Count("pk"))
     )
-    return {row["process_id"]: row["n"] for row in rows}
 
 
 register_panel(

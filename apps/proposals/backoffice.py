@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.backoffice.exports import CHUNK_SIZE, register_export, yes_no
 from apps.backoffice.imports import Column, parse_decimal, register_import
-from apps.backoffice.panels import register_panel
+from apps.backoffice.panels import counts_per_process, register_panel
 from apps.core.permissions import ensure_allowed, is_allowed
 from apps.spaces.models import ProcessRole
 from apps.taxonomy.models import Category, Theme
@@ -23,12 +23,7 @@ from .services import proposal_paper_create, proposal_status_set
 
 
 def _published_counts(process_ids):
-    rows = (
-        Proposal.objects.filter(process_id__in=process_ids, status=Proposal.Status.PUBLISHED)
-        .values("process_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["process_id"]: row["n"] for row in rows}
+    return counts_per_process(Proposal.objects.filter(process_id__in=process_ids, status=Proposal.Status.PUBLISHED))
 
 
 def _published_link(user, process):
@@ -49,12 +44,7 @@ register_panel(
 
 
 def _mergeable_counts(process_ids):
-    rows = (
-        Proposal.objects.filter(process_id__in=process_ids, status__in=MERGEABLE)
-        .values("process_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["process_id"]: row["n"] for row in rows}
+    return counts_per_process(Proposal.objects.filter(process_id__in=process_ids, status__in=MERGEABLE))
 
 
 register_panel(
