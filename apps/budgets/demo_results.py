@@ -9,7 +9,7 @@ results are published, but for the projects' texts an older seed left empty).
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -406,6 +406,13 @@ def seed(context, residents):
         results_publish(
             budget=budget, rule=CountingRule.MES, completion=CountingCompletion.NONE, actor=context["users"]["agent"]
         )
+        from apps.spaces.models import Phase
+        from apps.spaces.phases import PhaseKind
+
+        # Published the evening the results phase opened, last year (the page said « published today »).
+        opened = Phase.objects.get(process=process, kind=PhaseKind.RESULTS).start_date
+        evening = timezone.make_aware(datetime.combine(opened, time(18, 0)))
+        ResultPublication.objects.filter(budget=budget).update(published_at=evening)
     context.setdefault("processes", {})["results"] = process
     if context["users"].get("voter") is not None:
         context["logins"].append(("Voter's receipt code (2024 vote)", VOTER_RECEIPT))

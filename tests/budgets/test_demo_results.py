@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.budgets.counting import count_budget, receipt_voter_id
 from apps.budgets.demo_results import PAST_SLUG, VOTER_RECEIPT
@@ -36,6 +36,9 @@ def test_the_past_vote_is_closed_counted_and_published_through_the_service(demo,
         expected = Project.Status.WINNER if project.external_id in winners else Project.Status.NOT_WINNER
         assert project.status == expected, project.title_fr
     assert 0 < Decimal(publication.outcome["spent"]) <= 60000
+    # Published when the results phase opened, after the vote: not on the day the demo was built.
+    vote = budget.process.phases.get(kind=PhaseKind.VOTING)
+    assert vote.end_date < timezone.localtime(publication.published_at).date() < timezone.localdate()
     assert AuditEntry.objects.filter(action="budgets.results_publish").exists()
 
     # Every channel voted, with one register line per ballot.
