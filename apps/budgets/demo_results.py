@@ -59,9 +59,9 @@ class PastProjectSpec(NamedTuple):
 
 PAST_PROJECTS = [
     PastProjectSpec(
-        "Jardin partagé du Vieux-Lille",
+        "Jardin partagé de la vieille ville",
         "Shared garden in the old town",
-        "Huerto compartido del Vieux-Lille",
+        "Huerto compartido del casco antiguo",
         "Des bacs de culture, une cabane à outils et un point d'eau rue de la Monnaie, cultivés par les habitants.",
         "Raised beds, a tool shed and a water point in rue de la Monnaie, looked after by residents.",
         "Bancales, una caseta de herramientas y un punto de agua en la rue de la Monnaie, cuidados por los vecinos.",

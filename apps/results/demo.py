@@ -41,21 +41,21 @@ CATEGORIES_ES = {"Nature en ville": "Naturaleza en la ciudad", "Vivre ensemble":
 # Winning project (title_fr) -> how far it has come: status, progress (None: the status's), days since the start,
 # days to the planned end, share of the cost spent, district, place, category.
 PLANS = {
-    "Jardin partagé du Vieux-Lille": ("works", None, -200, 60, Decimal("0.7"), "Vieux-Lille",
+    "Jardin partagé de la vieille ville": ("works", None, -200, 60, Decimal("0.7"), "Vieille ville",
                                       (50.6402, 3.0625), "Rue de la Monnaie", 0),
     "Fontaines à eau dans les parcs": ("done", None, -300, -20, Decimal("0.96"), "",
                                        (50.6330, 3.0450), "Parc de la Citadelle", 0),
     "Boîtes à livres dans chaque quartier": ("done", None, -250, -90, Decimal("1"), "",
                                              (50.6290, 3.0610), "Place du Marché", 1),
-    "Composteurs collectifs": ("tendering", None, -60, 180, Decimal("0"), "Wazemmes",
+    "Composteurs collectifs": ("tendering", None, -60, 180, Decimal("0"), "Les Oliviers",
                                (50.6270, 3.0520), "Square Dutilleul", 0),
-    "Fresque murale avec les écoles": ("works", Decimal(45), -90, 45, Decimal("0.4"), "Fives",
+    "Fresque murale avec les écoles": ("works", Decimal(45), -90, 45, Decimal("0.4"), "Les Tilleuls",
                                        (50.6310, 3.0880), "École Jules-Ferry", 1),
     "Ruches sur le toit de la médiathèque": ("studying", None, -30, 240, Decimal("0"), "",
                                              (50.6345, 3.0660), "Médiathèque", 0),
 }
 
-GARDEN = "Jardin partagé du Vieux-Lille"
+GARDEN = "Jardin partagé de la vieille ville"
 GARDEN_PARTS = [
     # (fr, en, cost, status, progress)
     ("Terrain préparé et clôturé", "Ground prepared and fenced", Decimal(10000), "done", None),
