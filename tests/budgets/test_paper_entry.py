@@ -91,6 +91,8 @@ def test_a_mismatch_makes_no_ballot_until_a_third_person_reconciles(client):
     rows = response.context["rows"]
     assert [row["differs"] for row in rows] == [True, False, True, False, False]
     assert response.content.decode().count('data-differs="1"') == 2
+    # Each column names who typed it (« Saisie de Aline » broke French elision: « Saisi par »).
+    assert f"Saisi par {desk.assistant.public_name}" in response.content.decode()
     response = client.post(url, {"sheet": "12", f"project_{desk.projects[0].pk}": "on"}, follow=True)
     ballot = Ballot.objects.get()
     assert list(ballot.items.values_list("project_id", flat=True)) == [desk.projects[0].pk]
