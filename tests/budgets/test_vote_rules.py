@@ -107,6 +107,8 @@ def test_district_budgets():
     outsider = UserFactory(postal_code="59800")
     assert is_allowed(VOTE, resident, district)
     assert why(outsider, district) == "This budget is for the residents of Wazemmes."
+    with translation.override("fr"):  # « habitants de Les Oliviers » did not read: the district is named as such
+        assert why(outsider, district) == "Ce budget est réservé aux habitants du quartier Wazemmes."
     assert why(resident, city) == "This vote is for the district budgets only."
     settings_of(city, district_voters_also_city_wide=True)
     assert is_allowed(VOTE, UserFactory(postal_code="59000"), city)
