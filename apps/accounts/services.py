@@ -59,7 +59,8 @@ def user_set_language(*, user, language):
     if user.language == language:
         return user
     previous, user.language = user.language, language
-    user.full_clean(exclude=["password"])
+    # Only this field: an older account with another field now invalid must still switch (not a 500 on the navbar).
+    user.clean_fields(exclude=[field.name for field in user._meta.concrete_fields if field.name != "language"])
     user.save(update_fields=["language"])
     audit_record(actor=user, action="accounts.set_language", target=user, data={"from": previous, "to": language})
     return user
