@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.demo_images import set_hero_image
@@ -809,15 +810,41 @@ def _proposals(process, context, residents, categories):
                 "estimated_cost": cost,
                 "cost_explanation": "Chiffrage des services techniques (2025).",
                 "duration_months": 6,
-                "public_answer_fr": "Projet faisable, chiffré à %s € par les services techniques." % f"{cost:,.0f}",
-                "public_answer_en": "Feasible: costed at €%s by the technical services." % f"{cost:,.0f}",
+                **_answers(cost),
             },
             assessments={c.pk: {"met": True, "comment": ""} for c in criteria},
             submit=review_services.Submit.HOLD,
         )
     if fresh:
         review_services.answers_publish(process=process, actor=agent, proposal_ids=[p.pk for p in fresh])
+    _fill_answers_es(process, proposals)
     return list(Proposal.objects.filter(pk__in=[p.pk for p in proposals]).select_related("review"))
+
+
+def _answers(cost):
+    """The public answer of a feasible idea costed at `cost` €, in French, English and Spanish."""
+    return {
+        "public_answer_fr": "Projet faisable, chiffré à %s € par les services techniques." % f"{cost:,.0f}",
+        "public_answer_en": "Feasible: costed at €%s by the technical services." % f"{cost:,.0f}",
+        "public_answer_es": "Proyecto viable, presupuestado en %s € por los servicios técnicos."
+        % f"{cost:,.0f}".replace(",", " "),
+    }
+
+
+def _fill_answers_es(process, proposals):
+    """Answers seeded before they had their Spanish text get it: only an empty one, on an answer whose French text
+    is still the demo's (an answer edited in the back-office stays as it is)."""
+    from apps.proposals.models import Review
+
+    empty = Q(public_answer_es="") | Q(public_answer_es__isnull=True)
+    filled = False
+    for review in Review.objects.filter(empty, proposal__in=proposals, estimated_cost__isnull=False):
+        answers = _answers(review.estimated_cost)
+        if review.public_answer_fr == answers["public_answer_fr"]:
+            Review.objects.filter(pk=review.pk).update(public_answer_es=answers["public_answer_es"])
+            filled = True
+    if filled:
+        bump_for(process)
 
 
 def _budget(process):

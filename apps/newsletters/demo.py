@@ -1,6 +1,8 @@
 """Demo newsletters: a few residents opted in; one newsletter already sent to everyone who opted in (with its
 delivery figures) and a draft to the participants of the budget process, which the agent can preview, test and
-send from the back-office. Idempotent: matched by their French subject."""
+send from the back-office, each in French, English and Spanish. Idempotent: matched by their French subject; a
+draft seeded before it had its Spanish texts gets them (only the empty fields: a text edited in the back-office
+stays)."""
 
 from datetime import timedelta
 
@@ -32,14 +34,27 @@ SENT = {
 DRAFT = {
     "subject_fr": "Atelier du budget participatif : inscrivez-vous",
     "subject_en": "Participatory budget workshop: sign up",
-    "subject_es": "",
+    "subject_es": "Taller del presupuesto participativo: inscríbase",
     "body_fr": "<p>Merci d'avoir participé au budget participatif !</p><p>Un atelier à la médiathèque vous aide à "
                "écrire votre idée pas à pas. Les places sont limitées.</p>",
     "body_en": "<p>Thank you for taking part in the participatory budget!</p><p>A workshop at the library helps you "
                "write your idea step by step. Seats are limited.</p>",
-    "body_es": "",
+    "body_es": "<p>¡Gracias por participar en el presupuesto participativo!</p><p>Un taller en la biblioteca le "
+               "ayuda a redactar su idea paso a paso. Las plazas son limitadas.</p>",
     "segment": Newsletter.Segment.PROCESS,
 }
+
+
+def _fill_spanish(spec):
+    """The draft of `spec` gets the Spanish texts it lacks (never one that is already there; a newsletter already
+    sent is not changed, as in the back-office)."""
+    newsletter = Newsletter.objects.filter(subject_fr=spec["subject_fr"]).first()
+    if newsletter is None or not newsletter.is_draft:
+        return
+    texts = {field: spec[field] for field in ("subject_es", "body_es")}
+    empty = {field: value for field, value in texts.items() if value and not getattr(newsletter, field)}
+    if empty:
+        Newsletter.objects.filter(pk=newsletter.pk).update(**empty)
 
 
 def seed(context):
@@ -61,3 +76,4 @@ def seed(context):
     budget = context["processes"]["budget"]
     if not Newsletter.objects.filter(subject_fr=DRAFT["subject_fr"]).exists():
         services.newsletter_save(actor=agent, data={**DRAFT, "process": budget})
+    _fill_spanish(DRAFT)

@@ -1,15 +1,19 @@
 """Demo of the feasibility review: a criteria grid, proposals assigned to the evaluator, some reviewed and
 answered (feasible with a cost, not feasible with an answer), some waiting for publication, one overdue.
-Idempotent: a proposal that already has a review or an assignment is left as it is. Everything goes through the
-review services (audit entries, status moves and notifications as in real use)."""
+Idempotent: a proposal that already has a review or an assignment is left as it is, except that an answer seeded
+before it had its Spanish text gets it (only an empty one). Everything goes through the review services (audit
+entries, status moves and notifications as in real use)."""
 
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.pagecache import bump_for
+
 from . import review_services as services
-from .models import ReviewAssignment, ReviewCriterion, proposal_settings_for
+from .models import Review, ReviewAssignment, ReviewCriterion, proposal_settings_for
 
 CRITERIA = [
     (
@@ -31,7 +35,7 @@ CRITERIA = [
     ("Est techniquement réalisable", "Technically feasible", "Técnicamente viable"),
 ]
 
-# (position in the demo list, verdict, cost, months, answers fr/en, criteria met, what happens to the answer)
+# (position in the demo list, verdict, cost, months, answers fr/en/es, criteria met, what happens to the answer)
 REVIEWS = [
     (
         5,
@@ -41,6 +45,8 @@ REVIEWS = [
         (
             "Projet retenu : les services ont chiffré deux jeux inclusifs et un sol souple à 45 000 €.",
             "Accepted: the technical services costed two inclusive play structures and a soft floor at €45,000.",
+            "Proyecto aceptado: los servicios técnicos han presupuestado dos juegos inclusivos y un suelo blando en "
+            "45 000 €.",
         ),
         (True, True, True, True, True),
         "publish",
@@ -55,6 +61,8 @@ REVIEWS = [
             "Nous transmettons l'idée au service concerné.",
             "This is not an investment: emptying bins is an operating cost of the cleaning service. We have passed the "
             "idea on to them.",
+            "No es una inversión: vaciar los contenedores es un gasto de funcionamiento del servicio de limpieza. "
+            "Hemos trasladado la idea a ese servicio.",
         ),
         (True, False, True, True, True),
         "publish",
@@ -67,6 +75,7 @@ REVIEWS = [
         (
             "Faisable : dix agrès et leur signalétique sont estimés à 80 000 €.",
             "Feasible: ten outdoor fitness stations and their signs are estimated at €80,000.",
+            "Viable: diez aparatos de ejercicio al aire libre y su señalización se estiman en 80 000 €.",
         ),
         (True, True, True, True, True),
         "hold",
@@ -80,11 +89,13 @@ REVIEWS = [
             "Un festival est une dépense de fonctionnement annuelle : il ne peut pas être financé par le budget "
             "participatif d'investissement.",
             "A festival is a yearly operating cost: the participatory investment budget cannot fund it.",
+            "Un festival es un gasto de funcionamiento anual: el presupuesto participativo de inversión no puede "
+            "financiarlo.",
         ),
         (True, False, True, True, True),
         "hold",
     ),
-    (8, "needs_information", None, None, ("", ""), (True, True, None, None, True), "draft"),
+    (8, "needs_information", None, None, ("", "", ""), (True, True, None, None, True), "draft"),
 ]
 
 
@@ -97,6 +108,17 @@ def _criteria(process):
             ReviewCriterion.objects.create(process=process, position=position, label_fr=fr, label_en=en, label_es=es)
         )
     return rows
+
+
+def fill_answer_es(proposal, fr, es):
+    """A demo answer seeded before it had its Spanish text gets it: only when its French text is still the demo's
+    and its Spanish one is empty (an answer edited in the back-office stays as it is)."""
+    if not es:
+        return
+    empty = Q(public_answer_es="") | Q(public_answer_es__isnull=True)
+    updated = Review.objects.filter(empty, proposal=proposal, public_answer_fr=fr).update(public_answer_es=es)
+    if updated:
+        bump_for(proposal)
 
 
 def seed_review(*, process, users, proposals):
@@ -116,10 +138,13 @@ def seed_review(*, process, users, proposals):
     ReviewAssignment.objects.filter(proposal=proposals[10], evaluator=evaluator).update(
         due_date=timezone.localdate() - timedelta(days=7)
     )
-    for position, verdict, cost, months, (fr, en), met, outcome in REVIEWS:
+    for position, verdict, cost, months, (fr, en, es), met, outcome in REVIEWS:
         proposal = proposals[position]
         proposal.refresh_from_db()
-        if hasattr(proposal, "review") or proposal.status not in proposal.REVIEWABLE:
+        if hasattr(proposal, "review"):
+            fill_answer_es(proposal, fr, es)
+            continue
+        if proposal.status not in proposal.REVIEWABLE:
             continue
         data = {
             "verdict": verdict,
@@ -128,6 +153,7 @@ def seed_review(*, process, users, proposals):
             "duration_months": months,
             "public_answer_fr": fr,
             "public_answer_en": en,
+            "public_answer_es": es,
         }
         assessments = {
             c.pk: {"met": m, "comment": "" if m is not False else "Voir la réponse."}

@@ -4,32 +4,51 @@ follows the works of its winning projects.
 Statuses (studying 10 %, tendering 30 %, works 60 %, done 100 %), the results made in one action from the winning
 projects (through the service: linked to the projects, their followers follow), each given a status, dates, the
 money spent, a district and a place; the shared garden is split into two sub-results (its progress rolls up, weighted
-by cost); timelines with photos drawn by Pillow (the fountains under works, then running). Idempotent: nothing is
-added once the process has results.
+by cost); timelines with photos drawn by Pillow (the fountains under works, then running). Their texts are in French,
+English and Spanish. Idempotent: nothing is added once the process has results; a process seeded before they had
+their Spanish texts gets them (only the empty fields: a text edited in the back-office stays).
 """
 
 import io
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from .models import Result, ResultStatus
+from apps.core.pagecache import bump_for
+
+from .models import Result, ResultStatus, TimelineEntry
 
 PAST_SLUG = "budget-participatif-2024"
 
+
+class StatusSpec(NamedTuple):
+    """A status of the works: its key, name and description in French, English and Spanish, and its progress."""
+
+    key: str
+    name_fr: str
+    name_en: str
+    name_es: str
+    progress: int
+    description_fr: str
+    description_en: str
+    description_es: str
+
+
 STATUSES = [
-    # (key, fr, en, es, progress, description fr, description en)
-    ("studying", "À l'étude", "Studying", "En estudio", 10,
-     "Les services techniques étudient le projet.", "The technical services are studying the project."),
-    ("tendering", "Appel d'offres", "Tendering", "Licitación", 30,
-     "La mairie choisit l'entreprise qui réalisera les travaux.", "The town is choosing the contractor."),
-    ("works", "Travaux en cours", "Works under way", "Obras en curso", 60,
-     "Le chantier est ouvert.", "Works have started."),
-    ("done", "Terminé", "Done", "Terminado", 100,
-     "Le projet est réalisé.", "The project is finished."),
+    StatusSpec("studying", "À l'étude", "Studying", "En estudio", 10,
+               "Les services techniques étudient le projet.", "The technical services are studying the project.",
+               "Los servicios técnicos están estudiando el proyecto."),
+    StatusSpec("tendering", "Appel d'offres", "Tendering", "Licitación", 30,
+               "La mairie choisit l'entreprise qui réalisera les travaux.", "The town is choosing the contractor.",
+               "El ayuntamiento está eligiendo la empresa que realizará las obras."),
+    StatusSpec("works", "Travaux en cours", "Works under way", "Obras en curso", 60,
+               "Le chantier est ouvert.", "Works have started.", "Las obras han comenzado."),
+    StatusSpec("done", "Terminé", "Done", "Terminado", 100,
+               "Le projet est réalisé.", "The project is finished.", "El proyecto está terminado."),
 ]
 
 CATEGORIES = [
@@ -57,9 +76,11 @@ PLANS = {
 
 GARDEN = "Jardin partagé de la vieille ville"
 GARDEN_PARTS = [
-    # (fr, en, cost, status, progress)
-    ("Terrain préparé et clôturé", "Ground prepared and fenced", Decimal(10000), "done", None),
-    ("Bacs de culture et cabane à outils", "Raised beds and tool shed", Decimal(8000), "works", Decimal(40)),
+    # (fr, en, es, cost, status, progress)
+    ("Terrain préparé et clôturé", "Ground prepared and fenced", "Terreno preparado y vallado", Decimal(10000),
+     "done", None),
+    ("Bacs de culture et cabane à outils", "Raised beds and tool shed", "Bancales y caseta de herramientas",
+     Decimal(8000), "works", Decimal(40)),
 ]
 FOUNTAINS = "Fontaines à eau dans les parcs"
 
@@ -109,21 +130,40 @@ def _photo(scene, seed=0):
     return SimpleUploadedFile(f"{scene}-{seed}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
+class EntrySpec(NamedTuple):
+    """A timeline entry: days from today, title and text (one sentence, without its <p>) in French, English and
+    Spanish, and the scenes of its photos."""
+
+    days: int
+    title_fr: str
+    title_en: str
+    title_es: str
+    text_fr: str
+    text_en: str
+    text_es: str
+    scenes: list[str]
+
+
 TIMELINES = {
     GARDEN: [
-        (-190, "Terrain préparé", "Ground prepared", "Le terrain est nettoyé, la terre amendée et la clôture posée.",
-         "The ground has been cleared, the soil improved and the fence put up.", ["earth"]),
-        (-60, "Premiers bacs plantés", "First beds planted",
-         "Les habitants ont planté les premiers bacs avec le centre social.",
-         "Residents planted the first beds with the community centre.", ["garden"]),
+        EntrySpec(-190, "Terrain préparé", "Ground prepared", "Terreno preparado",
+                  "Le terrain est nettoyé, la terre amendée et la clôture posée.",
+                  "The ground has been cleared, the soil improved and the fence put up.",
+                  "Se ha limpiado el terreno, abonado la tierra y colocado la valla.", ["earth"]),
+        EntrySpec(-60, "Premiers bacs plantés", "First beds planted", "Primeros bancales plantados",
+                  "Les habitants ont planté les premiers bacs avec le centre social.",
+                  "Residents planted the first beds with the community centre.",
+                  "Los vecinos plantaron los primeros bancales con el centro social.", ["garden"]),
     ],
     FOUNTAINS: [
-        (-250, "Raccordement au réseau d'eau", "Connected to the water network",
-         "Les tranchées sont ouvertes dans trois parcs pour amener l'eau potable.",
-         "Trenches have been dug in three parks to bring drinking water.", ["fountain-works"]),
-        (-20, "Les fontaines coulent", "The fountains are running",
-         "Les trois fontaines sont en service, de mai à octobre.",
-         "The three fountains are running, from May to October.", ["fountain"]),
+        EntrySpec(-250, "Raccordement au réseau d'eau", "Connected to the water network", "Conexión a la red de agua",
+                  "Les tranchées sont ouvertes dans trois parcs pour amener l'eau potable.",
+                  "Trenches have been dug in three parks to bring drinking water.",
+                  "Se han abierto zanjas en tres parques para llevar el agua potable.", ["fountain-works"]),
+        EntrySpec(-20, "Les fontaines coulent", "The fountains are running", "Las fuentes ya funcionan",
+                  "Les trois fontaines sont en service, de mai à octobre.",
+                  "The three fountains are running, from May to October.",
+                  "Las tres fuentes están en servicio, de mayo a octubre.", ["fountain"]),
     ],
 }
 
@@ -132,14 +172,16 @@ def _statuses(process, agent):
     from .services import status_save
 
     found = {s.key: s for s in ResultStatus.objects.filter(process=process)}
-    for position, (key, fr, en, es, progress, description_fr, description_en) in enumerate(STATUSES):
-        if key not in found:
-            found[key] = status_save(
+    for position, spec in enumerate(STATUSES):
+        if spec.key not in found:
+            found[spec.key] = status_save(
                 actor=agent,
                 process=process,
                 data={
-                    "key": key, "name_fr": fr, "name_en": en, "name_es": es, "progress": progress,
-                    "description_fr": description_fr, "description_en": description_en, "position": position,
+                    "key": spec.key, "name_fr": spec.name_fr, "name_en": spec.name_en, "name_es": spec.name_es,
+                    "progress": spec.progress, "description_fr": spec.description_fr,
+                    "description_en": spec.description_en, "description_es": spec.description_es,
+                    "position": position,
                 },
             )
     return found
@@ -182,9 +224,9 @@ def _plan(result, plan, statuses, categories, agent):
 def _garden_parts(garden, statuses, agent):
     from .services import result_create
 
-    for position, (fr, en, cost, status, progress) in enumerate(GARDEN_PARTS, start=1):
+    for position, (fr, en, es, cost, status, progress) in enumerate(GARDEN_PARTS, start=1):
         data = {
-            "title_fr": fr, "title_en": en, "parent": garden, "cost": cost, "status": statuses[status],
+            "title_fr": fr, "title_en": en, "title_es": es, "parent": garden, "cost": cost, "status": statuses[status],
             "district": garden.district, "category": garden.category, "position": position,
             "start_date": garden.start_date, "end_date": garden.end_date,
             "amount_spent": cost if status == "done" else (cost * Decimal("0.4")).quantize(Decimal("0.01")),
@@ -198,19 +240,51 @@ def _timeline(result, agent):
     from .services import timeline_entry_add
 
     today = timezone.localdate()
-    for seed, (days, title_fr, title_en, text_fr, text_en, scenes) in enumerate(TIMELINES[result.title_fr]):
+    for seed, spec in enumerate(TIMELINES[result.title_fr]):
         timeline_entry_add(
             actor=agent,
             result=result,
             data={
-                "date": today + timedelta(days=days),
-                "title_fr": title_fr,
-                "title_en": title_en,
-                "description_fr": f"<p>{text_fr}</p>",
-                "description_en": f"<p>{text_en}</p>",
+                "date": today + timedelta(days=spec.days),
+                "title_fr": spec.title_fr,
+                "title_en": spec.title_en,
+                "title_es": spec.title_es,
+                "description_fr": f"<p>{spec.text_fr}</p>",
+                "description_en": f"<p>{spec.text_en}</p>",
+                "description_es": f"<p>{spec.text_es}</p>",
             },
-            images=[(_photo(scene, seed), title_fr) for scene in scenes],
+            images=[(_photo(scene, seed), spec.title_fr) for scene in spec.scenes],
         )
+
+
+def _fill(row, texts):
+    """Write the texts that are still empty on `row` (never one that is already there); True when one was."""
+    empty = {field: value for field, value in texts.items() if not getattr(row, field)}
+    if empty:
+        type(row).objects.filter(pk=row.pk).update(**empty)
+    return bool(empty)
+
+
+def _fill_translations(process):
+    """Statuses, sub-results and timeline entries seeded before they had their Spanish texts get them: only the
+    empty fields, so that a text edited in the back-office stays as it is."""
+    filled = False
+    statuses = {spec.key: spec for spec in STATUSES}
+    for status in ResultStatus.objects.filter(process=process):
+        spec = statuses.get(status.key)
+        if spec is not None and status.description_fr == spec.description_fr:
+            filled |= _fill(status, {"name_es": spec.name_es, "description_es": spec.description_es})
+    parts = {fr: es for fr, _en, es, *_rest in GARDEN_PARTS}
+    for result in Result.objects.filter(process=process, parent__title_fr=GARDEN, title_fr__in=parts):
+        filled |= _fill(result, {"title_es": parts[result.title_fr]})
+    for title, specs in TIMELINES.items():
+        by_title = {spec.title_fr: spec for spec in specs}
+        for entry in TimelineEntry.objects.filter(result__process=process, result__title_fr=title):
+            spec = by_title.get(entry.title_fr)
+            if spec is not None:
+                filled |= _fill(entry, {"title_es": spec.title_es, "description_es": f"<p>{spec.text_es}</p>"})
+    if filled:
+        bump_for(process)
 
 
 def seed(context):
@@ -220,7 +294,10 @@ def seed(context):
 
     process = Process.objects.filter(slug=PAST_SLUG).first()
     agent = context.get("users", {}).get("agent")
-    if process is None or agent is None or Result.objects.filter(process=process).exists():
+    if process is None or agent is None:
+        return
+    if Result.objects.filter(process=process).exists():
+        _fill_translations(process)
         return
     statuses = _statuses(process, agent)
     categories = _categories(process)
