@@ -823,11 +823,11 @@ def _proposals(process, context, residents, categories):
 
 def _answers(cost):
     """The public answer of a feasible idea costed at `cost` €, in French, English and Spanish."""
+    spaced = f"{cost:,.0f}".replace(",", "\u00a0")  # 45 000 in French and Spanish, 45,000 in English
     return {
-        "public_answer_fr": "Projet faisable, chiffré à %s € par les services techniques." % f"{cost:,.0f}",
+        "public_answer_fr": "Projet faisable, chiffré à %s € par les services techniques." % spaced,
         "public_answer_en": "Feasible: costed at €%s by the technical services." % f"{cost:,.0f}",
-        "public_answer_es": "Proyecto viable, presupuestado en %s € por los servicios técnicos."
-        % f"{cost:,.0f}".replace(",", " "),
+        "public_answer_es": "Proyecto viable, presupuestado en %s € por los servicios técnicos." % spaced,
     }
 
 
