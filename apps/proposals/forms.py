@@ -8,7 +8,6 @@ and the upload checks in the services. The forms only give labels, help texts an
 from copy import copy
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.abuse import HoneypotFormMixin
@@ -81,11 +80,9 @@ class _ProposalForm(forms.ModelForm):
             self.fields["category"].widget = forms.HiddenInput()
         self.fields["address"].help_text = _("Optional: where would it happen? A street, a park, a school…")
         # Residents place the point on the map (click or tap, drag the marker, or pick an address suggestion):
-        # the coordinates travel in hidden fields, never shown as numbers.
-        for name, limit in (("latitude", 90), ("longitude", 180)):
-            field = self.fields[name]
-            field.validators += [MinValueValidator(-limit), MaxValueValidator(limit)]
-            field.widget = forms.HiddenInput()
+        # the coordinates travel in hidden fields, never shown as numbers (their range is the model's validators).
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
