@@ -9,13 +9,22 @@ from apps.core.audit_labels import ACTION_LABELS, ADMIN_VERBS, action_label
 from apps.core.models import AuditEntry
 
 
+class LabelledDateRangeWidget(django_filters.widgets.DateRangeWidget):
+    """Two date boxes under one visible label: each box names itself for screen readers ("from", "to")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("From (date)")
+        self.widgets[1].attrs["aria-label"] = _("To (date)")
+
+
 class AuditEntryFilter(django_filters.FilterSet):
     process = django_filters.ChoiceFilter(field_name="process_id", label=_("Process"), empty_label=_("All processes"))
     actor = django_filters.CharFilter(method="filter_actor", label=_("Who (e-mail or nickname)"))
     action = django_filters.ChoiceFilter(method="filter_action", label=_("Action"), empty_label=_("All actions"))
     target_type = django_filters.ChoiceFilter(label=_("Object type"), empty_label=_("All types"))
     created_at = django_filters.DateFromToRangeFilter(
-        label=_("Date (from, to)"), widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+        label=_("Date (from, to)"), widget=LabelledDateRangeWidget(attrs={"type": "date"})
     )
 
     class Meta:

@@ -20,5 +20,13 @@
     },
     validatorUrl: null,
     defaultModelsExpandDepth: 0,
+    // Swagger UI lists the operations in a <main> of its own, inside the page's: a second main landmark, which
+    // screen readers' "go to main content" would stop at. It becomes a named region.
+    onComplete: function () {
+      root.querySelectorAll("main").forEach(function (main) {
+        main.setAttribute("role", "region");
+        main.setAttribute("aria-label", root.dataset.operationsLabel || "API");
+      });
+    },
   });
 })();
