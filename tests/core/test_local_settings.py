@@ -37,3 +37,24 @@ def test_make_run_shows_the_designed_error_pages_and_the_town_name():
 def test_debug_pages_and_another_name_on_demand():
     seen = local(DEBUG="true", SITE_NAME="Lille participe")
     assert seen["debug"] is True and seen["site_name"] == "Lille participe"
+
+
+def test_make_run_commands_print_no_system_check_warning(tmp_path):
+    """On SQLite the covering indexes drop their INCLUDE columns (models.W040): every command of `make run` printed
+    that warning twice, which a newcomer could do nothing about."""
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pbplatform.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--database", "default"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    output = result.stdout + result.stderr
+    assert "W040" not in output
+    assert "System check identified no issues" in output
