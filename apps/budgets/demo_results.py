@@ -99,9 +99,9 @@ PAST_PROJECTS = [
         6,
     ),
     PastProjectSpec(
-        "Aire de jeux inclusive au parc Barbieux",
-        "Inclusive playground in Barbieux park",
-        "Parque infantil inclusivo en el parque Barbieux",
+        "Aire de jeux inclusive au parc des Oliviers",
+        "Inclusive playground in Oliviers park",
+        "Parque infantil inclusivo en el parque des Oliviers",
         "Une balançoire nid, un tourniquet au ras du sol et des jeux sonores, accessibles aux enfants en fauteuil.",
         "A nest swing, a ground-level roundabout and musical play panels that children in wheelchairs can use.",
         "Un columpio nido, un carrusel a ras de suelo y juegos sonoros, accesibles para niños en silla de ruedas.",

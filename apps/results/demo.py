@@ -63,7 +63,7 @@ PLANS = {
     "Jardin partagé de la vieille ville": ("works", None, -200, 60, Decimal("0.7"), "Vieille ville",
                                       (50.6402, 3.0625), "Rue de la Monnaie", 0),
     "Fontaines à eau dans les parcs": ("done", None, -300, -20, Decimal("0.96"), "",
-                                       (50.6330, 3.0450), "Parc de la Citadelle", 0),
+                                       (50.6330, 3.0450), "Parc des Tilleuls", 0),
     "Boîtes à livres dans chaque quartier": ("done", None, -250, -90, Decimal("1"), "",
                                              (50.6290, 3.0610), "Place du Marché", 1),
     "Composteurs collectifs": ("tendering", None, -60, 180, Decimal("0"), "Les Oliviers",

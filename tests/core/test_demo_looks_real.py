@@ -120,3 +120,15 @@ def test_the_demo_people_joined_before_what_they_did(demo):
     assert camille.date_joined < first.published_at
     for process in Process.objects.all():
         assert camille.date_joined.date() < min(phase.start_date for phase in process.phases.all())
+
+
+def test_the_demo_town_has_no_landmark_of_a_real_city(demo):
+    """Villeneuve-sur-Lys is imaginary: its results tracking showed Lille's « Parc de la Citadelle » and its past vote
+    Roubaix's « parc Barbieux »."""
+    from apps.budgets.models import Project
+    from apps.results.models import Result
+
+    texts = [" ".join(filter(None, row)) for row in Project.objects.values_list("title_fr", "title_en", "title_es")]
+    texts += [" ".join(filter(None, row)) for row in Result.objects.values_list("title_fr", "address")]
+    landmarks = ("Barbieux", "Citadelle", "Wazemmes", "Lille", "Roubaix")
+    assert [text for text in texts if any(name in text for name in landmarks)] == []
