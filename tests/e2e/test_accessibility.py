@@ -123,6 +123,8 @@ STRICT_PAGES = {
         "/fr/backoffice/",
         "/fr/backoffice/audit/",
         "/fr/backoffice/audit/?page=2",
+        "/fr/backoffice/review/",
+        "/fr/backoffice/processes/budget-des-quartiers/budgets/",
         "/fr/backoffice/processes/budget-participatif-2024/results/",
         "/fr/backoffice/processes/budget-participatif-2024/results/statuses/",
         "/fr/events/",
@@ -144,6 +146,32 @@ ANY_IMPACT = {"minor", "moderate", "serious", "critical"}
 @pytest.mark.parametrize("email", list(STRICT_PAGES), ids=lambda email: email.split("@")[0])
 def test_axe_finds_nothing_as_each_role(page_factory, demo, login, local_tiles, viewport, email):
     _audit(page_factory, viewport, STRICT_PAGES[email], login=login, email=email, failing=ANY_IMPACT)
+
+
+def test_a_table_wider_than_the_phone_can_be_scrolled_with_the_keyboard(page_factory, demo, login):
+    """The review list's table scrolls sideways in its box on a phone: the box takes the focus and is named after
+    the page's heading; on a desktop, where nothing overflows, it is no tab stop."""
+    boxes = (
+        "Array.from(document.querySelectorAll('.table-responsive'))"
+        ".map(b => [b.getAttribute('tabindex'), b.getAttribute('role'), b.getAttribute('aria-label')])"
+    )
+    phone = page_factory(locale="fr-FR", viewport=PHONE)
+    login(phone, "agent@demo.pbplatform.fr", language="fr")
+    phone.visit("/fr/backoffice/processes/budget-des-quartiers/budgets/")
+    phone.wait_for_load_state("load")
+    assert phone.evaluate(boxes) == [["0", "region", "Budgets Budget participatif des quartiers 2025-2026"]]
+    phone.keyboard.press("Tab")
+    for _ in range(40):
+        if phone.evaluate("document.activeElement.classList.contains('table-responsive')"):
+            break
+        phone.keyboard.press("Tab")
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_timeout(300)  # smooth scrolling
+    assert phone.evaluate("document.querySelector('.table-responsive').scrollLeft") > 0
+    phone.set_viewport_size(WIDE)
+    phone.wait_for_timeout(300)  # the resize event
+    assert phone.evaluate(boxes) == [[None, None, None]]
+    phone.assert_clean()
 
 
 def test_navbar_links_have_enough_contrast(page, demo):
