@@ -1,3 +1,5 @@
+from email.utils import formataddr
+
 from .base import *  # noqa: F401,F403
 from .env import env_bool, env_str
 
@@ -10,3 +12,5 @@ WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # The demo town's name in the header, titles and e-mails (SITE_NAME sets another).
 SITE_NAME = env_str("SITE_NAME", "Villeneuve-sur-Lys participe")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", formataddr((SITE_NAME, "noreply@pbplatform.local")))
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -13,13 +13,18 @@ import json, django
 django.setup()
 from django.conf import settings
 print(json.dumps({"debug": settings.DEBUG, "finders": settings.WHITENOISE_USE_FINDERS,
-                  "media": settings.SERVE_MEDIA, "site_name": settings.SITE_NAME}))
+                  "media": settings.SERVE_MEDIA, "site_name": settings.SITE_NAME,
+                  "sender": settings.DEFAULT_FROM_EMAIL}))
 """
 
 
 def local(**env):
     environment = {
-        **{k: v for k, v in os.environ.items() if k not in ("DEBUG", "SITE_NAME", "SERVE_MEDIA")},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DEBUG", "SITE_NAME", "SERVE_MEDIA", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL")
+        },
         "DJANGO_SETTINGS_MODULE": "pbplatform.settings.local",
         **env,
     }
@@ -31,12 +36,21 @@ def local(**env):
 
 def test_make_run_shows_the_designed_error_pages_and_the_town_name():
     seen = local()
-    assert seen == {"debug": False, "finders": True, "media": True, "site_name": "Villeneuve-sur-Lys participe"}
+    assert seen == {
+        "debug": False,
+        "finders": True,
+        "media": True,
+        "site_name": "Villeneuve-sur-Lys participe",
+        # The receipt e-mail came from « pbplatform », a name the resident had never seen.
+        "sender": "Villeneuve-sur-Lys participe <noreply@pbplatform.local>",
+    }
 
 
 def test_debug_pages_and_another_name_on_demand():
     seen = local(DEBUG="true", SITE_NAME="Lille participe")
     assert seen["debug"] is True and seen["site_name"] == "Lille participe"
+    assert seen["sender"] == "Lille participe <noreply@pbplatform.local>"
+    assert local(DEFAULT_FROM_EMAIL="Mairie <budget@mairie.example>")["sender"] == "Mairie <budget@mairie.example>"
 
 
 def test_make_run_commands_print_no_system_check_warning(tmp_path):
