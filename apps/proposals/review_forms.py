@@ -120,6 +120,14 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+        by_process = {}
+        for category in categories:
+            by_process.setdefault(category.process, []).append((category.pk, str(category)))
+        if len(by_process) > 1:
+            # An evaluator of several processes saw « Culture » twice: each process's categories under its title.
+            self.fields["category"].choices = [("", _("All categories"))] + [
+                (process.title, options) for process, options in by_process.items()
+            ]
 
 
 class AssignFilterForm(forms.Form):

@@ -1,6 +1,7 @@
 """The review screens as staff use them (logged in as their role): the form keeps what was typed and shows
 each refusal next to its field; the queue filters; bulk assignment and publication; the public pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,8 @@ from django.utils import timezone
 
 from apps.proposals import review_services as services
 from apps.proposals.models import Proposal, Review, ReviewAssignment
-from tests.factories import ProposalFactory
+from apps.spaces.models import ProcessRole
+from tests.factories import CategoryFactory, ProposalFactory
 from tests.proposals.review_helpers import feasible
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,24 @@ def test_the_queue_shows_only_what_is_assigned_with_filters(client, team, englis
     assert team["proposal"].title in page and late.title not in page
     page = client.get(reverse("review:queue"), {"status": "accepted"}).content.decode()
     assert "Nothing is assigned to you with these filters." in page
+
+
+def test_an_evaluator_of_two_processes_filters_by_each_processs_category(client, team, english):
+    """Both processes have a « Sport » category: the filter listed « Sport » twice, with no way to tell them apart."""
+    process, other = team["process"], team["other"]
+    other_sport = CategoryFactory(process=other, name="Sport")
+    ProcessRole.objects.create(process=other, user=team["evaluator"], role=ProcessRole.Role.EVALUATOR)
+    elsewhere = ProposalFactory(process=other, title="Un terrain de sport dans l'autre processus", category=other_sport)
+    services.review_assign(proposals=[elsewhere], evaluators=[team["evaluator"]], actor=team["other_admin"])
+    client.force_login(team["evaluator"])
+    page = client.get(reverse("review:queue")).content.decode()
+    groups = re.findall(r'<optgroup label="([^"]+)">\s*<option value="(\d+)"[^>]*>([^<]+)</option>', page)
+    assert groups == [
+        (process.title, str(team["category"].pk), "Sport"),
+        (other.title, str(other_sport.pk), "Sport"),
+    ]
+    page = client.get(reverse("review:queue"), {"category": other_sport.pk}).content.decode()
+    assert elsewhere.title.replace("'", "&#x27;") in page and team["proposal"].title not in page
 
 
 def test_a_long_queue_counts_no_further_than_it_needs(client, team, english, settings, monkeypatch):

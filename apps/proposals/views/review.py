@@ -40,7 +40,7 @@ def review_queue(request):
     assigned_processes = ReviewAssignment.objects.filter(evaluator=request.user).values("proposal__process_id")
     categories = (
         Category.objects.filter(process_id__in=assigned_processes)
-        .select_related("process")
+        .select_related("process", "parent")
         .order_by("process_id", "position", "pk")
     )
     form = QueueFilterForm(request.GET or None, categories=categories)
