@@ -279,6 +279,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "20/m/ip,5/5m/key"),
 }
 LOGIN_REDIRECT_URL = "/"
+# A URL name, reversed in the request's language: "/accounts/login/" sent a visitor of the Spanish pages whose
+# session had ended to the log-in page in their browser's language, or French.
+LOGIN_URL = "account_login"
 
 # The real client address behind the reverse proxy (per-IP limits: allauth's log-in limits, contact form,
 # anonymous supports). Set TRUSTED_PROXY_COUNT to the number of proxies you run in front of gunicorn (they

@@ -347,6 +347,16 @@ def test_settings_requires_login(client):
     assert "/accounts/login/" in response["Location"]
 
 
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_page_that_needs_an_account_sends_to_the_login_page_in_its_own_language(client, language):
+    """The redirect went to "/accounts/login/", then to the log-in page in French (the site's default): a visitor of
+    the Spanish pages whose session had ended lost their language."""
+    for path in (f"/{language}/me/settings/", f"/{language}/notifications/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"] == f"/{language}/accounts/login/?next={path}"
+
+
 def test_settings_save_profile_and_land_in_new_language(member_client, member):
     response = member_client.post(
         "/fr/me/settings/",
