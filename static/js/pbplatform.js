@@ -10,6 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
     el.style.setProperty("--chip-color", el.dataset.color);
   });
   scrollableTablesTakeFocus();
+  focusFirstFieldToCorrect();
   window.addEventListener("resize", scrollableTablesTakeFocus);
   document.body.addEventListener("htmx:afterSettle", scrollableTablesTakeFocus);
 });
@@ -44,4 +45,19 @@ function tableName(box) {
   const before = headings.filter((h) => h.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING);
   const heading = before[before.length - 1];
   return heading ? heading.textContent.replace(/\s+/g, " ").trim() : document.title;
+}
+
+// After a refused form the page opens at its top: the first field to correct takes the focus, which brings it into
+// view on a phone and lets a screen reader read its message (aria-describedby) at once. A page that chose its own
+// focus (autofocus) keeps it.
+function focusFirstFieldToCorrect() {
+  if (document.querySelector("[autofocus]")) {
+    return;
+  }
+  const field = Array.from(document.querySelectorAll("main .is-invalid")).find(
+    (el) => el.offsetParent !== null && typeof el.focus === "function" && !el.disabled,
+  );
+  if (field) {
+    field.focus();
+  }
 }

@@ -184,3 +184,20 @@ def test_navbar_links_have_enough_contrast(page, demo):
         "async () => (await axe.run('nav.navbar', {runOnly: ['color-contrast']})).violations.length"
     )
     assert result == 0
+
+
+def test_after_a_refused_form_the_first_field_to_correct_has_the_focus(page_factory, transactional_db):
+    """On a phone the refused form reopened at the top of the page, the focus nowhere: now the first field to
+    correct takes it (in view, its message read by screen readers through aria-describedby)."""
+    phone = page_factory(locale="fr-FR", viewport=PHONE)
+    phone.visit("/fr/contact/")
+    phone.fill("#id_email", "pas-une-adresse")
+    phone.locator("main form").evaluate("form => { form.noValidate = true; }")
+    phone.locator("main form [type=submit]").last.click()
+    phone.wait_for_load_state("load")
+    focused = phone.evaluate(
+        "(() => { const e = document.activeElement; const box = e.getBoundingClientRect();"
+        " return [e.name, e.getAttribute('aria-invalid'), box.top >= 0 && box.bottom <= innerHeight]; })()"
+    )
+    assert focused == ["name", "true", True]
+    phone.assert_clean()
