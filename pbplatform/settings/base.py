@@ -1,12 +1,12 @@
 """Settings shared by every environment. Everything variable is read from the environment."""
 
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str, media_origins, media_storage
+from .env import env_bool, env_int, env_list, env_sender, env_str, media_origins, media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -334,8 +334,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-# Residents see the site's name as the sender, not the software's.
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", formataddr((SITE_NAME, "noreply@pbplatform.local")))
+DEFAULT_FROM_EMAIL = env_sender(SITE_NAME)
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # sender of error reports to ADMINS
 # Who receives server errors by e-mail (Django's mail_admins, DEBUG off): "Name <address>" or addresses,
 # comma-separated. The 500 page says the team has been notified: set this, or SENTRY_DSN, or both.

@@ -1,6 +1,7 @@
 """Tiny helpers to read settings from the environment."""
 
 import os
+from email.utils import formataddr
 
 
 def env_str(name, default=""):
@@ -67,3 +68,8 @@ def media_origins():
         return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://{bucket}.{endpoint.netloc}"]
     region = env_str("AWS_S3_REGION_NAME")
     return [f"https://{bucket}.s3.amazonaws.com"] + ([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])
+
+
+def env_sender(site_name):
+    """DEFAULT_FROM_EMAIL, or the site's name as the sender: residents see the town's site, not the software."""
+    return env_str("DEFAULT_FROM_EMAIL", formataddr((site_name, "noreply@pbplatform.local")))

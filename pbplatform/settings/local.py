@@ -1,7 +1,5 @@
-from email.utils import formataddr
-
 from .base import *  # noqa: F401,F403
-from .env import env_bool, env_str
+from .env import env_bool, env_sender, env_str
 
 # `make run` shows what residents get, the designed 404 and 500 pages included; DEBUG=true turns Django's debug
 # pages (which list every URL pattern) back on for those who want them.
@@ -12,5 +10,5 @@ WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # The demo town's name in the header, titles and e-mails (SITE_NAME sets another).
 SITE_NAME = env_str("SITE_NAME", "Villeneuve-sur-Lys participe")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", formataddr((SITE_NAME, "noreply@pbplatform.local")))
+DEFAULT_FROM_EMAIL = env_sender(SITE_NAME)
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
